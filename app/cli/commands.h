@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace flipbench::cli {
+
+/// Exit codes of flipbench-cli.
+enum ExitCode { kExitOk = 0, kExitRunFailed = 1, kExitUsage = 2 };
+
+/// Each command takes the arguments after its name and returns the process exit code. They throw
+/// UsageError for a bad command line and flipbench::UserError for bad input; main reports both.
+int commandTrain(const std::vector<std::string>& args);
+int commandResume(const std::vector<std::string>& args);
+int commandCompare(const std::vector<std::string>& args);
+int commandList(const std::vector<std::string>& args);
+int commandMakeDemoData(const std::vector<std::string>& args);
+
+} // namespace flipbench::cli

@@ -1,0 +1,71 @@
+// flipbench-cli: the headless front end of Flipbench (training, comparison, workspace listing).
+
+#include "cli/arguments.h"
+#include "cli/commands.h"
+
+#include <flipbench/errors.h>
+#include <flipbench/version.h>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace {
+
+const char* const kUsage = R"(Usage: flipbench-cli COMMAND [ARGS]
+
+Commands:
+  train CONFIG.json --workspace DIR [--data DIR]
+                       train a run; prints the run folder as the last line of stdout
+  resume RUN_DIR       continue an interrupted or cancelled run from its last checkpoint
+  compare RUN_A RUN_B [--json] [--samples]
+                       flip metrics of B (new) against A (old) on the same test set
+  list --workspace DIR list the runs of a workspace
+  make-demo-data DIR [--seed N] [--train N] [--test N]
+                       write a generated 10-class data set to DIR/cifar-10-batches-bin
+  version              print the Flipbench and LibTorch versions
+
+Exit codes: 0 success, 1 run failed or cancelled, 2 usage, config or data error.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace flipbench::cli;
+    const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
+        {"train", commandTrain},
+        {"resume", commandResume},
+        {"compare", commandCompare},
+        {"list", commandList},
+        {"make-demo-data", commandMakeDemoData},
+    };
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
+        std::string(argv[1]) == "help") {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? kExitUsage : kExitOk;
+    }
+    const std::string name = argv[1];
+    if (name == "version" || name == "--version") {
+        std::printf("flipbench %s (LibTorch %s)\n", flipbench::flipbenchVersion().c_str(),
+                    flipbench::libtorchVersion().c_str());
+        return kExitOk;
+    }
+    const auto command = commands.find(name);
+    if (command == commands.end()) {
+        std::fprintf(stderr, "flipbench-cli: unknown command \"%s\"\n\n%s", name.c_str(), kUsage);
+        return kExitUsage;
+    }
+    try {
+        return command->second(std::vector<std::string>(argv + 2, argv + argc));
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "flipbench-cli %s: %s\n\n%s", name.c_str(), e.message.c_str(), kUsage);
+        return kExitUsage;
+    } catch (const flipbench::UserError& e) {
+        std::fprintf(stderr, "flipbench-cli %s: %s\n", name.c_str(), e.what());
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "flipbench-cli %s: unexpected error: %s\n", name.c_str(), e.what());
+        return kExitRunFailed;
+    }
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace flipbench {
+
+/// One optimisation step, reported after the weights were updated. Epochs are 1-based.
+struct StepProgress {
+    int epoch = 0;
+    int epochs = 0;
+    int64_t step = 0; ///< 1-based step inside the epoch
+    int64_t stepsPerEpoch = 0;
+    int64_t globalStep = 0; ///< 1-based over the whole run
+    double loss = 0;        ///< total loss that was back-propagated
+    double crossEntropy = 0;
+    double distillation = 0; ///< regulariser term (0 for a baseline)
+    double lr = 0;
+    double imagesPerSecond = 0;
+    double etaSeconds = 0; ///< remaining time of the whole run, estimated
+};
+
+/// Metrics after one epoch. Accuracies are fractions in [0,1].
+struct EpochReport {
+    int epoch = 0;
+    int epochs = 0;
+    double trainLoss = 0;
+    double trainAccuracy = 0;
+    double testLoss = 0;
+    double testAccuracy = 0;
+    std::optional<double> valAccuracy;
+    double seconds = 0;
+    double imagesPerSecond = 0;
+};
+
+/// Receives progress from long core work (training, evaluation). Implementations must be cheap:
+/// `step` is called for every batch on the worker thread. The GUI forwards to queued signals,
+/// the CLI draws a progress bar.
+class ProgressSink {
+public:
+    virtual ~ProgressSink() = default;
+    virtual void runStarted(const std::string& runName, int epochs, int64_t stepsPerEpoch) {}
+    virtual void step(const StepProgress&) {}
+    virtual void epochEnded(const EpochReport&) {}
+    /// Free-form notes for the user ("resuming from epoch 3", "using 2 threads").
+    virtual void message(const std::string&) {}
+};
+
+/// A sink that ignores everything.
+class NullProgressSink final : public ProgressSink {};
+
+} // namespace flipbench

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flipbench {
+
+enum class RunState { Queued, Running, Completed, Failed, Cancelled, Interrupted };
+
+std::string toString(RunState state);
+RunState runStateFromString(const std::string& text); ///< throws DataError on an unknown word
+
+struct RunStatus {
+    RunState state = RunState::Queued;
+    std::string message;                             ///< the error for failed runs, a note otherwise
+    std::string created, started, finished, updated; ///< ISO 8601 UTC
+    int epochsDone = 0;
+    int epochs = 0;
+    long long pid = 0; ///< process that runs it, while running
+    std::string host;
+    std::string device; ///< where it trains, e.g. "cpu (2 threads)" or "cuda:0"
+};
+
+/// One run: a folder in a workspace. Files (all written atomically, metrics appended by line):
+///   config.json  status.json  dataset.json  metrics.jsonl  checkpoint/  final.pt  best.pt
+///   logits.npy  labels.npy
+class RunFolder {
+public:
+    /// Creates a fresh folder under `workspace` named after `name` (made unique with -2, -3, ...).
+    static RunFolder create(const std::filesystem::path& workspace, const std::string& name);
+    /// Opens an existing run folder; throws DataError when it holds no status.json.
+    static RunFolder open(const std::filesystem::path& dir);
+
+    const std::filesystem::path& dir() const { return dir_; }
+    std::string name() const { return dir_.filename().string(); }
+    std::filesystem::path file(const std::string& relative) const { return dir_ / relative; }
+
+    /// The stored status; a run recorded as running whose process is gone reads as Interrupted.
+    RunStatus readStatus() const;
+    void writeStatus(const RunStatus& status) const;
+
+    nlohmann::json readJson(const std::string& relative) const;
+    void writeJson(const std::string& relative, const nlohmann::json& json) const;
+
+    /// Appends one record to metrics.jsonl (one line, flushed).
+    void appendMetrics(const nlohmann::json& record) const;
+    std::vector<nlohmann::json> readMetrics() const;
+    /// Keeps only the records of epochs <= `epochsDone` (used when resuming from a checkpoint).
+    void truncateMetrics(int epochsDone) const;
+
+private:
+    explicit RunFolder(std::filesystem::path dir) : dir_(std::move(dir)) {}
+    std::filesystem::path dir_;
+};
+
+/// One line of a workspace listing.
+struct RunSummary {
+    std::string name;
+    std::filesystem::path dir;
+    RunStatus status;
+    std::string arch;
+    std::optional<double> testAccuracy; ///< of the last epoch logged
+};
+
+/// The runs of a workspace, oldest first. Folders that are not runs are skipped.
+std::vector<RunSummary> listRuns(const std::filesystem::path& workspace);
+
+std::string nowIso8601();
+
+} // namespace flipbench

@@ -1,0 +1,82 @@
+#include "flipbench/run_session.h"
+
+#include "flipbench/cifar_reader.h"
+#include "flipbench/classifier.h"
+#include "flipbench/device.h"
+#include "flipbench/errors.h"
+#include "flipbench/fingerprint.h"
+#include "flipbench/version.h"
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace flipbench {
+
+namespace {
+
+nlohmann::json datasetJson(const SplitDataset& data)
+{
+    return {{"fingerprint", datasetFingerprint(data.test)},
+            {"class_names", data.classNames},
+            {"source", data.sourceDir},
+            {"train_size", data.train.size()},
+            {"val_size", data.val.size()},
+            {"test_size", data.test.size()}};
+}
+
+} // namespace
+
+SplitDataset loadRunData(const RunConfig& config)
+{
+    CifarLoadOptions options;
+    options.trainLimit = config.data.trainLimit;
+    options.testLimit = config.data.testLimit;
+    options.valSize = config.data.valSize;
+    return loadCifar10Binary(config.data.path, options);
+}
+
+PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)
+{
+    // A config built in code (GUI, presets) gets the same checks and messages as one read from JSON.
+    RunConfig config = parseRunConfig(toJson(requested));
+    resolveDevice(config.train.device); // fails early, before anything is written
+    SplitDataset data = loadRunData(config);
+    config.data.path = data.sourceDir; // stored absolute, so resume works from any directory
+
+    nlohmann::json configJson = toJson(config);
+    configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};
+    RunFolder folder = RunFolder::create(workspace, config.name);
+    folder.writeJson("config.json", configJson);
+    folder.writeJson("dataset.json", datasetJson(data));
+    return PreparedRun{folder, config, std::move(data)};
+}
+
+PreparedRun prepareResume(const fs::path& runDir)
+{
+    RunFolder folder = RunFolder::open(runDir);
+    const RunStatus status = folder.readStatus();
+    if (status.state == RunState::Completed)
+        throw UserError("Run " + folder.name() + " has already completed; nothing to resume");
+    if (status.state == RunState::Running)
+        throw UserError("Run " + folder.name() + " is being trained right now by process " +
+                        std::to_string(status.pid) + (status.host.empty() ? "" : " on " + status.host) +
+                        "; cancel it there first");
+    RunConfig config;
+    try {
+        config = parseRunConfig(folder.readJson("config.json"));
+    } catch (const ConfigError& e) {
+        throw UserError(folder.file("config.json").string() + " is not a valid run config: " + e.what());
+    }
+    resolveDevice(config.train.device);
+    SplitDataset data = loadRunData(config);
+    const std::string stored = folder.readJson("dataset.json").value("fingerprint", "");
+    const std::string current = datasetFingerprint(data.test);
+    if (stored != current)
+        throw UserError("The test set in " + config.data.path + " changed since run " + folder.name() +
+                        " started (fingerprint " + current + ", the run recorded " + stored +
+                        "); resuming would mix data sets. Start a new run instead.");
+    return PreparedRun{folder, config, std::move(data)};
+}
+
+} // namespace flipbench

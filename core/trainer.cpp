@@ -1,0 +1,318 @@
+#include "flipbench/trainer.h"
+
+#include "flipbench/augment.h"
+#include "flipbench/checkpoint.h"
+#include "flipbench/classifier.h"
+#include "flipbench/device.h"
+#include "flipbench/evaluation.h"
+#include "flipbench/lr_schedule.h"
+#include "flipbench/npy.h"
+#include "flipbench/training_clock.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace F = torch::nn::functional;
+
+namespace flipbench {
+
+namespace {
+
+/// Seed for epoch `epoch` of a run seeded with `seed` (splitmix64 finaliser): each epoch's shuffle
+/// and augmentation depend only on (seed, epoch), which is what makes resume exact.
+uint64_t epochSeed(uint64_t seed, int epoch)
+{
+    uint64_t z = seed + 0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(epoch + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (z ^ (z >> 31)) >> 1; // keep it positive for APIs that take int64
+}
+
+std::string formatLoss(double value)
+{
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+struct StepLosses {
+    torch::Tensor total;
+    torch::Tensor crossEntropy;
+};
+
+class Trainer {
+public:
+    Trainer(const RunFolder& run, const RunConfig& config, const SplitDataset& data, ProgressSink& sink,
+            const CancelToken& cancel)
+        : run_(run), config_(config), train_(config.train), data_(data), sink_(sink), cancel_(cancel)
+    {
+    }
+
+    TrainOutcome run();
+
+private:
+    void setUp();
+    /// Runs one epoch; returns false when it stopped early (cancel or divergence; outcome_ says which).
+    bool trainEpoch(int epoch);
+    StepLosses lossesFor(const torch::Tensor& logits, const torch::Tensor& labels);
+    void endEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds);
+    void finish();
+    void setStatus(RunState state, const std::string& message);
+    double selectionScore(double testAcc, double valAcc) const
+    {
+        return train_.selection == "best_val" ? valAcc : testAcc;
+    }
+
+    const RunFolder& run_;
+    const RunConfig& config_;
+    const TrainConfig& train_;
+    const SplitDataset& data_;
+    ProgressSink& sink_;
+    const CancelToken& cancel_;
+
+    torch::Device device_{torch::kCPU};
+    Classifier model_;
+    std::unique_ptr<torch::optim::SGD> optimizer_;
+    torch::Tensor trainImages_, trainLabels_;
+    int64_t stepsPerEpoch_ = 0;
+    CheckpointState checkpoint_;
+    RunStatus status_;
+    TrainOutcome outcome_;
+    TrainingClock clock_;
+};
+
+void Trainer::setUp()
+{
+    const int threads = configureCpuThreads(train_.threads);
+    device_ = resolveDevice(train_.device);
+    torch::manual_seed(train_.seed);
+    model_ = makeClassifier(config_.model.arch, data_.numClasses());
+    model_->to(device_);
+    optimizer_ = std::make_unique<torch::optim::SGD>(model_->parameters(), torch::optim::SGDOptions(train_.lr)
+                                                                               .momentum(train_.momentum)
+                                                                               .weight_decay(train_.weightDecay)
+                                                                               .nesterov(train_.nesterov));
+    if (auto restored = loadCheckpoint(run_, *model_, *optimizer_, device_)) {
+        checkpoint_ = *restored;
+        run_.truncateMetrics(checkpoint_.epochsDone);
+        sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
+    }
+    trainImages_ = data_.train.images.to(device_);
+    trainLabels_ = data_.train.labels.to(device_);
+    stepsPerEpoch_ = (data_.train.size() + train_.batchSize - 1) / train_.batchSize;
+
+    status_ = run_.readStatus();
+    status_.device = describeDevice(device_);
+    status_.epochs = train_.epochs;
+    status_.epochsDone = checkpoint_.epochsDone;
+    if (status_.started.empty())
+        status_.started = nowIso8601();
+    status_.finished.clear();
+    setStatus(RunState::Running, "");
+    sink_.message("Training " + run_.name() + " (" + config_.model.arch + ") on " + status_.device + ": " +
+                  std::to_string(data_.train.size()) + " training images, " + std::to_string(stepsPerEpoch_) +
+                  " steps per epoch" + (device_.is_cpu() ? ", " + std::to_string(threads) + " CPU threads" : ""));
+    sink_.runStarted(run_.name(), train_.epochs, stepsPerEpoch_);
+    clock_.start(train_.epochs - checkpoint_.epochsDone, stepsPerEpoch_);
+}
+
+StepLosses Trainer::lossesFor(const torch::Tensor& logits, const torch::Tensor& labels)
+{
+    auto ce = F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().label_smoothing(train_.labelSmoothing));
+    return {ce, ce};
+}
+
+bool Trainer::trainEpoch(int epoch)
+{
+    torch::manual_seed(epochSeed(train_.seed, epoch));
+    const int64_t n = data_.train.size();
+    const auto order = torch::randperm(n, torch::kInt64).to(device_);
+    model_->train();
+    double lossSum = 0;
+    int64_t correct = 0;
+    const auto epochStart = TrainingClock::now();
+    clock_.restartStepTimer(); // evaluation and checkpointing of the last epoch are not a step
+
+    for (int64_t step = 0; step < stepsPerEpoch_; ++step) {
+        if (cancel_.isCancelled()) {
+            outcome_ = {RunState::Cancelled,
+                        "Cancelled during epoch " + std::to_string(epoch + 1) + "; the checkpoint after epoch " +
+                            std::to_string(checkpoint_.epochsDone) + " is kept and can be resumed.",
+                        checkpoint_.epochsDone};
+            return false;
+        }
+        const int64_t begin = step * train_.batchSize;
+        const auto index = order.slice(0, begin, std::min(begin + train_.batchSize, n));
+        auto images = normalizeImages(trainImages_.index_select(0, index));
+        if (train_.augment.crop)
+            images = randomCropReflect(images, 4);
+        if (train_.augment.flip)
+            images = randomHorizontalFlip(images);
+        const auto labels = trainLabels_.index_select(0, index);
+
+        const double lr = learningRateAt(train_, epoch, step, stepsPerEpoch_);
+        for (auto& group : optimizer_->param_groups())
+            static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+
+        const auto logits = model_->forward(images);
+        const StepLosses losses = lossesFor(logits, labels);
+        const double loss = losses.total.item<double>();
+        const double ce = losses.crossEntropy.item<double>();
+        if (!std::isfinite(loss)) {
+            outcome_ = {RunState::Failed,
+                        "Training diverged at epoch " + std::to_string(epoch + 1) + ", step " +
+                            std::to_string(step + 1) + " of " + std::to_string(stepsPerEpoch_) +
+                            ": loss = " + formatLoss(loss) + " (cross-entropy " + formatLoss(ce) + ", learning rate " +
+                            formatLoss(lr) +
+                            "). The weights are no longer usable. Try a lower learning rate (train.lr), "
+                            "gradient clipping (train.grad_clip, e.g. 1.0) or a warm-up (train.warmup_epochs).",
+                        checkpoint_.epochsDone};
+            run_.appendMetrics({{"type", "step"},
+                                {"epoch", epoch + 1},
+                                {"step", step + 1},
+                                {"loss", nullptr},
+                                {"ce", nullptr},
+                                {"lr", lr},
+                                {"diverged", true}});
+            return false;
+        }
+        optimizer_->zero_grad();
+        losses.total.backward();
+        if (train_.gradClip > 0)
+            torch::nn::utils::clip_grad_norm_(model_->parameters(), train_.gradClip);
+        optimizer_->step();
+
+        lossSum += loss * static_cast<double>(index.size(0));
+        correct += logits.detach().argmax(1).eq(labels).sum().item<int64_t>();
+
+        StepProgress progress;
+        progress.epoch = epoch + 1;
+        progress.epochs = train_.epochs;
+        progress.step = step + 1;
+        progress.stepsPerEpoch = stepsPerEpoch_;
+        progress.globalStep = epoch * stepsPerEpoch_ + step + 1;
+        progress.loss = loss;
+        progress.crossEntropy = ce;
+        progress.lr = lr;
+        clock_.stepDone(index.size(0), progress);
+        sink_.step(progress);
+        if ((step + 1) % train_.logEvery == 0 || step + 1 == stepsPerEpoch_)
+            run_.appendMetrics({{"type", "step"},
+                                {"epoch", epoch + 1},
+                                {"step", step + 1},
+                                {"global_step", progress.globalStep},
+                                {"loss", loss},
+                                {"ce", ce},
+                                {"reg", 0.0},
+                                {"lr", lr},
+                                {"img_s", progress.imagesPerSecond}});
+    }
+    endEpoch(epoch, lossSum / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n),
+             TrainingClock::secondsSince(epochStart));
+    return true;
+}
+
+void Trainer::endEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds)
+{
+    const int64_t evalBatch = std::max<int64_t>(train_.batchSize, 256);
+    const auto testLogits = computeLogits(*model_, data_.test, device_, evalBatch);
+    EpochReport report;
+    report.epoch = epoch + 1;
+    report.epochs = train_.epochs;
+    report.trainLoss = trainLoss;
+    report.trainAccuracy = trainAccuracy;
+    report.testAccuracy = accuracyOf(testLogits, data_.test.labels);
+    report.testLoss = meanCrossEntropy(testLogits, data_.test.labels);
+    report.seconds = seconds;
+    report.imagesPerSecond = seconds > 0 ? static_cast<double>(data_.train.size()) / seconds : 0;
+    nlohmann::json record = {{"type", "epoch"},
+                             {"epoch", report.epoch},
+                             {"train_loss", trainLoss},
+                             {"train_acc", trainAccuracy},
+                             {"test_loss", report.testLoss},
+                             {"test_acc", report.testAccuracy},
+                             {"seconds", seconds},
+                             {"img_s", report.imagesPerSecond}};
+    if (data_.val.size() > 0) {
+        report.valAccuracy = accuracyOf(computeLogits(*model_, data_.val, device_, evalBatch), data_.val.labels);
+        record["val_acc"] = *report.valAccuracy;
+    }
+
+    checkpoint_.epochsDone = epoch + 1;
+    if (train_.selection != "final") {
+        const double score = selectionScore(report.testAccuracy, report.valAccuracy.value_or(0));
+        if (score > checkpoint_.bestScore) {
+            checkpoint_.bestScore = score;
+            checkpoint_.bestEpoch = epoch + 1;
+            saveWeights(run_.file("best.pt"), *model_);
+        }
+    }
+    run_.appendMetrics(record);
+    saveCheckpoint(run_, *model_, *optimizer_, checkpoint_);
+    status_.epochsDone = checkpoint_.epochsDone;
+    setStatus(RunState::Running, "");
+    sink_.epochEnded(report);
+}
+
+void Trainer::finish()
+{
+    saveWeights(run_.file("final.pt"), *model_);
+    std::string selected = "final weights (epoch " + std::to_string(train_.epochs) + ")";
+    if (train_.selection != "final") {
+        loadWeights(run_.file("best.pt"), *model_, device_);
+        selected = "weights of epoch " + std::to_string(checkpoint_.bestEpoch) + " (" + train_.selection +
+                   (train_.selection == "best_test" ? ", optimistic: selected on the test set)" : ")");
+    }
+    const auto logits = computeLogits(*model_, data_.test, device_, std::max<int64_t>(train_.batchSize, 256));
+    writeNpy(run_.file("logits.npy"), logits);
+    writeNpy(run_.file("labels.npy"), data_.test.labels);
+    std::ostringstream message;
+    message << "Test accuracy " << accuracyOf(logits, data_.test.labels) * 100 << "% with the " << selected;
+    outcome_ = {RunState::Completed, message.str(), train_.epochs};
+}
+
+void Trainer::setStatus(RunState state, const std::string& message)
+{
+    status_.state = state;
+    status_.message = message;
+    if (state != RunState::Running && state != RunState::Queued)
+        status_.finished = nowIso8601();
+    run_.writeStatus(status_);
+}
+
+TrainOutcome Trainer::run()
+{
+    try {
+        setUp();
+        bool finished = true;
+        for (int epoch = checkpoint_.epochsDone; epoch < train_.epochs && finished; ++epoch)
+            finished = trainEpoch(epoch);
+        if (finished)
+            finish();
+    } catch (const std::exception& e) {
+        // c10::Error included: out of memory, a shape error in a model, a disk error while saving.
+        std::string what = e.what();
+        if (const auto* torchError = dynamic_cast<const c10::Error*>(&e))
+            what = torchError->what_without_backtrace();
+        outcome_ = {RunState::Failed, "Training stopped by an error: " + what, checkpoint_.epochsDone};
+    }
+    try {
+        status_.epochsDone = outcome_.epochsDone;
+        setStatus(outcome_.state, outcome_.message);
+    } catch (const std::exception& e) {
+        outcome_.message += " (and status.json could not be written: " + std::string(e.what()) + ")";
+    }
+    return outcome_;
+}
+
+} // namespace
+
+TrainOutcome trainRun(const RunFolder& run, const RunConfig& config, const SplitDataset& data, ProgressSink& sink,
+                      const CancelToken& cancel)
+{
+    return Trainer(run, config, data, sink, cancel).run();
+}
+
+} // namespace flipbench

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Flipbench builds and tests with. Skips apt entirely when all are
+# present, so repeated runs (and CI on a prepared machine) cost nothing.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache
+  libtorch-dev nlohmann-json3-dev
+  qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
+  python3-numpy python3-pil   # tests read .npy files back with NumPy; the CIFAR-10 JPEG decoder uses PIL
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
