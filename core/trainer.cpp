@@ -96,9 +96,12 @@ void Trainer::setUp()
                                                                                .nesterov(train_.nesterov));
     if (auto restored = loadCheckpoint(run_, *model_, *optimizer_, device_)) {
         checkpoint_ = *restored;
-        run_.truncateMetrics(checkpoint_.epochsDone);
         sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
     }
+    // Records of an epoch that was cut short are replayed from the checkpoint (or from scratch), so
+    // they must go; this also covers a run interrupted before its first checkpoint.
+    if (std::filesystem::exists(run_.file("metrics.jsonl")))
+        run_.truncateMetrics(checkpoint_.epochsDone);
     trainImages_ = data_.train.images.to(device_);
     trainLabels_ = data_.train.labels.to(device_);
     stepsPerEpoch_ = (data_.train.size() + train_.batchSize - 1) / train_.batchSize;
@@ -131,7 +134,7 @@ bool Trainer::trainEpoch(int epoch)
     const auto order = torch::randperm(n, torch::kInt64).to(device_);
     model_->train();
     double lossSum = 0;
-    int64_t correct = 0;
+    torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
     const auto epochStart = TrainingClock::now();
     clock_.restartStepTimer(); // evaluation and checkpointing of the last epoch are not a step
 
@@ -158,8 +161,11 @@ bool Trainer::trainEpoch(int epoch)
 
         const auto logits = model_->forward(images);
         const StepLosses losses = lossesFor(logits, labels);
-        const double loss = losses.total.item<double>();
-        const double ce = losses.crossEntropy.item<double>();
+        // One device-to-host copy per step for both numbers: on CUDA each .item() is a sync.
+        const auto lossValues =
+            torch::stack({losses.total.detach(), losses.crossEntropy.detach()}).to(torch::kCPU, torch::kFloat64);
+        const double loss = lossValues[0].item<double>();
+        const double ce = lossValues[1].item<double>();
         if (!std::isfinite(loss)) {
             outcome_ = {RunState::Failed,
                         "Training diverged at epoch " + std::to_string(epoch + 1) + ", step " +
@@ -185,7 +191,7 @@ bool Trainer::trainEpoch(int epoch)
         optimizer_->step();
 
         lossSum += loss * static_cast<double>(index.size(0));
-        correct += logits.detach().argmax(1).eq(labels).sum().item<int64_t>();
+        correct += logits.detach().argmax(1).eq(labels).sum(); // stays on the device until the epoch ends
 
         StepProgress progress;
         progress.epoch = epoch + 1;
@@ -209,7 +215,7 @@ bool Trainer::trainEpoch(int epoch)
                                 {"lr", lr},
                                 {"img_s", progress.imagesPerSecond}});
     }
-    endEpoch(epoch, lossSum / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n),
+    endEpoch(epoch, lossSum / static_cast<double>(n), correct.item<double>() / static_cast<double>(n),
              TrainingClock::secondsSince(epochStart));
     return true;
 }

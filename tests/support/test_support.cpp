@@ -4,10 +4,13 @@
 #include "flipbench/demo_data.h"
 
 #include <QDir>
+#include <QtTest/QtTest>
 
 #include <torch/torch.h>
 
 #include <fstream>
+#include <set>
+#include <utility>
 #include <stdexcept>
 
 namespace fbtest {
@@ -152,6 +155,120 @@ int64_t countEntries(const fs::path& dir)
     for (auto it = fs::directory_iterator(dir); it != fs::directory_iterator(); ++it)
         ++count;
     return count;
+}
+
+std::optional<fs::path> onlySubfolder(const fs::path& dir)
+{
+    std::error_code error;
+    std::optional<fs::path> found;
+    for (auto it = fs::directory_iterator(dir, error); !error && it != fs::directory_iterator(); it.increment(error)) {
+        if (!it->is_directory(error))
+            continue;
+        if (found)
+            return std::nullopt;
+        found = it->path();
+    }
+    return found;
+}
+
+std::vector<nlohmann::json> readJsonLines(const fs::path& file, int* badLines)
+{
+    std::vector<nlohmann::json> records;
+    std::ifstream in(file);
+    int bad = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty())
+            continue;
+        auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (record.is_discarded())
+            ++bad;
+        else
+            records.push_back(std::move(record));
+    }
+    if (badLines)
+        *badLines = bad;
+    return records;
+}
+
+nlohmann::json readJsonFile(const fs::path& file)
+{
+    return nlohmann::json::parse(readBytes(file));
+}
+
+std::string metricsProblem(const fs::path& runDir, int epochs, int64_t stepsPerEpoch)
+{
+    int badLines = 0;
+    std::string epochList;
+    int expectedEpoch = 1;
+    bool epochsInOrder = true;
+    std::set<std::pair<int, int64_t>> steps;
+    for (const nlohmann::json& record : readJsonLines(runDir / "metrics.jsonl", &badLines)) {
+        const int epoch = record.value("epoch", 0);
+        if (record.value("type", "") == "epoch") {
+            epochList += " " + std::to_string(epoch);
+            epochsInOrder = epochsInOrder && epoch == expectedEpoch++;
+        } else if (record.value("type", "") == "step") {
+            const int64_t step = record.value("step", int64_t(0));
+            if (!steps.insert({epoch, step}).second)
+                return "step record of epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " twice";
+            if (epoch < 1 || epoch > epochs || step < 1 || step > stepsPerEpoch)
+                return "step record of epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
+        }
+    }
+    if (badLines > 0)
+        return std::to_string(badLines) + " lines of metrics.jsonl are not JSON";
+    if (!epochsInOrder || expectedEpoch != epochs + 1)
+        return "epoch records for epochs" + epochList + ", expected 1.." + std::to_string(epochs);
+    if (static_cast<int64_t>(steps.size()) != epochs * stepsPerEpoch)
+        return std::to_string(steps.size()) + " step records, expected " + std::to_string(epochs * stepsPerEpoch);
+    return {};
+}
+
+bool waitUntil(const std::function<bool()>& condition, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return condition();
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+QString ProcessResult::describe() const
+{
+    return QString("exit %1\nstdout:\n%2\nstderr:\n%3").arg(exitCode).arg(out, err);
+}
+
+QString ProcessResult::lastLine() const
+{
+    const QStringList lines = out.split('\n', Qt::SkipEmptyParts);
+    return lines.isEmpty() ? QString() : lines.last().trimmed();
+}
+
+ProcessResult runProcess(const QString& program, const QStringList& arguments)
+{
+    QProcess process;
+    process.start(program, arguments);
+    if (!process.waitForStarted(-1)) {
+        ProcessResult result;
+        result.err = "did not start: " + process.errorString();
+        return result;
+    }
+    process.waitForFinished(-1);
+    return finishedResult(process);
+}
+
+ProcessResult finishedResult(QProcess& process)
+{
+    ProcessResult result;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    if (process.state() == QProcess::NotRunning && process.exitStatus() == QProcess::NormalExit)
+        result.exitCode = process.exitCode();
+    else
+        result.err += "\n[did not run to a normal exit: " + process.errorString() + "]";
+    return result;
 }
 
 bool contains(const std::string& text, const std::string& part)

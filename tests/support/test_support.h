@@ -5,13 +5,18 @@
 
 #include "flipbench/run_config.h"
 
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
 
 #include <torch/types.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +79,43 @@ flipbench::RunConfig tinyRunConfig(const fs::path& dataDir, const std::string& n
 
 /// Number of entries in a folder (0 when it does not exist).
 int64_t countEntries(const fs::path& dir);
+
+/// The only subfolder of `dir`; nothing when it has none or more than one (or does not exist).
+std::optional<fs::path> onlySubfolder(const fs::path& dir);
+
+/// The records of a JSON-lines file that parse, in order. A line that does not parse (a torn last
+/// line of a file being appended to, or damage) is skipped and counted in `badLines` when given.
+std::vector<nlohmann::json> readJsonLines(const fs::path& file, int* badLines = nullptr);
+
+/// A JSON file, parsed (throws when it is missing or not JSON).
+nlohmann::json readJsonFile(const fs::path& file);
+
+/// What is wrong with the metrics.jsonl of a run that trained `epochs` epochs with log_every 1, or
+/// an empty string: every line must parse, the "epoch" records must be epochs 1..epochs in order and
+/// the "step" records every (epoch, step) pair exactly once, so an epoch replayed after resuming from
+/// a checkpoint must not leave records twice.
+std::string metricsProblem(const fs::path& runDir, int epochs, int64_t stepsPerEpoch);
+
+/// Polls `condition` every 20 ms until it holds; false when `timeoutMs` passes first. Between polls
+/// the Qt event loop runs (QTest::qWait), so a running QProcess keeps draining its output pipes.
+/// The timeout is a guard against a hang, not a timing assumption: pass a generous one.
+bool waitUntil(const std::function<bool()>& condition, int timeoutMs);
+
+/// What a finished child process left: exit code and its whole output.
+struct ProcessResult {
+    int exitCode = -1; ///< -1 when it did not run to a normal exit
+    QString out, err;
+
+    QString describe() const;
+    /// The last non-empty line of stdout, trimmed.
+    QString lastLine() const;
+};
+
+/// Runs `program` to completion (no timeout: CTest's guards the suite).
+ProcessResult runProcess(const QString& program, const QStringList& arguments);
+
+/// The result of a QProcess that has finished (exitCode -1 unless it exited normally).
+ProcessResult finishedResult(QProcess& process);
 
 bool contains(const std::string& text, const std::string& part);
 bool startsWith(const std::string& text, const std::string& prefix);
