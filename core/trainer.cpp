@@ -85,7 +85,7 @@ private:
 
 void Trainer::setUp()
 {
-    const int threads = configureCpuThreads(train_.threads);
+    configureCpuThreads(train_.threads);
     device_ = resolveDevice(train_.device);
     torch::manual_seed(train_.seed);
     model_ = makeClassifier(config_.model.arch, data_.numClasses());
@@ -116,7 +116,7 @@ void Trainer::setUp()
     setStatus(RunState::Running, "");
     sink_.message("Training " + run_.name() + " (" + config_.model.arch + ") on " + status_.device + ": " +
                   std::to_string(data_.train.size()) + " training images, " + std::to_string(stepsPerEpoch_) +
-                  " steps per epoch" + (device_.is_cpu() ? ", " + std::to_string(threads) + " CPU threads" : ""));
+                  " steps per epoch");
     sink_.runStarted(run_.name(), train_.epochs, stepsPerEpoch_);
     clock_.start(train_.epochs - checkpoint_.epochsDone, stepsPerEpoch_);
 }
