@@ -115,6 +115,25 @@ std::optional<double> JsonFields::optionalNumber(const std::string& key, double 
     return number(key, 0, min, max);
 }
 
+std::vector<std::string> JsonFields::stringList(const std::string& key)
+{
+    const auto* value = find(key);
+    if (!value)
+        return {};
+    if (value->is_string())
+        return {value->get<std::string>()};
+    std::vector<std::string> list;
+    if (value->is_array())
+        for (const auto& item : *value) {
+            if (!item.is_string())
+                fail(key, "expected strings in the list, got " + shortDump(item));
+            list.push_back(item.get<std::string>());
+        }
+    else
+        fail(key, "expected a string or a list of strings, got " + shortDump(*value));
+    return list;
+}
+
 const nlohmann::json& JsonFields::object(const std::string& key)
 {
     const auto* value = find(key);

@@ -90,6 +90,75 @@ TrainConfig parseTrain(const nlohmann::json& json)
     return t;
 }
 
+void requireOnlyFor(JsonFields& f, const MethodConfig& m, const std::string& block)
+{
+    if (!f.object(block).is_null() && m.name != block)
+        throw ConfigError(f.pathOf(block) + ": only used when method.name is \"" + block + "\" (it is \"" + m.name +
+                          "\")");
+}
+
+MethodConfig parseMethod(const nlohmann::json& json)
+{
+    JsonFields f(json, "method");
+    MethodConfig m;
+    m.name = f.string("name", m.name);
+    requireOneOf(f, "name", m.name, {"baseline", "fd", "ldi"});
+    m.reference = f.stringList("reference");
+    m.kdAlpha = f.optionalNumber("kd_alpha", 0, 1);
+    m.kdLossWeight = f.number("kd_loss_weight", m.kdLossWeight, 0, 1e6);
+    m.initFromReference = f.boolean("init_from_reference", m.initFromReference);
+    requireOnlyFor(f, m, "fd");
+    requireOnlyFor(f, m, "ldi");
+    {
+        JsonFields fd(f.object("fd"), "method.fd");
+        m.fd.divergence = fd.string("divergence", m.fd.divergence);
+        requireOneOf(fd, "divergence", m.fd.divergence, {"kl", "l2"});
+        m.fd.temperature = fd.number("temperature", m.fd.temperature, 0, 1e6, /*minExclusive=*/true);
+        const std::string filter = fd.string("filter", toString(m.fd.filter));
+        requireOneOf(fd, "filter", filter, {"all_pass", "old_correct", "neg_flip", "new_incorrect"});
+        m.fd.filter = focusFilterFromString(filter);
+        m.fd.filterBase = fd.number("filter_base", m.fd.filterBase, 0, 1e6);
+        m.fd.filterScale = fd.number("filter_scale", m.fd.filterScale, 0, 1e6);
+        fd.rejectUnknownKeys();
+    }
+    {
+        JsonFields ldi(f.object("ldi"), "method.ldi");
+        m.ldi.p = ldi.number("p", m.ldi.p, 0, 16, /*minExclusive=*/true);
+        m.ldi.margin = ldi.number("margin", m.ldi.margin, 0, 1e6);
+        m.ldi.excludeGroundTruth = ldi.boolean("exclude_gt", m.ldi.excludeGroundTruth);
+        m.ldi.topK = ldi.integer("top_k", m.ldi.topK, 0, 100000);
+        ldi.rejectUnknownKeys();
+    }
+    f.rejectUnknownKeys();
+    if (m.usesReference() && m.reference.empty())
+        throw ConfigError("method.reference: method \"" + m.name +
+                          "\" trains against an old model; name its run folder "
+                          "(or several, for an ensemble)");
+    if (m.initFromReference && m.reference.size() != 1)
+        throw ConfigError("method.init_from_reference: needs exactly one reference run, got " +
+                          std::to_string(m.reference.size()));
+    return m;
+}
+
+nlohmann::json methodJson(const MethodConfig& m)
+{
+    nlohmann::json j = {{"name", m.name},
+                        {"reference", m.reference},
+                        {"kd_alpha", m.kdAlpha ? nlohmann::json(*m.kdAlpha) : nlohmann::json(nullptr)},
+                        {"kd_loss_weight", m.kdLossWeight},
+                        {"init_from_reference", m.initFromReference}};
+    if (m.name == "fd")
+        j["fd"] = {{"divergence", m.fd.divergence},
+                   {"temperature", m.fd.temperature},
+                   {"filter", toString(m.fd.filter)},
+                   {"filter_base", m.fd.filterBase},
+                   {"filter_scale", m.fd.filterScale}};
+    if (m.name == "ldi")
+        j["ldi"] = {
+            {"p", m.ldi.p}, {"margin", m.ldi.margin}, {"exclude_gt", m.ldi.excludeGroundTruth}, {"top_k", m.ldi.topK}};
+    return j;
+}
+
 } // namespace
 
 RunConfig parseRunConfig(const nlohmann::json& json)
@@ -103,6 +172,7 @@ RunConfig parseRunConfig(const nlohmann::json& json)
     config.data = parseData(f.object("data"));
     config.model = parseModel(f.object("model"));
     config.train = parseTrain(f.object("train"));
+    config.method = parseMethod(f.object("method"));
     f.object("versions"); // written into config.json for the record; not an input
     f.rejectUnknownKeys();
     if (config.train.selection == "best_val" && config.data.valSize == 0)
@@ -143,6 +213,7 @@ nlohmann::json toJson(const RunConfig& c)
           {"val_size", c.data.valSize}}},
         {"model", {{"arch", c.model.arch}}},
         {"train", train},
+        {"method", methodJson(c.method)},
     };
 }
 

@@ -5,6 +5,7 @@
 #include "flipbench/device.h"
 #include "flipbench/errors.h"
 #include "flipbench/fingerprint.h"
+#include "flipbench/reference_models.h"
 #include "flipbench/version.h"
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,20 @@ nlohmann::json datasetJson(const SplitDataset& data)
             {"test_size", data.test.size()}};
 }
 
+/// Checks every reference run and stores it as an absolute path, so the run folder stays valid
+/// wherever it is resumed from.
+void resolveReferences(RunConfig& config, const fs::path& workspace, const std::string& testFingerprint)
+{
+    for (auto& reference : config.method.reference) {
+        const ReferenceRun run = resolveReferenceRun(reference, workspace, testFingerprint, "method.reference");
+        if (config.method.initFromReference && run.arch != config.model.arch)
+            throw ConfigError("method.init_from_reference: the reference " + run.name + " is a " + run.arch +
+                              ", this run trains a " + config.model.arch +
+                              "; weights only carry over to the same model");
+        reference = run.dir.string();
+    }
+}
+
 } // namespace
 
 SplitDataset loadRunData(const RunConfig& config)
@@ -43,6 +58,7 @@ PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)
     resolveDevice(config.train.device); // fails early, before anything is written
     SplitDataset data = loadRunData(config);
     config.data.path = data.sourceDir; // stored absolute, so resume works from any directory
+    resolveReferences(config, workspace, datasetFingerprint(data.test));
 
     nlohmann::json configJson = toJson(config);
     configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};

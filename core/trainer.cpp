@@ -4,9 +4,13 @@
 #include "flipbench/checkpoint.h"
 #include "flipbench/classifier.h"
 #include "flipbench/device.h"
+#include "flipbench/distillation_losses.h"
 #include "flipbench/evaluation.h"
+#include "flipbench/fingerprint.h"
+#include "flipbench/flip_metrics.h"
 #include "flipbench/lr_schedule.h"
 #include "flipbench/npy.h"
+#include "flipbench/reference_models.h"
 #include "flipbench/training_clock.h"
 
 #include <torch/torch.h>
@@ -40,6 +44,7 @@ std::string formatLoss(double value)
 struct StepLosses {
     torch::Tensor total;
     torch::Tensor crossEntropy;
+    torch::Tensor distillation; ///< zero for a baseline
 };
 
 class Trainer {
@@ -56,7 +61,8 @@ private:
     void setUp();
     /// Runs one epoch; returns false when it stopped early (cancel or divergence; outcome_ says which).
     bool trainEpoch(int epoch);
-    StepLosses lossesFor(const torch::Tensor& logits, const torch::Tensor& labels);
+    void setUpReference();
+    StepLosses lossesFor(const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor& oldLogits);
     void endEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds);
     void finish();
     void setStatus(RunState state, const std::string& message);
@@ -76,6 +82,9 @@ private:
     Classifier model_;
     std::unique_ptr<torch::optim::SGD> optimizer_;
     torch::Tensor trainImages_, trainLabels_;
+    ReferenceModels references_;
+    torch::Tensor oldTrainLogits_;               ///< on the device; defined when inputs are not augmented
+    torch::Tensor referenceTest_, referenceVal_; ///< the reference's logits, for per-epoch NFR/PFR
     int64_t stepsPerEpoch_ = 0;
     CheckpointState checkpoint_;
     RunStatus status_;
@@ -94,6 +103,7 @@ void Trainer::setUp()
                                                                                .momentum(train_.momentum)
                                                                                .weight_decay(train_.weightDecay)
                                                                                .nesterov(train_.nesterov));
+    setUpReference();
     if (auto restored = loadCheckpoint(run_, *model_, *optimizer_, device_)) {
         checkpoint_ = *restored;
         sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
@@ -121,10 +131,40 @@ void Trainer::setUp()
     clock_.start(train_.epochs - checkpoint_.epochsDone, stepsPerEpoch_);
 }
 
-StepLosses Trainer::lossesFor(const torch::Tensor& logits, const torch::Tensor& labels)
+void Trainer::setUpReference()
 {
+    const MethodConfig& method = config_.method;
+    if (method.reference.empty())
+        return;
+    std::vector<ReferenceRun> runs;
+    const std::string fingerprint = datasetFingerprint(data_.test);
+    for (const auto& reference : method.reference)
+        runs.push_back(resolveReferenceRun(reference, run_.dir().parent_path(), fingerprint, "method.reference"));
+    references_ = ReferenceModels(runs, data_.numClasses(), device_);
+    if (method.initFromReference) // a resumed run's checkpoint overrides this right after
+        loadWeights(runs.front().weights, *model_, device_);
+
+    const int64_t evalBatch = std::max<int64_t>(train_.batchSize, 256);
+    referenceTest_ = references_.logitsFor(data_.test, evalBatch);
+    if (data_.val.size() > 0)
+        referenceVal_ = references_.logitsFor(data_.val, evalBatch);
+    // Without augmentation every epoch sees the same inputs, so the old logits are computed once
+    // (the seed notebook's case); with augmentation they are computed per batch.
+    if (method.usesReference() && !train_.augment.crop && !train_.augment.flip)
+        oldTrainLogits_ = references_.logitsFor(data_.train, evalBatch).to(device_);
+    sink_.message("Reference: " +
+                  (runs.size() == 1 ? runs.front().name : "ensemble of " + std::to_string(runs.size()) + " runs"));
+}
+
+StepLosses Trainer::lossesFor(const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor& oldLogits)
+{
+    const MethodConfig& method = config_.method;
     auto ce = F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().label_smoothing(train_.labelSmoothing));
-    return {ce, ce};
+    if (!method.usesReference())
+        return {ce, ce, torch::zeros_like(ce)};
+    const auto reg = method.name == "fd" ? focalDistillationLoss(logits, oldLogits, labels, method.fd)
+                                         : logitDifferenceLoss(logits, oldLogits, labels, method.ldi);
+    return {combineLosses(ce, reg, method.kdAlpha, method.kdLossWeight), ce, reg};
 }
 
 bool Trainer::trainEpoch(int epoch)
@@ -159,19 +199,25 @@ bool Trainer::trainEpoch(int epoch)
         for (auto& group : optimizer_->param_groups())
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
 
+        torch::Tensor oldLogits;
+        if (config_.method.usesReference())
+            oldLogits = oldTrainLogits_.defined() ? oldTrainLogits_.index_select(0, index) : references_.logits(images);
         const auto logits = model_->forward(images);
-        const StepLosses losses = lossesFor(logits, labels);
+        const StepLosses losses = lossesFor(logits, labels, oldLogits);
         // One device-to-host copy per step for both numbers: on CUDA each .item() is a sync.
         const auto lossValues =
-            torch::stack({losses.total.detach(), losses.crossEntropy.detach()}).to(torch::kCPU, torch::kFloat64);
+            torch::stack({losses.total.detach().to(torch::kFloat32), losses.crossEntropy.detach().to(torch::kFloat32),
+                          losses.distillation.detach().to(torch::kFloat32)})
+                .to(torch::kCPU, torch::kFloat64);
         const double loss = lossValues[0].item<double>();
         const double ce = lossValues[1].item<double>();
+        const double reg = lossValues[2].item<double>();
         if (!std::isfinite(loss)) {
             outcome_ = {RunState::Failed,
                         "Training diverged at epoch " + std::to_string(epoch + 1) + ", step " +
                             std::to_string(step + 1) + " of " + std::to_string(stepsPerEpoch_) +
-                            ": loss = " + formatLoss(loss) + " (cross-entropy " + formatLoss(ce) + ", learning rate " +
-                            formatLoss(lr) +
+                            ": loss = " + formatLoss(loss) + " (cross-entropy " + formatLoss(ce) + ", distillation " +
+                            formatLoss(reg) + ", learning rate " + formatLoss(lr) +
                             "). The weights are no longer usable. Try a lower learning rate (train.lr), "
                             "gradient clipping (train.grad_clip, e.g. 1.0) or a warm-up (train.warmup_epochs).",
                         checkpoint_.epochsDone};
@@ -179,7 +225,8 @@ bool Trainer::trainEpoch(int epoch)
                                 {"epoch", epoch + 1},
                                 {"step", step + 1},
                                 {"loss", nullptr},
-                                {"ce", nullptr},
+                                {"ce", ce},
+                                {"reg", reg},
                                 {"lr", lr},
                                 {"diverged", true}});
             return false;
@@ -201,6 +248,7 @@ bool Trainer::trainEpoch(int epoch)
         progress.globalStep = epoch * stepsPerEpoch_ + step + 1;
         progress.loss = loss;
         progress.crossEntropy = ce;
+        progress.distillation = reg;
         progress.lr = lr;
         clock_.stepDone(index.size(0), progress);
         sink_.step(progress);
@@ -211,7 +259,7 @@ bool Trainer::trainEpoch(int epoch)
                                 {"global_step", progress.globalStep},
                                 {"loss", loss},
                                 {"ce", ce},
-                                {"reg", 0.0},
+                                {"reg", reg},
                                 {"lr", lr},
                                 {"img_s", progress.imagesPerSecond}});
     }
@@ -241,9 +289,24 @@ void Trainer::endEpoch(int epoch, double trainLoss, double trainAccuracy, double
                              {"test_acc", report.testAccuracy},
                              {"seconds", seconds},
                              {"img_s", report.imagesPerSecond}};
+    if (referenceTest_.defined()) {
+        const FlipReport flips = compareLogits(referenceTest_, testLogits, data_.test.labels);
+        report.testNfr = flips.nfr;
+        report.testPfr = flips.pfr;
+        record["test_nfr"] = flips.nfr;
+        record["test_pfr"] = flips.pfr;
+    }
     if (data_.val.size() > 0) {
-        report.valAccuracy = accuracyOf(computeLogits(*model_, data_.val, device_, evalBatch), data_.val.labels);
+        const auto valLogits = computeLogits(*model_, data_.val, device_, evalBatch);
+        report.valAccuracy = accuracyOf(valLogits, data_.val.labels);
         record["val_acc"] = *report.valAccuracy;
+        if (referenceVal_.defined()) {
+            const FlipReport flips = compareLogits(referenceVal_, valLogits, data_.val.labels);
+            report.valNfr = flips.nfr;
+            report.valPfr = flips.pfr;
+            record["val_nfr"] = flips.nfr;
+            record["val_pfr"] = flips.pfr;
+        }
     }
 
     checkpoint_.epochsDone = epoch + 1;

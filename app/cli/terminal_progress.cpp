@@ -67,8 +67,12 @@ void TerminalProgress::epochEnded(const EpochReport& r)
     clearBar();
     std::fprintf(out_, "epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%%", r.epoch, r.epochs,
                  r.trainLoss, r.trainAccuracy * 100, r.testLoss, r.testAccuracy * 100);
+    if (r.testNfr)
+        std::fprintf(out_, " NFR %.2f%% PFR %.2f%%", *r.testNfr * 100, *r.testPfr * 100);
     if (r.valAccuracy)
         std::fprintf(out_, " | val acc %.2f%%", *r.valAccuracy * 100);
+    if (r.valNfr)
+        std::fprintf(out_, " NFR %.2f%%", *r.valNfr * 100);
     std::fprintf(out_, " | %.1f s, %.0f img/s\n", r.seconds, r.imagesPerSecond);
     std::fflush(out_);
 }

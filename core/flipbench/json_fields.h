@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace flipbench {
 
@@ -22,6 +23,8 @@ public:
     /// `minExclusive`: the value must be > min rather than >= min.
     double number(const std::string& key, double fallback, double min, double max, bool minExclusive = false);
     std::optional<double> optionalNumber(const std::string& key, double min, double max);
+    /// A string or an array of strings (empty when absent).
+    std::vector<std::string> stringList(const std::string& key);
     /// A nested object (or null when absent), marked as read.
     const nlohmann::json& object(const std::string& key);
     std::string pathOf(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }

@@ -30,6 +30,8 @@ struct EpochReport {
     double testLoss = 0;
     double testAccuracy = 0;
     std::optional<double> valAccuracy;
+    /// Against the run's reference (old) model, when it has one.
+    std::optional<double> testNfr, testPfr, valNfr, valPfr;
     double seconds = 0;
     double imagesPerSecond = 0;
 };

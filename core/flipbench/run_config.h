@@ -1,5 +1,7 @@
 #pragma once
 
+#include "flipbench/method_config.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
@@ -51,6 +53,7 @@ struct RunConfig {
     DataConfig data;
     ModelConfig model;
     TrainConfig train;
+    MethodConfig method;
 };
 
 /// Parses and validates a run config. Every field is typed and range-checked, unknown keys are

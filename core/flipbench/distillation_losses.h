@@ -1,0 +1,29 @@
+#pragma once
+
+#include "flipbench/method_config.h"
+
+#include <torch/types.h>
+
+#include <optional>
+#include <string>
+
+namespace flipbench {
+
+/// Focal Distillation (Yan et al., CVPR 2021), per sample w_i * D(z_new, z_old), then the batch mean.
+torch::Tensor focalDistillationLoss(const torch::Tensor& newLogits, const torch::Tensor& oldLogits,
+                                    const torch::Tensor& labels, const FocalDistillationOptions& options);
+
+/// The per-sample focus weights of FD (N), exposed for tests and for the gallery's explanations.
+torch::Tensor focusWeights(const torch::Tensor& newLogits, const torch::Tensor& oldLogits, const torch::Tensor& labels,
+                           const FocalDistillationOptions& options);
+
+/// Logit Difference Inhibition (ELODI, Zhao et al. 2022): per sample the mean over the selected
+/// classes of max(|z_new - z_old| - margin, 1e-7)^p, then the batch mean.
+torch::Tensor logitDifferenceLoss(const torch::Tensor& newLogits, const torch::Tensor& oldLogits,
+                                  const torch::Tensor& labels, const LogitDifferenceOptions& options);
+
+/// kd_alpha set: kd_alpha * kd_loss_weight * reg + (1 - kd_alpha) * ce; unset: ce + kd_loss_weight * reg.
+torch::Tensor combineLosses(const torch::Tensor& crossEntropy, const torch::Tensor& regulariser,
+                            std::optional<double> kdAlpha, double kdLossWeight);
+
+} // namespace flipbench
