@@ -174,6 +174,7 @@ RunConfig parseRunConfig(const nlohmann::json& json)
     config.train = parseTrain(f.object("train"));
     config.method = parseMethod(f.object("method"));
     f.object("versions"); // written into config.json for the record; not an input
+    f.object("import");   // likewise: where an imported model came from
     f.rejectUnknownKeys();
     if (config.train.selection == "best_val" && config.data.valSize == 0)
         throw ConfigError("train.selection: \"best_val\" needs a validation split; set data.val_size > 0");

@@ -7,6 +7,7 @@ packages=(
   libtorch-dev nlohmann-json3-dev
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
   python3-numpy python3-pil   # tests read .npy files back with NumPy; the CIFAR-10 JPEG decoder uses PIL
+  python3-torch python3-torchvision  # tests write real torch.save files and check logits against PyTorch
 )
 missing=()
 for p in "${packages[@]}"; do

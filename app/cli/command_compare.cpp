@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace flipbench::cli {
@@ -16,7 +17,7 @@ void printHuman(const RunPredictions& a, const RunPredictions& b, const FlipRepo
 {
     const FlipTable& t = r.table;
     std::printf("A (old): %s\nB (new): %s\nTest set: %lld samples, %s\n\n", a.name.c_str(), b.name.c_str(),
-                static_cast<long long>(r.samples), a.fingerprint.c_str());
+                static_cast<long long>(r.samples), (a.fingerprint.empty() ? b.fingerprint : a.fingerprint).c_str());
     std::printf("  accuracy A   %6.2f%%\n  accuracy B   %6.2f%%   (%+.2f points)\n", r.accA * 100, r.accB * 100,
                 (r.accB - r.accA) * 100);
     std::printf("  NFR          %6.2f%%   negative flips / samples (A right, B wrong)\n", r.nfr * 100);
@@ -39,7 +40,8 @@ void printHuman(const RunPredictions& a, const RunPredictions& b, const FlipRepo
     std::sort(cells.rbegin(), cells.rend());
     if (!cells.empty())
         std::printf("\nMost frequent negative flips (true class -> B's prediction):\n");
-    auto className = [&](size_t c) { return c < a.classNames.size() ? a.classNames[c] : std::to_string(c); };
+    const auto& names = a.classNames.empty() ? b.classNames : a.classNames;
+    auto className = [&](size_t c) { return c < names.size() ? names[c] : std::to_string(c); };
     for (size_t k = 0; k < std::min<size_t>(cells.size(), 5); ++k)
         std::printf("  %-12s -> %-12s %lld\n", className(std::get<1>(cells[k])).c_str(),
                     className(std::get<2>(cells[k])).c_str(), static_cast<long long>(std::get<0>(cells[k])));
@@ -51,16 +53,30 @@ int commandCompare(const std::vector<std::string>& args)
 {
     const Arguments a(args, {}, {"json", "samples"});
     a.requirePositionals(2, "RUN_A RUN_B");
-    const RunPredictions runA = loadRunPredictions(a.positionals()[0]);
-    const RunPredictions runB = loadRunPredictions(a.positionals()[1]);
-    requireSameTestSet(runA, runB);
-    const FlipReport report = compareLogits(runA.logits, runB.logits, runA.labels);
+    const RunPredictions runA = loadPredictions(a.positionals()[0]);
+    const RunPredictions runB = loadPredictions(a.positionals()[1]);
+    const std::string matchNote = requireSameTestSet(runA, runB);
+    const int64_t numClasses =
+        runA.logits.defined() ? runA.logits.size(1)
+        : runB.logits.defined()
+            ? runB.logits.size(1)
+            : std::max({runA.predictions.max().item<int64_t>(), runB.predictions.max().item<int64_t>(),
+                        runA.labels.max().item<int64_t>()}) +
+                  1;
+    // Probabilities need logits on both sides; a .result without "outputs" gives predictions only.
+    const FlipReport report = runA.logits.defined() && runB.logits.defined()
+                                  ? compareLogits(runA.logits, runB.logits, runA.labels)
+                                  : comparePredictions(runA.predictions, runB.predictions, runA.labels, numClasses);
+    if (!matchNote.empty())
+        std::fprintf(stderr, "%s\n", matchNote.c_str());
     if (a.flag("json")) {
         nlohmann::json json = toJson(report, a.flag("samples"));
         json["run_a"] = runA.dir.string();
         json["run_b"] = runB.dir.string();
-        json["fingerprint"] = runA.fingerprint;
-        json["class_names"] = runA.classNames;
+        json["fingerprint"] = runA.fingerprint.empty() ? runB.fingerprint : runA.fingerprint;
+        json["class_names"] = runA.classNames.empty() ? runB.classNames : runA.classNames;
+        if (!matchNote.empty())
+            json["test_set_match"] = matchNote;
         std::printf("%s\n", json.dump(2).c_str());
     } else {
         printHuman(runA, runB, report);

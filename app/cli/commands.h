@@ -15,5 +15,6 @@ int commandResume(const std::vector<std::string>& args);
 int commandCompare(const std::vector<std::string>& args);
 int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
+int commandImportModel(const std::vector<std::string>& args);
 
 } // namespace flipbench::cli

@@ -18,8 +18,12 @@ Commands:
   train CONFIG.json --workspace DIR [--data DIR]
                        train a run; prints the run folder as the last line of stdout
   resume RUN_DIR       continue an interrupted or cancelled run from its last checkpoint
-  compare RUN_A RUN_B [--json] [--samples]
-                       flip metrics of B (new) against A (old) on the same test set
+  compare A B [--json] [--samples]
+                       flip metrics of B (new) against A (old) on the same test set; A and B
+                       are run folders or .result prediction files (matched by their labels)
+  import-model FILE --workspace DIR --data DIR [--arch resnet18] [--name N] [--test-limit N]
+                       evaluate a torchvision-layout state dict (torch.save) on the test set and
+                       store it as a completed run, usable as a reference and in compare
   list --workspace DIR list the runs of a workspace
   make-demo-data DIR [--seed N] [--train N] [--test N]
                        write a generated 10-class data set to DIR/cifar-10-batches-bin
@@ -39,6 +43,7 @@ int main(int argc, char** argv)
         {"compare", commandCompare},
         {"list", commandList},
         {"make-demo-data", commandMakeDemoData},
+        {"import-model", commandImportModel},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
         std::string(argv[1]) == "help") {

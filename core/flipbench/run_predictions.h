@@ -8,13 +8,15 @@
 
 namespace flipbench {
 
-/// What a finished run leaves for comparisons: its test logits, labels and data-set identity.
+/// A model's test-set predictions for comparisons: a finished run's logits, or an imported
+/// prediction file (the seed notebook's `.result`), which may hold predicted classes only.
 struct RunPredictions {
     std::string name;
-    std::filesystem::path dir;
-    torch::Tensor logits; ///< float32 N x C
-    torch::Tensor labels; ///< int64 N
-    std::string fingerprint;
+    std::filesystem::path dir; ///< the run folder, or the prediction file
+    torch::Tensor logits;      ///< float32 N x C; undefined for a file without "outputs"
+    torch::Tensor predictions; ///< int64 N (argmax of the logits when there are logits)
+    torch::Tensor labels;      ///< int64 N
+    std::string fingerprint;   ///< empty for prediction files: they carry none
     std::vector<std::string> classNames;
 };
 
@@ -22,7 +24,16 @@ struct RunPredictions {
 /// file is missing (for example because the run has not completed).
 RunPredictions loadRunPredictions(const std::filesystem::path& runDir);
 
-/// Refuses (UserError) two prediction sets from different test sets.
-void requireSameTestSet(const RunPredictions& a, const RunPredictions& b);
+/// Reads a `.result` file: torch.save of a dict with "pred" and "gt" tensors and optionally
+/// "outputs" logits. Throws UserError naming what is missing.
+RunPredictions loadResultFile(const std::filesystem::path& file);
+
+/// A run folder or a prediction file, whichever `path` is.
+RunPredictions loadPredictions(const std::filesystem::path& path);
+
+/// Refuses (UserError) two prediction sets from different test sets. Both with fingerprints: they
+/// must match. Otherwise the labels must be identical, and the returned note says the sets were
+/// matched by labels (empty when fingerprints were compared).
+std::string requireSameTestSet(const RunPredictions& a, const RunPredictions& b);
 
 } // namespace flipbench
