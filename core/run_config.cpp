@@ -86,6 +86,10 @@ TrainConfig parseTrain(const nlohmann::json& json)
     requireOneOf(f, "selection", t.selection, {"final", "best_val", "best_test"});
     t.threads = static_cast<int>(f.integer("threads", t.threads, 0, 1024));
     t.logEvery = static_cast<int>(f.integer("log_every", t.logEvery, 1, 1000000));
+    t.precision = f.string("precision", t.precision);
+    requireOneOf(f, "precision", t.precision, {"fp32", "bf16"});
+    if (t.precision == "bf16" && t.device == "cpu")
+        throw ConfigError("train.precision: bf16 autocast is for CUDA devices; use fp32 with device \"cpu\"");
     f.rejectUnknownKeys();
     return t;
 }
@@ -202,6 +206,7 @@ nlohmann::json toJson(const RunConfig& c)
         {"grad_clip", t.gradClip},
         {"selection", t.selection},
         {"threads", t.threads},
+        {"precision", t.precision},
         {"log_every", t.logEvery},
     };
     train["eta_min"] = t.etaMin ? nlohmann::json(*t.etaMin) : nlohmann::json(nullptr);

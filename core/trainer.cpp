@@ -1,6 +1,7 @@
 #include "flipbench/trainer.h"
 
 #include "flipbench/augment.h"
+#include "flipbench/autocast_guard.h"
 #include "flipbench/checkpoint.h"
 #include "flipbench/classifier.h"
 #include "flipbench/device.h"
@@ -79,6 +80,7 @@ private:
     const CancelToken& cancel_;
 
     torch::Device device_{torch::kCPU};
+    bool useBf16_ = false;
     Classifier model_;
     std::unique_ptr<torch::optim::SGD> optimizer_;
     torch::Tensor trainImages_, trainLabels_;
@@ -96,6 +98,10 @@ void Trainer::setUp()
 {
     configureCpuThreads(train_.threads);
     device_ = resolveDevice(train_.device);
+    // "auto" may land on the CPU, where bf16 autocast is not offered: train in fp32 there.
+    useBf16_ = train_.precision == "bf16" && device_.is_cuda();
+    if (train_.precision == "bf16" && !useBf16_)
+        sink_.message("precision bf16 applies to CUDA only; training in fp32 on the CPU");
     torch::manual_seed(train_.seed);
     model_ = makeClassifier(config_.model.arch, data_.numClasses());
     model_->to(device_);
@@ -199,11 +205,16 @@ bool Trainer::trainEpoch(int epoch)
         for (auto& group : optimizer_->param_groups())
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
 
-        torch::Tensor oldLogits;
-        if (config_.method.usesReference())
-            oldLogits = oldTrainLogits_.defined() ? oldTrainLogits_.index_select(0, index) : references_.logits(images);
-        const auto logits = model_->forward(images);
-        const StepLosses losses = lossesFor(logits, labels, oldLogits);
+        torch::Tensor oldLogits, logits;
+        StepLosses losses;
+        {
+            CudaBf16Autocast autocast(useBf16_);
+            if (config_.method.usesReference())
+                oldLogits =
+                    oldTrainLogits_.defined() ? oldTrainLogits_.index_select(0, index) : references_.logits(images);
+            logits = model_->forward(images);
+            losses = lossesFor(logits, labels, oldLogits);
+        }
         // One device-to-host copy per step for both numbers: on CUDA each .item() is a sync.
         const auto lossValues =
             torch::stack({losses.total.detach().to(torch::kFloat32), losses.crossEntropy.detach().to(torch::kFloat32),

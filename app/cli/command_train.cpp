@@ -4,12 +4,18 @@
 
 #include <flipbench/atomic_file.h>
 #include <flipbench/errors.h>
+#include <flipbench/model_import.h>
+#include <flipbench/notebook_hyperparameters.h>
+#include <flipbench/presets.h>
 #include <flipbench/run_session.h>
 #include <flipbench/trainer.h>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
+#include <map>
+#include <optional>
 #include <cstdio>
 
 namespace fs = std::filesystem;
@@ -52,30 +58,112 @@ int trainPrepared(PreparedRun& prepared)
 
 } // namespace
 
-int commandTrain(const std::vector<std::string>& args)
-{
-    const Arguments a(args, {"workspace", "data"}, {});
-    a.requirePositionals(1, "CONFIG.json");
-    const fs::path configFile = a.positionals()[0];
-    const fs::path workspace = a.required("workspace");
+namespace {
 
+RunConfig readConfigFile(const fs::path& configFile)
+{
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(readTextFile(configFile));
     } catch (const nlohmann::json::parse_error& e) {
         throw ConfigError(configFile.string() + " is not valid JSON: " + e.what());
     }
-    RunConfig config;
     try {
-        config = parseRunConfig(json);
+        RunConfig config = parseRunConfig(json);
+        // A relative data path in a config file means relative to that file, wherever it is run from.
+        if (!config.data.path.empty() && fs::path(config.data.path).is_relative())
+            config.data.path = (fs::absolute(configFile).parent_path() / config.data.path).lexically_normal().string();
+        return config;
     } catch (const ConfigError& e) {
         throw ConfigError(configFile.string() + ": " + e.what());
     }
-    if (auto data = a.value("data")) {
-        config.data.path = fs::absolute(*data).string();
-    } else if (!config.data.path.empty() && fs::path(config.data.path).is_relative()) {
-        // A relative data path in a config file means relative to that file, wherever it is run from.
-        config.data.path = (fs::absolute(configFile).parent_path() / config.data.path).lexically_normal().string();
+}
+
+/// --hyperparameters: the seed notebook's dictionary. A kd_model_path naming a PyTorch file is
+/// imported into the workspace first and becomes the reference.
+RunConfig configFromNotebook(const fs::path& file, const fs::path& workspace, const std::string& dataPath)
+{
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(readTextFile(file));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(file.string() + " is not valid JSON: " + e.what());
+    }
+    NotebookMapping mapping = mapNotebookHyperparameters(json);
+    for (const auto& note : mapping.notes)
+        std::fprintf(stderr, "note: %s\n", note.c_str());
+    mapping.config.data.path = dataPath;
+    if (!mapping.referenceFile.empty()) {
+        ImportRequest request;
+        request.file = mapping.referenceFile;
+        request.arch = mapping.referenceArch;
+        request.workspace = workspace;
+        request.dataPath = dataPath;
+        request.name = fs::path(mapping.referenceFile).stem().string() + "-imported";
+        const RunFolder imported = importModel(request);
+        std::fprintf(stderr, "%s\n", imported.readStatus().message.c_str());
+        mapping.config.method.reference = {imported.dir().string()};
+    }
+    return mapping.config;
+}
+
+/// --preset: every run of the plan in order; a run whose reference did not complete is skipped.
+int trainPreset(const std::string& name, const fs::path& workspace, const std::optional<std::string>& dataPath)
+{
+    const Preset preset = loadPreset(name);
+    std::fprintf(stderr, "Preset %s: %zu runs. %s\n", preset.name.c_str(), preset.runs.size(),
+                 preset.description.c_str());
+    std::map<std::string, std::string> trained;
+    int exitCode = kExitOk;
+    for (RunConfig config : preset.runs) {
+        if (dataPath)
+            config.data.path = *dataPath;
+        resolvePlanReferences(config, trained);
+        const auto missing = std::find_if(config.method.reference.begin(), config.method.reference.end(),
+                                          [&](const std::string& r) { return !fs::path(r).is_absolute(); });
+        if (missing != config.method.reference.end()) {
+            std::fprintf(stderr, "skipped %s: its reference %s did not complete\n", config.name.c_str(),
+                         missing->c_str());
+            exitCode = kExitRunFailed;
+            continue;
+        }
+        PreparedRun prepared = prepareNewRun(config, workspace);
+        const int code = trainPrepared(prepared);
+        if (code == kExitOk)
+            trained[config.name] = prepared.folder.dir().string();
+        else
+            exitCode = code;
+        if (prepared.folder.readStatus().state == RunState::Cancelled)
+            break; // Ctrl-C stops the whole plan
+    }
+    return exitCode;
+}
+
+} // namespace
+
+int commandTrain(const std::vector<std::string>& args)
+{
+    const Arguments a(args, {"workspace", "data", "hyperparameters", "preset"}, {});
+    const fs::path workspace = a.required("workspace");
+    const auto dataOption = a.value("data");
+    const std::optional<std::string> dataPath =
+        dataOption ? std::optional<std::string>(fs::absolute(*dataOption).string()) : std::nullopt;
+    const int sources =
+        static_cast<int>(a.positionals().size()) + (a.value("hyperparameters") ? 1 : 0) + (a.value("preset") ? 1 : 0);
+    if (sources != 1)
+        throw UsageError{"give exactly one of CONFIG.json, --hyperparameters FILE or --preset NAME"};
+
+    if (const auto preset = a.value("preset"))
+        return trainPreset(*preset, workspace, dataPath);
+    RunConfig config;
+    if (const auto hyperparameters = a.value("hyperparameters")) {
+        if (!dataPath)
+            throw UsageError{"--hyperparameters needs --data DIR (the notebook's dictionary names no data folder)"};
+        config = configFromNotebook(*hyperparameters, workspace, *dataPath);
+    } else {
+        config = readConfigFile(a.positionals()[0]);
+        if (dataPath)
+            config.data.path = *dataPath;
     }
     PreparedRun prepared = prepareNewRun(config, workspace);
     return trainPrepared(prepared);

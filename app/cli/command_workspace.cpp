@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include <flipbench/demo_data.h>
+#include <flipbench/presets.h>
 #include <flipbench/run_store.h>
 
 #include <cstdio>
@@ -46,6 +47,16 @@ int commandList(const std::vector<std::string>& args)
                     run.arch.c_str(), epochs.c_str(), accuracy, run.status.created.c_str());
         if (run.status.state == RunState::Failed || run.status.state == RunState::Interrupted)
             std::printf("    %s\n", run.status.message.c_str());
+    }
+    return kExitOk;
+}
+
+int commandPresets(const std::vector<std::string>& args)
+{
+    Arguments(args, {}, {}).requirePositionals(0, "no arguments");
+    for (const auto& name : presetNames()) {
+        const Preset preset = loadPreset(name);
+        std::printf("%s (%zu runs)\n  %s\n", name.c_str(), preset.runs.size(), preset.description.c_str());
     }
     return kExitOk;
 }

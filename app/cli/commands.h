@@ -16,5 +16,6 @@ int commandCompare(const std::vector<std::string>& args);
 int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
 int commandImportModel(const std::vector<std::string>& args);
+int commandPresets(const std::vector<std::string>& args);
 
 } // namespace flipbench::cli

@@ -17,6 +17,11 @@ const char* const kUsage = R"(Usage: flipbench-cli COMMAND [ARGS]
 Commands:
   train CONFIG.json --workspace DIR [--data DIR]
                        train a run; prints the run folder as the last line of stdout
+  train --hyperparameters FILE.json --workspace DIR --data DIR
+                       train from the seed notebook's hyperparameter dictionary
+  train --preset NAME --workspace DIR [--data DIR]
+                       train every run of a preset in order (see `presets`)
+  presets              list the presets
   resume RUN_DIR       continue an interrupted or cancelled run from its last checkpoint
   compare A B [--json] [--samples]
                        flip metrics of B (new) against A (old) on the same test set; A and B
@@ -44,6 +49,7 @@ int main(int argc, char** argv)
         {"list", commandList},
         {"make-demo-data", commandMakeDemoData},
         {"import-model", commandImportModel},
+        {"presets", commandPresets},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
         std::string(argv[1]) == "help") {

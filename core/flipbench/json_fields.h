@@ -27,6 +27,8 @@ public:
     std::vector<std::string> stringList(const std::string& key);
     /// A nested object (or null when absent), marked as read.
     const nlohmann::json& object(const std::string& key);
+    /// Accepts `key` whatever its value, without reading it.
+    void ignore(const std::string& key) { known_.insert(key); }
     std::string pathOf(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
     /// Throws for any key that none of the calls above asked for.

@@ -45,6 +45,7 @@ struct TrainConfig {
     double gradClip = 0;             ///< max global gradient norm; 0 = off
     std::string selection = "final"; ///< final, best_val, best_test
     int threads = 0;                 ///< CPU intra-op threads; 0 = one per core
+    std::string precision = "fp32";  ///< fp32, or bf16 (autocast, CUDA only)
     int logEvery = 10;               ///< steps between metrics.jsonl step records
 };
 
