@@ -300,24 +300,23 @@ void Trainer::endEpoch(int epoch, double trainLoss, double trainAccuracy, double
                              {"test_acc", report.testAccuracy},
                              {"seconds", seconds},
                              {"img_s", report.imagesPerSecond}};
-    if (referenceTest_.defined()) {
-        const FlipReport flips = compareLogits(referenceTest_, testLogits, data_.test.labels);
-        report.testNfr = flips.nfr;
-        report.testPfr = flips.pfr;
-        record["test_nfr"] = flips.nfr;
-        record["test_pfr"] = flips.pfr;
-    }
+    // Flips against the reference, on one split: into the report and the metrics record.
+    const auto recordFlips = [&](const std::string& split, const torch::Tensor& reference, const torch::Tensor& logits,
+                                 const torch::Tensor& labels, std::optional<double>& nfr, std::optional<double>& pfr) {
+        if (!reference.defined())
+            return;
+        const FlipReport flips = compareLogits(reference, logits, labels);
+        nfr = flips.nfr;
+        pfr = flips.pfr;
+        record[split + "_nfr"] = flips.nfr;
+        record[split + "_pfr"] = flips.pfr;
+    };
+    recordFlips("test", referenceTest_, testLogits, data_.test.labels, report.testNfr, report.testPfr);
     if (data_.val.size() > 0) {
         const auto valLogits = computeLogits(*model_, data_.val, device_, evalBatch);
         report.valAccuracy = accuracyOf(valLogits, data_.val.labels);
         record["val_acc"] = *report.valAccuracy;
-        if (referenceVal_.defined()) {
-            const FlipReport flips = compareLogits(referenceVal_, valLogits, data_.val.labels);
-            report.valNfr = flips.nfr;
-            report.valPfr = flips.pfr;
-            record["val_nfr"] = flips.nfr;
-            record["val_pfr"] = flips.pfr;
-        }
+        recordFlips("val", referenceVal_, valLogits, data_.val.labels, report.valNfr, report.valPfr);
     }
 
     checkpoint_.epochsDone = epoch + 1;
