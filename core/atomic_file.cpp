@@ -27,7 +27,8 @@ void writeAtomically(const fs::path& file, const std::function<void(const fs::pa
     std::error_code ec;
     fs::rename(tmp, file, ec);
     if (ec) {
-        fs::remove(tmp, ec);
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
         throw UserError("Could not write " + file.string() + ": " + ec.message());
     }
 }

@@ -17,6 +17,34 @@
 
 namespace flipbench {
 
+namespace {
+
+void writeImportedRun(const RunFolder& run, const nlohmann::json& configJson, const SplitDataset& data,
+                      ClassifierImpl& model, const torch::Tensor& logits, const torch::Device& device,
+                      const std::filesystem::path& file)
+{
+    run.writeJson("config.json", configJson);
+    run.writeJson("dataset.json", {{"fingerprint", datasetFingerprint(data.test)},
+                                   {"class_names", data.classNames},
+                                   {"source", data.sourceDir},
+                                   {"test_size", data.test.size()}});
+    saveWeights(run.file("final.pt"), model);
+    writeNpy(run.file("logits.npy"), logits);
+    writeNpy(run.file("labels.npy"), data.test.labels);
+
+    RunStatus status = run.readStatus();
+    status.state = RunState::Completed;
+    status.device = describeDevice(device);
+    status.started = status.finished = nowIso8601();
+    std::ostringstream message;
+    message << "Imported from " << file.string() << ": test accuracy " << accuracyOf(logits, data.test.labels) * 100
+            << "%";
+    status.message = message.str();
+    run.writeStatus(status);
+}
+
+} // namespace
+
 RunFolder importModel(const ImportRequest& request)
 {
     RunConfig config;
@@ -44,24 +72,12 @@ RunFolder importModel(const ImportRequest& request)
     configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};
     configJson["import"] = {{"file", std::filesystem::absolute(request.file).string()}, {"format", "state_dict"}};
     const RunFolder run = RunFolder::create(request.workspace, config.name);
-    run.writeJson("config.json", configJson);
-    run.writeJson("dataset.json", {{"fingerprint", datasetFingerprint(data.test)},
-                                   {"class_names", data.classNames},
-                                   {"source", data.sourceDir},
-                                   {"test_size", data.test.size()}});
-    saveWeights(run.file("final.pt"), *model);
-    writeNpy(run.file("logits.npy"), logits);
-    writeNpy(run.file("labels.npy"), data.test.labels);
-
-    RunStatus status = run.readStatus();
-    status.state = RunState::Completed;
-    status.device = describeDevice(device);
-    status.started = status.finished = nowIso8601();
-    std::ostringstream message;
-    message << "Imported from " << request.file.string() << ": test accuracy "
-            << accuracyOf(logits, data.test.labels) * 100 << "%";
-    status.message = message.str();
-    run.writeStatus(status);
+    try {
+        writeImportedRun(run, configJson, data, *model, logits, device, request.file);
+    } catch (...) {
+        removeUnfinishedRun(run); // no half-imported model may pass for a run
+        throw;
+    }
     return run;
 }
 

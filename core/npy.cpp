@@ -103,8 +103,17 @@ torch::Tensor readNpy(const fs::path& file)
     std::vector<int64_t> shape;
     const std::string dims = match[1];
     const std::regex number("\\d+");
-    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-        shape.push_back(std::stoll(it->str()));
+    int64_t elements = 1;
+    const auto remaining = static_cast<int64_t>(std::filesystem::file_size(file)) - static_cast<int64_t>(in.tellg());
+    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+        const std::string digits = it->str();
+        const int64_t dim = digits.size() > 12 ? -1 : std::stoll(digits);
+        if (dim < 0 || (dim > 0 && elements > remaining / dim))
+            throw DataError(file.string() + ": .npy shape (" + dims + ") does not fit the file's " +
+                            std::to_string(remaining) + " data bytes");
+        elements *= dim;
+        shape.push_back(dim);
+    }
 
     auto tensor = torch::empty(shape, torch::TensorOptions().dtype(type));
     if (!in.read(static_cast<char*>(tensor.data_ptr()), static_cast<std::streamsize>(tensor.nbytes())))

@@ -22,13 +22,13 @@ RunPredictions loadRunPredictions(const fs::path& runDir)
     p.name = run.name();
     p.dir = run.dir();
     p.logits = readNpy(run.file("logits.npy"));
-    p.predictions = p.logits.argmax(1);
     p.labels = readNpy(run.file("labels.npy"));
     const auto dataset = run.readJson("dataset.json");
     p.fingerprint = dataset.value("fingerprint", "");
     p.classNames = dataset.value("class_names", std::vector<std::string>{});
     if (p.logits.dim() != 2 || p.labels.dim() != 1 || p.logits.size(0) != p.labels.size(0))
         throw DataError("Run " + run.name() + ": logits.npy and labels.npy disagree on the number of test samples");
+    p.predictions = p.logits.argmax(1);
     return p;
 }
 
@@ -52,6 +52,12 @@ RunPredictions loadResultFile(const fs::path& file)
                         "(torch.save of {\"pred\": ..., \"gt\": ..., \"outputs\": ...})");
     p.predictions = p.predictions.reshape({-1}).to(torch::kInt64);
     p.labels = p.labels.reshape({-1}).to(torch::kInt64);
+    if (p.labels.numel() == 0)
+        throw UserError(file.string() + ": \"gt\" is empty; there is nothing to compare");
+    // Classes are small non-negative integers; anything else is not a classifier's output.
+    for (const auto& t : {p.predictions, p.labels})
+        if (t.min().item<int64_t>() < 0 || t.max().item<int64_t>() >= 1000)
+            throw UserError(file.string() + ": \"pred\" and \"gt\" must hold class indices in 0..999");
     if (const auto outputs = tensor("outputs"); outputs.defined() && outputs.dim() == 2)
         p.logits = outputs.to(torch::kFloat32);
     if (p.predictions.size(0) != p.labels.size(0) || (p.logits.defined() && p.logits.size(0) != p.labels.size(0)))

@@ -63,8 +63,13 @@ PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)
     nlohmann::json configJson = toJson(config);
     configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};
     RunFolder folder = RunFolder::create(workspace, config.name);
-    folder.writeJson("config.json", configJson);
-    folder.writeJson("dataset.json", datasetJson(data));
+    try {
+        folder.writeJson("config.json", configJson);
+        folder.writeJson("dataset.json", datasetJson(data));
+    } catch (...) {
+        removeUnfinishedRun(folder); // a folder without its config would list as a broken run forever
+        throw;
+    }
     return PreparedRun{folder, config, std::move(data)};
 }
 

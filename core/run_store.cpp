@@ -72,6 +72,12 @@ std::string nowIso8601()
     return buffer;
 }
 
+void removeUnfinishedRun(const RunFolder& run)
+{
+    std::error_code ignored;
+    fs::remove_all(run.dir(), ignored);
+}
+
 RunFolder RunFolder::create(const fs::path& workspace, const std::string& name)
 {
     std::error_code ec;

@@ -62,8 +62,21 @@ private:
     }
     void need(size_t n) const
     {
-        if (pos_ + n > data_.size())
+        if (n > data_.size() - pos_) // no pos_ + n: a forged length must not wrap around
             fail("unexpected end of data");
+    }
+    PyValuePtr& top()
+    {
+        if (stack_.empty())
+            fail("stack underflow");
+        return stack_.back();
+    }
+    template <typename T> const T& as(const PyValuePtr& value, const char* what) const
+    {
+        const T* v = std::get_if<T>(&value->value);
+        if (!v)
+            fail(std::string("expected ") + what + ", found " + value->describe());
+        return *v;
     }
     std::string bytes(size_t n)
     {
@@ -91,7 +104,7 @@ private:
     }
     List popToMark()
     {
-        if (marks_.empty())
+        if (marks_.empty() || marks_.back() > stack_.size())
             fail("missing MARK");
         List items(stack_.begin() + static_cast<std::ptrdiff_t>(marks_.back()), stack_.end());
         stack_.resize(marks_.back());
@@ -110,6 +123,7 @@ private:
     std::vector<size_t> marks_;
     std::unordered_map<uint64_t, PyValuePtr> memo_;
     std::unordered_map<std::string, torch::Tensor> storages_;
+    int depth_ = 0;
 };
 
 const List& asList(const PyValuePtr& v)
@@ -163,7 +177,7 @@ PyValuePtr Unpickler::call(const PyValuePtr& callable, const List& args)
         if (args.size() < 4 || !args[0]->isTensor())
             fail("malformed tensor record");
         const auto& storage = std::get<torch::Tensor>(args[0]->value);
-        const int64_t offset = std::get<int64_t>(args[1]->value);
+        const int64_t offset = as<int64_t>(args[1], "a storage offset");
         return make(storage.as_strided(intsOf(args[2]), intsOf(args[3]), offset).clone());
     }
     if (name == "torch._utils._rebuild_parameter" || name == "torch._utils._rebuild_parameter_with_state") {
@@ -171,8 +185,13 @@ PyValuePtr Unpickler::call(const PyValuePtr& callable, const List& args)
             fail("malformed parameter record");
         return args[0];
     }
-    if (name == "torch._tensor._rebuild_from_type_v2" && args.size() >= 3) // (func, type, args, state)
-        return call(args[0], asList(args[2]));
+    if (name == "torch._tensor._rebuild_from_type_v2" && args.size() >= 3) { // (func, type, args, state)
+        if (++depth_ > 16)
+            fail("tensor records nested too deeply");
+        auto rebuilt = call(args[0], asList(args[2]));
+        --depth_;
+        return rebuilt;
+    }
     if (name == "torch.device" && !args.empty())
         return args[0];
     if (name == "torch.Size" && !args.empty())
@@ -196,12 +215,12 @@ PyValuePtr Unpickler::run()
         need(1);
         const auto op = static_cast<uint8_t>(data_[pos_++]);
         switch (op) {
-        case 0x80:
-            pos_ += 1;
-            break; // PROTO
-        case 0x95:
-            pos_ += 8;
-            break; // FRAME
+        case 0x80: // PROTO
+            unsignedLe(1);
+            break;
+        case 0x95: // FRAME
+            unsignedLe(8);
+            break;
         case '.':
             return pop(); // STOP
         case '(':
@@ -295,18 +314,18 @@ PyValuePtr Unpickler::run()
         }
         case 0x93: { // STACK_GLOBAL
             auto name = pop(), module = pop();
-            stack_.push_back(make(PyValue::Opaque{kGlobal + std::get<std::string>(module->value) + "." +
-                                                  std::get<std::string>(name->value)}));
+            stack_.push_back(make(PyValue::Opaque{kGlobal + as<std::string>(module, "a module name") + "." +
+                                                  as<std::string>(name, "a class name")}));
             break;
         }
         case 'q':
-            memo_[unsignedLe(1)] = stack_.back();
+            memo_[unsignedLe(1)] = top();
             break; // BINPUT
         case 'r':
-            memo_[unsignedLe(4)] = stack_.back();
+            memo_[unsignedLe(4)] = top();
             break; // LONG_BINPUT
         case 0x94:
-            memo_[memo_.size()] = stack_.back();
+            memo_[memo_.size()] = top();
             break; // MEMOIZE
         case 'h':
         case 'j': { // BINGET, LONG_BINGET
@@ -330,23 +349,23 @@ PyValuePtr Unpickler::run()
             break; // BUILD: object state (OrderedDict._metadata, ...) is not needed
         case 's': {
             auto v = pop(), k = pop();
-            setItems(stack_.back(), {k, v});
+            setItems(top(), {k, v});
             break;
         }
         case 'u': {
             auto items = popToMark();
-            setItems(stack_.back(), items);
+            setItems(top(), items);
             break;
         }
         case 'a': {
             auto v = pop();
-            if (auto* l = std::get_if<List>(&stack_.back()->value))
+            if (auto* l = std::get_if<List>(&top()->value))
                 l->push_back(v);
             break;
         }
         case 'e': {
             auto items = popToMark();
-            if (auto* l = std::get_if<List>(&stack_.back()->value))
+            if (auto* l = std::get_if<List>(&top()->value))
                 l->insert(l->end(), items.begin(), items.end());
             break;
         }

@@ -96,6 +96,8 @@ private:
 
 void Trainer::setUp()
 {
+    // Read first: if anything below fails, the failed status still carries the run's history.
+    status_ = run_.readStatus();
     configureCpuThreads(train_.threads);
     device_ = resolveDevice(train_.device);
     // "auto" may land on the CPU, where bf16 autocast is not offered: train in fp32 there.
@@ -122,7 +124,6 @@ void Trainer::setUp()
     trainLabels_ = data_.train.labels.to(device_);
     stepsPerEpoch_ = (data_.train.size() + train_.batchSize - 1) / train_.batchSize;
 
-    status_ = run_.readStatus();
     status_.device = describeDevice(device_);
     status_.epochs = train_.epochs;
     status_.epochsDone = checkpoint_.epochsDone;

@@ -155,6 +155,30 @@ private Q_SLOTS:
         QVERIFY(fbtest::thrownMessage<flipbench::UserError>([&] { flipbench::requireSameTestSet(a, other); }));
     }
 
+    void malformedPickleIsADataError()
+    {
+        // Forged data.pkl members: a length that would wrap around, pops from an empty stack, a
+        // MARK above the stack, a non-string class name, a file cut after PROTO. Each must be a
+        // DataError, never a crash or a hang.
+        const QString script =
+            "import sys, zipfile\n"
+            "cases = {'overflow': b'\\x80\\x02\\x8d\\xf7' + b'\\xff' * 7,\n"
+            "  'emptystack': b'\\x80\\x02q\\x00.', 'markabove': b'\\x80\\x02N(bt.',\n"
+            "  'stackglobal': b'\\x80\\x02K\\x01K\\x02\\x93.', 'truncated': b'\\x80'}\n"
+            "for name, data in cases.items():\n"
+            "    with zipfile.ZipFile(sys.argv[1] + '/' + name + '.pt', 'w', zipfile.ZIP_STORED) as z:\n"
+            "        z.writestr('archive/data.pkl', data)\n";
+        const auto made = fbtest::runProcess("/usr/bin/python3", {"-c", script, fbtest::toQString(scratch_.path())});
+        if (made.exitCode != 0)
+            QSKIP("/usr/bin/python3 is not available to write the forged archives");
+        for (const char* name : {"overflow", "emptystack", "markabove", "stackglobal", "truncated"}) {
+            const auto file = scratch_ / (std::string(name) + ".pt");
+            const auto message = fbtest::thrownMessage<flipbench::DataError>([&] { flipbench::loadTorchFile(file); });
+            QVERIFY2(message, name);
+            QVERIFY2(fbtest::contains(*message, "pickled data"), message->c_str());
+        }
+    }
+
     void notATorchFile()
     {
         fbtest::writeText(scratch_ / "notes.pt", "just some text, certainly not a ZIP archive\n");

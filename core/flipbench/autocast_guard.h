@@ -13,7 +13,7 @@ public:
     {
         if (!enabled_)
             return;
-#if TORCH_VERSION_MAJOR >= 2 && TORCH_VERSION_MINOR >= 4
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
         previous_ = at::autocast::is_autocast_enabled(at::kCUDA);
         at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
         at::autocast::set_autocast_enabled(at::kCUDA, true);
@@ -28,7 +28,7 @@ public:
     {
         if (!enabled_)
             return;
-#if TORCH_VERSION_MAJOR >= 2 && TORCH_VERSION_MINOR >= 4
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
         at::autocast::set_autocast_enabled(at::kCUDA, previous_);
 #else
         at::autocast::set_enabled(previous_);

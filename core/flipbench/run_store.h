@@ -71,4 +71,7 @@ std::vector<RunSummary> listRuns(const std::filesystem::path& workspace);
 
 std::string nowIso8601();
 
+/// Removes a run folder that was created but could not be completed (best effort; errors ignored).
+void removeUnfinishedRun(const RunFolder& run);
+
 } // namespace flipbench
