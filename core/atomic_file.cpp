@@ -44,7 +44,7 @@ void writeTextAtomically(const fs::path& file, const std::string& text)
     });
 }
 
-std::string readTextFile(const fs::path& file)
+std::string readFile(const fs::path& file)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in)

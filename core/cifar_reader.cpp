@@ -84,7 +84,7 @@ std::vector<std::string> readCifarClassNames(const fs::path& file)
 {
     if (!fs::is_regular_file(file))
         throw DataError("Missing CIFAR-10 file " + file.string() + ": expected one class name per line");
-    std::istringstream lines(readTextFile(file));
+    std::istringstream lines(readFile(file));
     std::vector<std::string> names;
     for (std::string line; std::getline(lines, line);) {
         line = trim(line);

@@ -1,3 +1,4 @@
+#include "flipbench/tensor_text.h"
 #include "flipbench/flip_metrics.h"
 
 #include "flipbench/errors.h"
@@ -17,16 +18,11 @@ double ratio(int64_t numerator, int64_t denominator)
 void requireShapes(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& labels, int64_t dims)
 {
     const int64_t n = labels.numel();
-    auto describe = [](const torch::Tensor& t) {
-        std::string text = "[";
-        for (int64_t d = 0; d < t.dim(); ++d)
-            text += (d ? " x " : "") + std::to_string(t.size(d));
-        return text + "]";
-    };
     if (labels.dim() != 1 || a.dim() != dims || b.dim() != dims || a.size(0) != n || b.size(0) != n ||
         (dims == 2 && a.size(1) != b.size(1)))
-        throw UserError("Cannot compare models with outputs of shapes " + describe(a) + " and " + describe(b) + " on " +
-                        std::to_string(n) + " labels: they were not evaluated on the same test set");
+        throw UserError("Cannot compare models with outputs of shapes " + describeShape(a) + " and " +
+                        describeShape(b) + " on " + std::to_string(n) +
+                        " labels: they were not evaluated on the same test set");
 }
 
 /// The shared part: everything that only needs predicted classes.

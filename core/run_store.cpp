@@ -152,7 +152,7 @@ nlohmann::json RunFolder::readJson(const std::string& relative) const
 {
     const fs::path path = file(relative);
     try {
-        return nlohmann::json::parse(readTextFile(path));
+        return nlohmann::json::parse(readFile(path));
     } catch (const nlohmann::json::parse_error& e) {
         throw DataError(path.string() + " is not valid JSON: " + e.what());
     }

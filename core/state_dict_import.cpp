@@ -1,3 +1,4 @@
+#include "flipbench/tensor_text.h"
 #include "flipbench/state_dict_import.h"
 
 #include "flipbench/errors.h"
@@ -9,14 +10,6 @@
 namespace flipbench {
 
 namespace {
-
-std::string shapeOf(const torch::Tensor& t)
-{
-    std::string text = "[";
-    for (int64_t d = 0; d < t.dim(); ++d)
-        text += (d ? " x " : "") + std::to_string(t.size(d));
-    return text + "]";
-}
 
 /// A dict whose values are all tensors, with string keys, as a StateDict; nullopt otherwise.
 std::optional<StateDict> asStateDict(const PyValuePtr& value)
@@ -73,11 +66,11 @@ void loadStateDict(ClassifierImpl& model, const StateDict& stateDict, const std:
                             "architecture, or a partial state dict)");
         if (found->second.sizes() != target.sizes()) {
             if (key == "fc.weight" || key == "fc.bias")
-                throw DataError(where + key + " has shape " + shapeOf(found->second) + ": the model was trained for " +
-                                std::to_string(found->second.size(0)) + " classes, the data set has " +
-                                std::to_string(target.size(0)));
-            throw DataError(where + key + " has shape " + shapeOf(found->second) + ", " + arch + " expects " +
-                            shapeOf(target));
+                throw DataError(where + key + " has shape " + describeShape(found->second) +
+                                ": the model was trained for " + std::to_string(found->second.size(0)) +
+                                " classes, the data set has " + std::to_string(target.size(0)));
+            throw DataError(where + key + " has shape " + describeShape(found->second) + ", " + arch + " expects " +
+                            describeShape(target));
         }
     }
     torch::NoGradGuard noGrad;

@@ -1,3 +1,4 @@
+#include "flipbench/tensor_text.h"
 #include "flipbench/torch_file.h"
 
 #include "flipbench/errors.h"
@@ -391,12 +392,8 @@ PyValuePtr PyValue::get(const std::string& key) const
 
 std::string PyValue::describe() const
 {
-    if (const auto* t = std::get_if<torch::Tensor>(&value)) {
-        std::string shape;
-        for (int64_t d = 0; d < t->dim(); ++d)
-            shape += (d ? " x " : "") + std::to_string(t->size(d));
-        return "tensor [" + shape + "]";
-    }
+    if (const auto* t = std::get_if<torch::Tensor>(&value))
+        return "tensor " + describeShape(*t);
     if (isDict())
         return "dict";
     if (std::holds_alternative<List>(value))

@@ -320,17 +320,21 @@ void Trainer::endEpoch(int epoch, double trainLoss, double trainAccuracy, double
         recordFlips("val", referenceVal_, valLogits, data_.val.labels, report.valNfr, report.valPfr);
     }
 
-    checkpoint_.epochsDone = epoch + 1;
+    // The new state counts only once its checkpoint is on disk: a failed write leaves the run
+    // reporting the epoch it can really resume from.
+    CheckpointState next = checkpoint_;
+    next.epochsDone = epoch + 1;
     if (train_.selection != "final") {
         const double score = selectionScore(report.testAccuracy, report.valAccuracy.value_or(0));
-        if (score > checkpoint_.bestScore) {
-            checkpoint_.bestScore = score;
-            checkpoint_.bestEpoch = epoch + 1;
+        if (score > next.bestScore) {
+            next.bestScore = score;
+            next.bestEpoch = epoch + 1;
             saveWeights(run_.file("best.pt"), *model_);
         }
     }
     run_.appendMetrics(record);
-    saveCheckpoint(run_, *model_, *optimizer_, checkpoint_);
+    saveCheckpoint(run_, *model_, *optimizer_, next);
+    checkpoint_ = next;
     status_.epochsDone = checkpoint_.epochsDone;
     setStatus(RunState::Running, "");
     sink_.epochEnded(report);

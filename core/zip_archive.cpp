@@ -23,7 +23,7 @@ uint64_t little(const std::string& bytes, size_t at, int width)
 
 } // namespace
 
-ZipArchive::ZipArchive(const std::filesystem::path& file) : file_(file), bytes_(readTextFile(file))
+ZipArchive::ZipArchive(const std::filesystem::path& file) : file_(file), bytes_(readFile(file))
 {
     const auto fail = [&](const std::string& why) {
         return DataError(file.string() + " is not a PyTorch file written by torch.save (a ZIP archive): " + why);

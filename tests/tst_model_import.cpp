@@ -144,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(!shifted.logits.defined());
         flipbench::requireSameTestSet(a, shifted);
         const auto report = flipbench::comparePredictions(a.predictions, shifted.predictions, a.labels, 10);
-        const auto expected = nlohmann::json::parse(flipbench::readTextFile(fixtures_ / "shifted_expected.json"));
+        const auto expected = nlohmann::json::parse(flipbench::readFile(fixtures_ / "shifted_expected.json"));
         QCOMPARE(report.nfr, expected["nfr"].get<double>());
         QCOMPARE(report.pfr, expected["pfr"].get<double>());
         QCOMPARE(report.accA, expected["acc_a"].get<double>());

@@ -56,18 +56,18 @@ int trainPrepared(PreparedRun& prepared)
     return outcome.state == RunState::Completed ? kExitOk : kExitRunFailed;
 }
 
-} // namespace
-
-namespace {
+nlohmann::json parseJsonFile(const fs::path& file)
+{
+    try {
+        return nlohmann::json::parse(readFile(file));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(file.string() + " is not valid JSON: " + e.what());
+    }
+}
 
 RunConfig readConfigFile(const fs::path& configFile)
 {
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(readTextFile(configFile));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(configFile.string() + " is not valid JSON: " + e.what());
-    }
+    const nlohmann::json json = parseJsonFile(configFile);
     try {
         RunConfig config = parseRunConfig(json);
         // A relative data path in a config file means relative to that file, wherever it is run from.
@@ -83,13 +83,7 @@ RunConfig readConfigFile(const fs::path& configFile)
 /// imported into the workspace first and becomes the reference.
 RunConfig configFromNotebook(const fs::path& file, const fs::path& workspace, const std::string& dataPath)
 {
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(readTextFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(file.string() + " is not valid JSON: " + e.what());
-    }
-    NotebookMapping mapping = mapNotebookHyperparameters(json);
+    NotebookMapping mapping = mapNotebookHyperparameters(parseJsonFile(file));
     for (const auto& note : mapping.notes)
         std::fprintf(stderr, "note: %s\n", note.c_str());
     mapping.config.data.path = dataPath;

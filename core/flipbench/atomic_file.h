@@ -13,6 +13,7 @@ void writeAtomically(const std::filesystem::path& file,
 
 void writeTextAtomically(const std::filesystem::path& file, const std::string& text);
 
-std::string readTextFile(const std::filesystem::path& file);
+/// The whole file as bytes (text or binary); DataError when it cannot be opened.
+std::string readFile(const std::filesystem::path& file);
 
 } // namespace flipbench
