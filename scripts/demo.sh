@@ -12,7 +12,7 @@ for seed in 1 2; do
 {"name": "demo-seed$seed",
  "data": {"train_limit": 5000, "test_limit": 1000},
  "model": {"arch": "small_cnn"},
- "train": {"epochs": 6, "batch_size": 128, "lr": 0.05, "seed": $seed, "device": "auto"}}
+ "train": {"epochs": 6, "batch_size": 128, "lr": 0.05, "eta_min": 0, "seed": $seed, "device": "auto"}}
 JSON
   runs+=("$("$cli" train "$demo/seed$seed.json" --workspace "$demo/workspace" --data "$data" | tail -n 1)")
 done
