@@ -28,6 +28,20 @@ bool looksLikeCifarDir(const fs::path& dir)
     return fs::exists(dir / "test_batch.bin") || fs::exists(dir / "batches.meta.txt");
 }
 
+int64_t recordCount(const fs::path& file)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        throw DataError("Missing CIFAR-10 file " + file.string() + ": expected a batch of " +
+                        std::to_string(kCifarRecordBytes) + "-byte records");
+    const auto bytes = static_cast<int64_t>(fs::file_size(file, ec));
+    if (ec || bytes == 0 || bytes % kCifarRecordBytes != 0)
+        throw DataError("CIFAR-10 file " + file.string() + " has " + std::to_string(bytes) +
+                        " bytes, expected a non-zero multiple of " + std::to_string(kCifarRecordBytes) +
+                        " (1 label byte + 3072 pixel bytes per image); the file is truncated or not a CIFAR-10 batch");
+    return bytes / kCifarRecordBytes;
+}
+
 } // namespace
 
 fs::path locateCifarBinaryDir(const fs::path& dir)
@@ -48,16 +62,8 @@ fs::path locateCifarBinaryDir(const fs::path& dir)
 
 ImageSet readCifarBatchFile(const fs::path& file, int64_t numClasses)
 {
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec))
-        throw DataError("Missing CIFAR-10 file " + file.string() + ": expected a batch of " +
-                        std::to_string(kCifarRecordBytes) + "-byte records");
-    const auto bytes = static_cast<int64_t>(fs::file_size(file, ec));
-    if (ec || bytes == 0 || bytes % kCifarRecordBytes != 0)
-        throw DataError("CIFAR-10 file " + file.string() + " has " + std::to_string(bytes) +
-                        " bytes, expected a non-zero multiple of " + std::to_string(kCifarRecordBytes) +
-                        " (1 label byte + 3072 pixel bytes per image); the file is truncated or not a CIFAR-10 batch");
-    const int64_t count = bytes / kCifarRecordBytes;
+    const int64_t count = recordCount(file);
+    const int64_t bytes = count * kCifarRecordBytes;
 
     std::ifstream in(file, std::ios::binary);
     std::vector<uint8_t> raw(static_cast<size_t>(bytes));
@@ -98,6 +104,17 @@ std::vector<std::string> readCifarClassNames(const fs::path& file)
         throw DataError("CIFAR-10 file " + file.string() + " lists " + std::to_string(names.size()) +
                         " class names; a label byte can address at most 256");
     return names;
+}
+
+CifarFolderSummary inspectCifar10Folder(const fs::path& requestedDir)
+{
+    CifarFolderSummary summary;
+    summary.dir = fs::absolute(locateCifarBinaryDir(requestedDir)).lexically_normal();
+    summary.classNames = readCifarClassNames(summary.dir / "batches.meta.txt");
+    for (int b = 1; b <= kCifarTrainBatches; ++b)
+        summary.trainImages += recordCount(summary.dir / ("data_batch_" + std::to_string(b) + ".bin"));
+    summary.testImages = recordCount(summary.dir / "test_batch.bin");
+    return summary;
 }
 
 SplitDataset loadCifar10Binary(const fs::path& requestedDir, const CifarLoadOptions& options)

@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache
   libtorch-dev nlohmann-json3-dev
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
+  libqt6svg6                  # the window icon is an SVG (Qt image plugin)
   python3-numpy python3-pil   # tests read .npy files back with NumPy; the CIFAR-10 JPEG decoder uses PIL
   python3-torch python3-torchvision  # tests write real torch.save files and check logits against PyTorch
 )

@@ -31,6 +31,19 @@ ImageSet readCifarBatchFile(const std::filesystem::path& file, int64_t numClasse
 /// batches.meta.txt: one class name per line, blank lines ignored.
 std::vector<std::string> readCifarClassNames(const std::filesystem::path& file);
 
+/// What a CIFAR-10 binary folder holds, found from file names and sizes without reading pixels.
+struct CifarFolderSummary {
+    std::filesystem::path dir; ///< the cifar-10-batches-bin folder itself
+    int64_t trainImages = 0;
+    int64_t testImages = 0;
+    std::vector<std::string> classNames;
+};
+
+/// Checks a folder the way loadCifar10Binary would (every file present, sizes whole records,
+/// class names readable) in milliseconds, for a GUI that validates a folder as it is picked.
+/// Throws DataError with the reader's message.
+CifarFolderSummary inspectCifar10Folder(const std::filesystem::path& dir);
+
 SplitDataset loadCifar10Binary(const std::filesystem::path& dir, const CifarLoadOptions& options);
 
 } // namespace flipbench

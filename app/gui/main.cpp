@@ -1,0 +1,61 @@
+// flipbench: the desktop workbench.
+
+#include <ui/app_settings.h>
+#include <ui/main_window.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QIcon>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Flipbench"));
+    QApplication::setApplicationName(QStringLiteral("flipbench"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Flipbench"));
+    QApplication::setApplicationVersion(QStringLiteral(FLIPBENCH_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("flipbench"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/flipbench.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Workbench for regression-free model updates."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspaceOption(QStringLiteral("workspace"),
+                                             QStringLiteral("Open the workspace in DIR (created if missing)."),
+                                             QStringLiteral("DIR"));
+    const QCommandLineOption dataOption(QStringLiteral("data"),
+                                        QStringLiteral("Use DIR (a CIFAR-10 binary folder) for new runs."),
+                                        QStringLiteral("DIR"));
+    const QCommandLineOption presetOption(QStringLiteral("start-preset"),
+                                          QStringLiteral("Queue the runs of preset NAME (e.g. cpu-quick) on the data "
+                                                         "folder at start."),
+                                          QStringLiteral("NAME"));
+    const QCommandLineOption newRunOption(QStringLiteral("new-run"),
+                                          QStringLiteral("Open the New Run form at start, with preset NAME loaded "
+                                                         "(\"blank\" for none)."),
+                                          QStringLiteral("NAME"));
+    parser.addOption(workspaceOption);
+    parser.addOption(dataOption);
+    parser.addOption(presetOption);
+    parser.addOption(newRunOption);
+    parser.process(app);
+
+    flipbench::ui::MainWindow window;
+    if (parser.isSet(dataOption))
+        window.setDataPath(QDir(parser.value(dataOption)).absolutePath());
+    QString workspace = parser.value(workspaceOption);
+    if (workspace.isEmpty())
+        workspace = flipbench::ui::AppSettings::workspace();
+    if (workspace.isEmpty() || !window.openWorkspace(workspace))
+        window.openWorkspace(flipbench::ui::AppSettings::defaultWorkspace());
+    window.show();
+    if (parser.isSet(presetOption))
+        window.startPreset(parser.value(presetOption));
+    if (parser.isSet(newRunOption)) {
+        const QString preset = parser.value(newRunOption);
+        window.newRun(preset == QLatin1String("blank") ? QString() : preset);
+    }
+    return app.exec();
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts the real workbench under Xvfb on a fresh demo workspace and saves screenshots of the main
+# window to docs/screenshots/: the welcome page, training in progress (the cpu-quick plan) and the
+# finished plan. Needs Debian's xvfb and imagemagick (installed here when missing).
+#   bash scripts/screenshots.sh [build-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+app=$build/app/flipbench
+cli=$build/app/flipbench-cli
+[ -x "$app" ] || { echo "build $app first (scripts/build.sh)" >&2; exit 1; }
+for tool in Xvfb import; do
+  command -v $tool >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -q xvfb imagemagick; break; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+# A private settings and data home: the screenshots show a first start, not this user's setup.
+export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/share HOME=$work/home
+mkdir -p "$HOME/Documents"
+display=:$((90 + RANDOM % 9))
+Xvfb "$display" -screen 0 1280x820x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display QT_QPA_PLATFORM=xcb
+sleep 1
+shots=docs/screenshots
+mkdir -p "$shots"
+snap() { sleep 1.5; import -window root "$shots/$1"; echo "saved $shots/$1"; }
+
+# 1. First start: no data set, empty workspace.
+"$app" --workspace "$work/first" &
+pid=$!; pids+=($pid)
+sleep 4; snap welcome.png
+kill $pid; wait $pid 2>/dev/null || true
+
+# 2. The cpu-quick plan on demo data, started from the command line, photographed while it trains.
+# The loss axis is logarithmic: FD's distillation term is two orders above the cross-entropy.
+mkdir -p "$XDG_CONFIG_HOME/Flipbench"
+printf '[curves]\nlogScale=true\n' > "$XDG_CONFIG_HOME/Flipbench/flipbench.conf"
+data=$("$cli" make-demo-data "$work/demo" 2>/dev/null)
+ws=$work/workspace
+"$app" --workspace "$ws" --data "$data" --start-preset cpu-quick &
+pid=$!; pids+=($pid)
+until [ "$(ls "$ws" 2>/dev/null | wc -l)" -ge 2 ] && \
+      [ "$(grep -c '"type":"epoch"' "$ws"/*/metrics.jsonl 2>/dev/null | awk -F: '{s+=$2} END {print s+0}')" -ge 11 ]; do
+  sleep 1; kill -0 $pid || { echo "the app exited early" >&2; exit 1; }
+done
+snap training.png
+
+# 3. The finished plan: every run completed, their curves overlaid.
+until [ "$(grep -l '"state": *"completed"' "$ws"/*/status.json 2>/dev/null | wc -l)" -ge 4 ]; do
+  sleep 2; kill -0 $pid || { echo "the app exited early" >&2; exit 1; }
+done
+snap finished.png
+kill $pid; wait $pid 2>/dev/null || true
+
+# 4. The New Run form with an FD run against the plan's old model.
+"$app" --workspace "$ws" --data "$data" --new-run cpu-quick &
+pid=$!; pids+=($pid)
+sleep 5; snap new-run.png
+kill $pid; wait $pid 2>/dev/null || true

@@ -1,0 +1,315 @@
+// The workbench window end to end on the offscreen platform: the welcome page, starting a run from
+// the form, live and recorded curves, cancel and resume, a failed run's error, reopening a
+// workspace, and closing while training. Small demo data; no assertion depends on timing.
+
+#include "test_support.h"
+
+#include "ui/app_settings.h"
+#include "ui/curves_panel.h"
+#include "ui/main_window.h"
+#include "ui/new_run_dialog.h"
+#include "ui/qcustomplot_include.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_panel.h"
+#include "ui/training_controller.h"
+#include "ui/welcome_panel.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QtTest/QtTest>
+
+#include <memory>
+
+using flipbench::ui::MainWindow;
+using flipbench::ui::NewRunDialog;
+using flipbench::ui::RunRow;
+using flipbench::ui::RunTableModel;
+
+namespace {
+
+template <typename T> T* child(QObject* parent, const char* name)
+{
+    T* widget = parent->findChild<T*>(QString::fromLatin1(name));
+    if (!widget)
+        qFatal("no child %s", name);
+    return widget;
+}
+
+const RunRow* rowNamed(const MainWindow& window, const QString& name)
+{
+    const RunTableModel* model = window.runTableModel();
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->rowAt(r)->name == name)
+            return model->rowAt(r);
+    return nullptr;
+}
+
+QString stateOf(const MainWindow& window, const QString& name)
+{
+    const RunRow* row = rowNamed(window, name);
+    return row ? row->state : QString();
+}
+
+int pointsIn(QCustomPlot* plot)
+{
+    int points = 0;
+    for (int i = 0; i < plot->graphCount(); ++i)
+        points += plot->graph(i)->dataCount();
+    return points;
+}
+
+void typeInto(QLineEdit* edit, const QString& text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+/// Answers the next message box (a question opened with exec()) with `button`.
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    QTimer::singleShot(0, [button] {
+        for (QWidget* widget : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(widget); box && box->isVisible()) {
+                box->button(button)->click();
+                return;
+            }
+        answerNextMessageBox(button); // not open yet: look again on the next turn of the loop
+    });
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    fbtest::ScratchDir scratch_;
+    QString data_;
+
+    QString workspace(const char* name) { return fbtest::toQString(scratch_ / name); }
+
+    flipbench::RunConfig config(const std::string& name, int epochs)
+    {
+        auto c = fbtest::tinyRunConfig(fbtest::toPath(data_), name, epochs, 1);
+        c.train.logEvery = 1;
+        return c;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings and demo data stay out of the user's home
+        QSettings().clear();
+        data_ = fbtest::toQString(fbtest::writeDemoData(scratch_.path(), 320, 64, 3));
+    }
+
+    void init() { QSettings().clear(); }
+
+    void welcomeCheckesTheDataFolderAtOnce()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-welcome")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        auto* welcome = window.findChild<flipbench::ui::WelcomePanel*>();
+        QVERIFY(!welcome->tryDataFolder(workspace("ws-welcome"))); // a folder, but no CIFAR-10 in it
+        QVERIFY2(welcome->errorText().contains(QStringLiteral("not a CIFAR-10 binary folder")),
+                 qPrintable(welcome->errorText()));
+        QVERIFY(window.isShowingWelcome());
+        QVERIFY(welcome->tryDataFolder(data_));
+        QVERIFY(!window.isShowingWelcome());
+        QCOMPARE(flipbench::ui::AppSettings::dataPath(), data_);
+        QVERIFY(window.findChild<NewRunDialog*>()); // accepted folder: straight on to a new run
+    }
+
+    void demoDataReachesARunningTrainingInThreeClicks()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-demo")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        QTest::mouseClick(child<QPushButton>(&window, "demoButton"), Qt::LeftButton); // click 1
+        // The demo data is written in the background, then the form opens with the plan.
+        QVERIFY(fbtest::waitUntil([&] { return window.findChild<NewRunDialog*>() != nullptr; }, 300000));
+        auto* dialog = window.findChild<NewRunDialog*>();
+        QCOMPARE(child<QListWidget>(dialog, "planList")->count(), 4); // the cpu-quick plan
+        QVERIFY2(dialog->isValid(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton); // click 2
+        QVERIFY(window.controller()->isBusy() || !window.controller()->queuedJobs().isEmpty());
+        QCOMPARE(window.controller()->runningJobs().size() + window.controller()->queuedJobs().size(), 4);
+        window.controller()->cancelAll();
+        QVERIFY(window.controller()->waitForWorkers(300000));
+    }
+
+    void formStartsARunThatCompletesWithAccuracyAndCurves()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-form")));
+        window.show();
+        NewRunDialog* dialog = window.newRun();
+        typeInto(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("from-form"));
+        child<QSpinBox>(dialog, "epochsSpin")->setValue(2);
+        auto* start = child<QPushButton>(dialog, "startButton");
+
+        typeInto(child<QLineEdit>(dialog, "lrEdit"), QStringLiteral("-0.1"));
+        QVERIFY(!start->isEnabled());
+        const QString error = child<QLabel>(dialog, "errorLabel")->text();
+        QVERIFY2(error.contains(QStringLiteral("lr")), qPrintable(error));
+        typeInto(child<QLineEdit>(dialog, "lrEdit"), QStringLiteral("0.05"));
+        QVERIFY2(start->isEnabled(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(start, Qt::LeftButton);
+
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, QStringLiteral("from-form")) == "completed"; }, 300000));
+        const RunRow* row = rowNamed(window, QStringLiteral("from-form"));
+        QVERIFY(row->accuracy.has_value());
+        QVERIFY(*row->accuracy > 0.0 && *row->accuracy <= 1.0);
+        QCOMPARE(row->epochsDone, 2);
+        // The new run was selected when it started, so its curves are on screen.
+        QCOMPARE(window.curvesPanel()->runs().size(), 1);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "lossPlot")) > 0);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "accuracyPlot")) >= 2);
+    }
+
+    void reopeningTheWorkspaceRestoresRunsAndCurves()
+    {
+        MainWindow window; // the workspace of the previous test, opened afresh
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-form")));
+        window.show();
+        const RunRow* row = rowNamed(window, QStringLiteral("from-form"));
+        QVERIFY(row);
+        QCOMPARE(row->state, QStringLiteral("completed"));
+        QVERIFY(row->accuracy.has_value());
+        QVERIFY(window.curvesPanel()->runs().isEmpty());
+        window.runsPanel()->selectRunDir(row->dir);
+        QCOMPARE(window.curvesPanel()->runs().size(), 1);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "lossPlot")) > 0);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "accuracyPlot")) >= 2);
+    }
+
+    void cancelThenResumeFromTheWindow()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-cancel")));
+        window.show();
+        window.controller()->enqueuePlan(window.workspace(), {config("long", 400)});
+        QVERIFY(fbtest::waitUntil(
+            [&] {
+                const RunRow* r = rowNamed(window, "long");
+                return r && r->epochsDone >= 1;
+            },
+            300000));
+        window.runsPanel()->selectRunDir(rowNamed(window, "long")->dir);
+        const QList<int> jobs = window.runsPanel()->selectedJobIds();
+        QCOMPARE(jobs.size(), 1);
+        Q_EMIT window.runsPanel()->cancelRequested(jobs); // what the context menu's Cancel sends
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "cancelled"; }, 300000));
+
+        // A cancelled run offers Resume in its details.
+        window.runsPanel()->selectRunDir(rowNamed(window, "long")->dir);
+        auto* resume = child<QPushButton>(&window, "resumeButton");
+        QVERIFY(!resume->isHidden());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QVERIFY(window.controller()->isBusy());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "running"; }, 300000));
+        window.controller()->cancelAll();
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "cancelled"; }, 300000));
+    }
+
+    void failedRunShowsItsErrorInTheWindow()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-fail")));
+        window.show();
+        auto diverging = config("diverges", 2);
+        diverging.train.lr = 1e6; // the loss becomes non-finite in the first steps
+        window.controller()->enqueuePlan(window.workspace(), {diverging});
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "diverges") == "failed"; }, 300000));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("diverged")), qPrintable(window.messageBarText()));
+        const QString details = child<QLabel>(&window, "runMessageLabel")->text();
+        QVERIFY2(details.contains(QStringLiteral("diverged")), qPrintable(details));
+
+        // A run that fails before it has a folder (its data is gone) still says why, in the window.
+        auto missingData = config("no-data", 1);
+        missingData.data.path = fbtest::toPath(workspace("no-such-folder")).string();
+        window.controller()->enqueuePlan(window.workspace(), {missingData});
+        QVERIFY(fbtest::waitUntil([&] { return window.messageBarText().contains(QStringLiteral("no-such-folder")); },
+                                  300000));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("does not exist")),
+                 qPrintable(window.messageBarText()));
+    }
+
+    void closingWithOnlyWaitingRunsAsksAndDropsThem()
+    {
+        auto window = std::make_unique<MainWindow>();
+        window->setDataPath(data_);
+        QVERIFY(window->openWorkspace(workspace("ws-paused")));
+        window->show();
+        window->controller()->setPaused(true); // "Add to Queue": nothing starts
+        window->controller()->enqueuePlan(window->workspace(), {config("waits-1", 1), config("waits-2", 1)});
+        QCOMPARE(window->controller()->queuedJobs().size(), 2);
+        QCOMPARE(stateOf(*window, "waits-1"), QStringLiteral("queued")); // a row before it has a folder
+
+        answerNextMessageBox(QMessageBox::Yes);
+        window->close();
+        QVERIFY(!window->isVisible());
+        QVERIFY(window->controller()->queuedJobs().isEmpty());
+        window.reset(); // destroying the window with its controller must not call back into it
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace("ws-paused"))), int64_t(0));
+    }
+
+    void deletingARunThatAQueuedJobNeedsIsRefused()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-delete")));
+        window.show();
+        window.controller()->enqueuePlan(window.workspace(), {config("old", 1)});
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "old") == "completed"; }, 300000));
+        const QString oldDir = rowNamed(window, "old")->dir;
+        window.controller()->setPaused(true);
+        auto fresh = config("new", 1);
+        fresh.method.name = "fd";
+        fresh.method.reference = {oldDir.toStdString()};
+        window.controller()->enqueuePlan(window.workspace(), {fresh});
+        Q_EMIT window.runsPanel()->deleteRequested({oldDir}); // what the context menu's Delete sends
+        QVERIFY(QFileInfo(oldDir).isDir());
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("trains against")),
+                 qPrintable(window.messageBarText()));
+        window.controller()->cancelAll();
+    }
+
+    void closingWhileTrainingAsksThenWaitsForTheWorker()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-close")));
+        window.show();
+        window.controller()->enqueuePlan(window.workspace(), {config("busy", 400)});
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "busy") == "running"; }, 300000));
+
+        answerNextMessageBox(QMessageBox::No);
+        window.close();
+        QVERIFY(window.isVisible()); // "No": keep training
+        QVERIFY(window.controller()->isBusy());
+
+        answerNextMessageBox(QMessageBox::Yes);
+        window.close();
+        QVERIFY(fbtest::waitUntil([&] { return !window.isVisible(); }, 300000));
+        QVERIFY(!window.controller()->isBusy());
+        const QString dir = fbtest::toQString(fbtest::onlySubfolder(fbtest::toPath(workspace("ws-close"))).value());
+        QCOMPARE(QString::fromStdString(
+                     flipbench::toString(flipbench::RunFolder::open(fbtest::toPath(dir)).readStatus().state)),
+                 QStringLiteral("cancelled"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

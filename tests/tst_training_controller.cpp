@@ -1,0 +1,222 @@
+// The GUI's training controller: work runs on worker threads, progress arrives batched in the GUI
+// thread as plain values, cancel is cooperative, plans wait for their references, one training
+// per device. No assertion depends on timing.
+
+#include "test_support.h"
+
+#include "ui/batching_progress_sink.h"
+#include "ui/training_controller.h"
+
+#include <flipbench/run_store.h>
+
+#include <QtTest/QtTest>
+
+namespace fs = std::filesystem;
+using flipbench::ui::RunOutcome;
+using flipbench::ui::RunProgress;
+using flipbench::ui::TrainingController;
+
+namespace {
+
+/// Everything a controller reported, recorded in the thread the signals were delivered in.
+struct Recorder {
+    QObject context; ///< connections end with the recorder, even if a failed test leaves jobs queued
+    QList<RunProgress> progress;
+    QList<RunOutcome> finished;
+    bool allProgressOnGuiThread = true;
+
+    explicit Recorder(TrainingController& controller)
+    {
+        QObject::connect(&controller, &TrainingController::progress, &context, [this](const RunProgress& p) {
+            allProgressOnGuiThread = allProgressOnGuiThread && QThread::currentThread() == qApp->thread();
+            progress.append(p);
+        });
+        QObject::connect(&controller, &TrainingController::jobFinished, &context,
+                         [this](const RunOutcome& outcome) { finished.append(outcome); });
+    }
+    const RunOutcome* outcomeOf(int jobId) const
+    {
+        for (const auto& outcome : finished)
+            if (outcome.jobId == jobId)
+                return &outcome;
+        return nullptr;
+    }
+};
+
+} // namespace
+
+class TestTrainingController : public QObject {
+    Q_OBJECT
+
+    fbtest::ScratchDir scratch_;
+    fs::path data_;
+
+    QString workspace(const std::string& name)
+    {
+        const fs::path dir = scratch_ / name;
+        fs::create_directories(dir);
+        return fbtest::toQString(dir);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { data_ = fbtest::writeDemoData(scratch_.path(), 320, 64, 5); }
+
+    void batchingSinkKeepsEveryStepAndFlushesAtEpochEnds()
+    {
+        QList<RunProgress> delivered;
+        // An interval no test run reaches: only runStarted, epoch ends and flush() deliver.
+        flipbench::ui::BatchingProgressSink sink(
+            7, QStringLiteral("/runs/a"), [&](const RunProgress& p) { delivered.append(p); }, 1 << 30);
+        sink.runStarted("a", 2, 10);
+        for (int epoch = 1; epoch <= 2; ++epoch) {
+            for (int step = 1; step <= 10; ++step) {
+                flipbench::StepProgress p;
+                p.epoch = epoch;
+                p.epochs = 2;
+                p.step = step;
+                p.stepsPerEpoch = 10;
+                p.globalStep = (epoch - 1) * 10 + step;
+                p.loss = 1.0 / p.globalStep;
+                sink.step(p);
+            }
+            flipbench::EpochReport report;
+            report.epoch = epoch;
+            report.testAccuracy = 0.5;
+            report.testNfr = 0.01 * epoch;
+            sink.epochEnded(report);
+        }
+        sink.flush(); // nothing pending: no extra batch
+        QCOMPARE(delivered.size(), 3);
+        QCOMPARE(delivered[1].steps.size(), 10);
+        QCOMPARE(delivered[2].steps.size(), 10);
+        QCOMPARE(delivered[2].steps.last().globalStep, qint64(20));
+        QCOMPARE(delivered[2].steps.first().epochPosition, 1.1);
+        QCOMPARE(delivered[2].epochs_.size(), 1);
+        QCOMPARE(*delivered[2].epochs_.first().testNfr, 0.02);
+        QCOMPARE(delivered[2].totalSteps, qint64(20));
+        QCOMPARE(delivered[2].jobId, 7);
+    }
+
+    void trainsOnWorkerThreadAndReportsInGuiThread()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        const QString ws = workspace("ws-complete");
+        const auto ids = controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "live", 2, 1)});
+        QVERIFY(fbtest::waitUntil([&] { return recorder.outcomeOf(ids.first()); }, 300000));
+        const RunOutcome outcome = *recorder.outcomeOf(ids.first());
+        QCOMPARE(outcome.state, QStringLiteral("completed"));
+        QVERIFY2(outcome.trainedOnWorkerThread, "training ran on the GUI thread");
+        QVERIFY(recorder.allProgressOnGuiThread);
+        QVERIFY(QFileInfo(outcome.runDir).isDir());
+
+        // Every step arrives once, in order, whatever the batching; both epochs arrive.
+        qint64 expectedStep = 1;
+        int epochs = 0;
+        for (const auto& batch : recorder.progress) {
+            QCOMPARE(batch.runDir, outcome.runDir);
+            for (const auto& step : batch.steps)
+                QCOMPARE(step.globalStep, expectedStep++);
+            epochs += int(batch.epochs_.size());
+        }
+        QCOMPARE(expectedStep - 1, qint64(2 * 5)); // 320 images / batch 64 = 5 steps per epoch
+        QCOMPARE(epochs, 2);
+        QVERIFY(!controller.isBusy());
+    }
+
+    void cancelStopsTheRunningJob()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        const int id =
+            controller.enqueuePlan(workspace("ws-cancel"), {fbtest::tinyRunConfig(data_, "long", 500, 1)}).first();
+        QVERIFY(fbtest::waitUntil(
+            [&] { return !recorder.progress.isEmpty() && recorder.progress.last().globalStep > 0; }, 300000));
+        controller.cancelJob(id);
+        QVERIFY(fbtest::waitUntil([&] { return recorder.outcomeOf(id); }, 300000));
+        QCOMPARE(recorder.outcomeOf(id)->state, QStringLiteral("cancelled"));
+        const auto status = flipbench::RunFolder::open(fbtest::toPath(recorder.outcomeOf(id)->runDir)).readStatus();
+        QVERIFY(status.state == flipbench::RunState::Cancelled);
+        QVERIFY(status.epochsDone < 500);
+    }
+
+    void planRunWaitsForItsReference()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        auto old = fbtest::tinyRunConfig(data_, "old", 1, 1);
+        auto fresh = fbtest::tinyRunConfig(data_, "new", 1, 2);
+        fresh.method.name = "fd";
+        fresh.method.reference = {"old"}; // the plan's own run, by config name
+        const auto ids = controller.enqueuePlan(workspace("ws-plan"), {old, fresh});
+        QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
+        QCOMPARE(recorder.outcomeOf(ids[0])->state, QStringLiteral("completed"));
+        QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("completed"));
+        const auto config = fbtest::readJsonFile(fbtest::toPath(recorder.outcomeOf(ids[1])->runDir) / "config.json");
+        QCOMPARE(QString::fromStdString(config["method"]["reference"][0].get<std::string>()),
+                 recorder.outcomeOf(ids[0])->runDir);
+    }
+
+    void planRunIsSkippedWhenItsReferenceFails()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        auto old = fbtest::tinyRunConfig(scratch_ / "no-such-data", "old", 1, 1);
+        auto fresh = fbtest::tinyRunConfig(data_, "new", 1, 2);
+        fresh.method.name = "ldi";
+        fresh.method.reference = {"old"};
+        const QString ws = workspace("ws-skip");
+        const auto ids = controller.enqueuePlan(ws, {old, fresh});
+        QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
+        QCOMPARE(recorder.outcomeOf(ids[0])->state, QStringLiteral("failed"));
+        QVERIFY2(recorder.outcomeOf(ids[0])->message.contains(QStringLiteral("no-such-data")),
+                 qPrintable(recorder.outcomeOf(ids[0])->message));
+        QVERIFY(recorder.outcomeOf(ids[0])->runDir.isEmpty()); // a data error creates no folder
+        QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("skipped"));
+        QVERIFY(recorder.outcomeOf(ids[1])->message.contains(QStringLiteral("old")));
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(0));
+    }
+
+    void queueRunsOneJobPerDeviceInTheChosenOrder()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        QList<int> started;
+        connect(&controller, &TrainingController::jobStarted, this,
+                [&](int id, const QString&) { started.append(id); });
+        controller.setPaused(true);
+        const auto ids = controller.enqueuePlan(workspace("ws-queue"), {fbtest::tinyRunConfig(data_, "a", 1, 1),
+                                                                        fbtest::tinyRunConfig(data_, "b", 1, 2),
+                                                                        fbtest::tinyRunConfig(data_, "c", 1, 3)});
+        QCOMPARE(controller.queuedJobs().size(), 3);
+        QVERIFY(!controller.isBusy());
+        controller.moveQueued(ids[2], 0);
+        QCOMPARE(controller.queuedJobs().first().id, ids[2]);
+        controller.cancelJob(ids[1]); // removed before it started
+        QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("cancelled"));
+        QCOMPARE(controller.queuedJobs().size(), 2);
+
+        controller.setPaused(false);
+        QCOMPARE(controller.runningJobs().size(), 1); // both are on the CPU: one at a time
+        QCOMPARE(controller.queuedJobs().size(), 1);
+        QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 3; }, 300000));
+        QCOMPARE(started.size(), 2);
+        QCOMPARE(started[0], ids[2]);
+        QCOMPARE(started[1], ids[0]);
+    }
+
+    void unknownDeviceIsRefusedWhenQueued()
+    {
+        TrainingController controller;
+        auto config = fbtest::tinyRunConfig(data_, "gpu", 1, 1);
+        config.train.device = "cuda:7";
+        const auto message =
+            fbtest::thrownMessage<std::exception>([&] { controller.enqueuePlan(workspace("ws-device"), {config}); });
+        QVERIFY(message.has_value());
+        QVERIFY2(fbtest::contains(*message, "train.device"), message->c_str());
+        QVERIFY(controller.queuedJobs().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestTrainingController)
+#include "tst_training_controller.moc"

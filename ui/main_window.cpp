@@ -1,0 +1,253 @@
+#include "ui/main_window.h"
+
+#include "ui/app_settings.h"
+#include "ui/curve_store.h"
+#include "ui/curves_panel.h"
+#include "ui/new_run_dialog.h"
+#include "ui/queue_panel.h"
+#include "ui/run_details_panel.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_panel.h"
+#include "ui/training_controller.h"
+#include "ui/welcome_panel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileSystemWatcher>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+
+namespace flipbench::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), controller_(new TrainingController(this)), curveStore_(new CurveStore(this)),
+      tableModel_(new RunTableModel(this)), watcher_(new QFileSystemWatcher(this)), reloadTimer_(new QTimer(this))
+{
+    setWindowTitle(tr("Flipbench"));
+    setObjectName(QStringLiteral("mainWindow"));
+    buildLayout();
+    buildMenus();
+
+    // Run folders appear and vanish (this window, the CLI, a file manager): reload shortly after.
+    reloadTimer_->setSingleShot(true);
+    reloadTimer_->setInterval(300);
+    connect(reloadTimer_, &QTimer::timeout, this, &MainWindow::reloadRuns);
+    connect(watcher_, &QFileSystemWatcher::directoryChanged, reloadTimer_, qOverload<>(&QTimer::start));
+
+    connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
+    connect(controller_, &TrainingController::jobStarted, this, &MainWindow::onJobStarted);
+    connect(controller_, &TrainingController::jobFinished, this, &MainWindow::onJobFinished);
+    connect(controller_, &TrainingController::queueChanged, this, &MainWindow::reloadRuns);
+    connect(controller_, &TrainingController::idle, this, [this] {
+        if (closeWhenIdle_)
+            close();
+    });
+
+    dataPath_ = AppSettings::dataPath();
+    const QSettings settings;
+    resize(1280, 820);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout()
+{
+    runsPanel_ = new RunsPanel(tableModel_, this);
+    curvesPanel_ = new CurvesPanel(curveStore_, this);
+    details_ = new RunDetailsPanel(this);
+    tabs_ = new QTabWidget(this);
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(curvesPanel_, tr("Curves"));
+    tabs_->addTab(details_, tr("Details"));
+
+    messageBar_ = new QLabel(this);
+    messageBar_->setObjectName(QStringLiteral("messageBar"));
+    messageBar_->setWordWrap(true);
+    messageBar_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    messageBar_->hide();
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("workbenchSplitter"));
+    splitter->addWidget(runsPanel_);
+    splitter->addWidget(tabs_);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    auto* workbench = new QWidget(this);
+    auto* layout = new QVBoxLayout(workbench);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(messageBar_);
+    layout->addWidget(splitter, 1);
+
+    welcome_ = new WelcomePanel(this);
+    stack_ = new QStackedWidget(this);
+    stack_->addWidget(welcome_);
+    stack_->addWidget(workbench);
+    setCentralWidget(stack_);
+
+    queuePanel_ = new QueuePanel(controller_, this);
+    queueDock_ = new QDockWidget(tr("Queue"), this);
+    queueDock_->setObjectName(QStringLiteral("queueDock"));
+    queueDock_->setWidget(queuePanel_);
+    addDockWidget(Qt::RightDockWidgetArea, queueDock_);
+    resizeDocks({queueDock_}, {230}, Qt::Horizontal);
+    connect(queueDock_->toggleViewAction(), &QAction::triggered, this,
+            [this](bool checked) { queueHiddenByUser_ = !checked; });
+
+    workspaceLabel_ = new QLabel(this);
+    trainingLabel_ = new QLabel(this);
+    statusBar()->addWidget(workspaceLabel_, 1);
+    statusBar()->addPermanentWidget(trainingLabel_);
+
+    connect(runsPanel_, &RunsPanel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(runsPanel_, &RunsPanel::userInteracted, this, [this] { followNewRuns_ = false; });
+    connect(runsPanel_, &RunsPanel::openRequested, this, [this](const QString& dir) {
+        runsPanel_->selectRunDir(dir);
+        tabs_->setCurrentWidget(details_);
+    });
+    connect(runsPanel_, &RunsPanel::duplicateRequested, this, &MainWindow::duplicateRun);
+    connect(runsPanel_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRuns);
+    connect(runsPanel_, &RunsPanel::cancelRequested, this, &MainWindow::cancelJobs);
+    connect(runsPanel_, &RunsPanel::deleteRequested, this, &MainWindow::deleteRuns);
+    connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
+    connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);
+    connect(welcome_, &WelcomePanel::changeWorkspaceRequested, this, [this] { chooseWorkspace(false); });
+    connect(welcome_, &WelcomePanel::dataFolderAccepted, this, [this](const QString& dir, const QString& summary) {
+        setDataPath(dir);
+        statusBar()->showMessage(tr("Data set: %1").arg(summary), 8000);
+        newRun();
+    });
+}
+
+bool MainWindow::openWorkspace(const QString& dir)
+{
+    const QString absolute = QDir(dir).absolutePath();
+    if (!QDir().mkpath(absolute) || !QFileInfo(absolute).isWritable()) {
+        QMessageBox::warning(this, tr("Workspace"),
+                             tr("Cannot use %1 as a workspace: the folder cannot be created or is not writable. "
+                                "Choose another folder.")
+                                 .arg(absolute));
+        return false;
+    }
+    if (!watcher_->directories().isEmpty())
+        watcher_->removePaths(watcher_->directories());
+    watcher_->addPath(absolute);
+    workspace_ = absolute;
+    AppSettings::setWorkspace(absolute);
+    curveStore_->clear();
+    welcome_->setWorkspace(absolute);
+    setWindowTitle(tr("%1 — Flipbench").arg(QFileInfo(absolute).fileName()));
+    reloadRuns();
+    updateWelcomeVisibility();
+    return true;
+}
+
+void MainWindow::setDataPath(const QString& dir)
+{
+    dataPath_ = dir;
+    AppSettings::setDataPath(dir);
+    updateWelcomeVisibility();
+}
+
+bool MainWindow::isShowingWelcome() const
+{
+    return stack_->currentWidget() == welcome_;
+}
+
+QString MainWindow::messageBarText() const
+{
+    return messageBar_->isHidden() ? QString() : messageBar_->text();
+}
+
+void MainWindow::updateWelcomeVisibility()
+{
+    // The welcome page is for a first start: no data set yet and nothing in the workspace.
+    const bool welcome = dataPath_.isEmpty() && tableModel_->rowCount() == 0;
+    stack_->setCurrentIndex(welcome ? 0 : 1);
+    // The queue means nothing before the first run; afterwards it shows unless the user closed it.
+    queueDock_->setVisible(!welcome && !queueHiddenByUser_);
+}
+
+void MainWindow::updateStatusBar()
+{
+    workspaceLabel_->setText(
+        tr("Workspace: %1   ·   Data: %2").arg(workspace_, dataPath_.isEmpty() ? tr("none chosen") : dataPath_));
+    const int running = controller_->runningJobs().size();
+    const int waiting = controller_->queuedJobs().size();
+    QString text = running ? tr("%n training(s) running", nullptr, running) : tr("Idle");
+    if (waiting)
+        text += tr(" · %n waiting", nullptr, waiting);
+    if (controller_->isPaused())
+        text += tr(" · queue paused");
+    trainingLabel_->setText(text);
+}
+
+void MainWindow::showMessage(const QString& text, bool error)
+{
+    // Errors that arrive together (a plan's run fails, the next is skipped) are all kept: the
+    // newest first, the last three.
+    QString shown = text;
+    if (error && !messageBar_->isHidden() && messageBarIsError_) {
+        QStringList lines = messageBar_->text().split(QLatin1Char('\n'));
+        lines.prepend(text);
+        shown = lines.mid(0, 3).join(QLatin1Char('\n'));
+    }
+    messageBarIsError_ = error;
+    messageBar_->setText(shown);
+    messageBar_->setStyleSheet(error ? QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid "
+                                                      "#f5c2c0; border-radius: 4px; padding: 6px 10px; }")
+                                     : QStringLiteral("QLabel { background: #e8f4ea; color: #1e4620; border: 1px solid "
+                                                      "#b7dfbc; border-radius: 4px; padding: 6px 10px; }"));
+    messageBar_->show();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    const int waiting = controller_->queuedJobs().size();
+    if (controller_->isBusy() || (waiting > 0 && !closeWhenIdle_)) {
+        if (!closeWhenIdle_) {
+            QString question = controller_->isBusy()
+                                   ? tr("%n training(s) still running. Cancel them and quit? Each stops after its "
+                                        "current batch; the last finished epoch stays resumable.",
+                                        nullptr, controller_->runningJobs().size())
+                                   : tr("Quit?");
+            if (waiting > 0)
+                question +=
+                    QLatin1Char(' ') + tr("%n queued run(s) that have not started will be dropped.", nullptr, waiting);
+            const auto answer = QMessageBox::question(this, tr("Training in progress"), question,
+                                                      QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+            closeWhenIdle_ = true;
+            controller_->cancelAll();
+            if (!controller_->isBusy())
+                return closeEvent(event); // only waiting runs: nothing to wait for
+            statusBar()->showMessage(tr("Stopping training…"));
+        }
+        // Close for real once the workers have stopped (TrainingController::idle).
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,276 @@
+// MainWindow: what happens to runs (start, resume, cancel, delete) and how training events update
+// the views. The window's construction and workspace handling are in main_window.cpp.
+
+#include "ui/main_window.h"
+
+#include "ui/app_settings.h"
+#include "ui/background_tasks.h"
+#include "ui/curve_store.h"
+#include "ui/curves_panel.h"
+#include "ui/new_run_dialog.h"
+#include "ui/run_details_panel.h"
+#include "ui/run_table_model.h"
+#include "ui/runs_panel.h"
+#include "ui/training_controller.h"
+
+#include <flipbench/errors.h>
+#include <flipbench/presets.h>
+#include <flipbench/run_config.h>
+#include <flipbench/run_store.h>
+
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QUrl>
+
+namespace flipbench::ui {
+
+namespace {
+
+/// A queued job shown as a table row before it has a folder.
+RunRow rowForQueuedJob(const TrainingJob& job)
+{
+    RunRow row;
+    row.jobId = job.id;
+    row.name = job.displayName;
+    row.state = QStringLiteral("queued");
+    row.device = job.deviceKey;
+    row.arch = QString::fromStdString(job.config.model.arch);
+    QStringList references;
+    for (const auto& reference : job.config.method.reference)
+        references.append(QFileInfo(QString::fromStdString(reference)).fileName());
+    row.reference = references.join(QStringLiteral(", "));
+    row.method = methodLabel(QString::fromStdString(job.config.method.name), int(references.size()), false);
+    row.epochs = job.config.train.epochs;
+    return row;
+}
+
+} // namespace
+
+void MainWindow::reloadRuns()
+{
+    if (workspace_.isEmpty())
+        return;
+    QVector<RunRow> rows = readWorkspaceRows(workspace_);
+    QHash<QString, QString> runningDevices; // status.json names the device only once training starts
+    for (const TrainingJob& job : controller_->runningJobs())
+        runningDevices.insert(job.runDir, job.deviceKey);
+    for (RunRow& row : rows) {
+        row.jobId = controller_->jobIdForRunDir(row.dir);
+        if (row.device.isEmpty())
+            row.device = runningDevices.value(row.dir);
+        if (row.jobId && row.state != QLatin1String("running"))
+            row.state = QStringLiteral("queued"); // a resume waiting for its device
+    }
+    const QString here = QDir::cleanPath(workspace_);
+    // Jobs that have no folder yet: waiting in the queue, or preparing (loading their data).
+    for (const TrainingJob& job : controller_->runningJobs())
+        if (job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here) {
+            RunRow row = rowForQueuedJob(job);
+            row.state = QStringLiteral("preparing");
+            rows.append(row);
+        }
+    for (const TrainingJob& job : controller_->queuedJobs())
+        if (job.kind == TrainingJob::Kind::NewRun && QDir::cleanPath(job.workspace) == here)
+            rows.append(rowForQueuedJob(job));
+    tableModel_->setRows(rows);
+    updateWelcomeVisibility();
+    updateStatusBar();
+    onSelectionChanged();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QList<const RunRow*> rows = runsPanel_->selectedRows();
+    curvesPanel_->setRuns(runsPanel_->selectedRunDirs());
+    details_->showRow(rows.isEmpty() ? nullptr : rows.first());
+    bool resumable = false;
+    for (const RunRow* row : rows)
+        resumable = resumable || (canResume(row->state) && row->jobId == 0);
+    if (!resumeAction_)
+        return; // still building the window
+    resumeAction_->setEnabled(resumable);
+    cancelAction_->setEnabled(!runsPanel_->selectedJobIds().isEmpty());
+}
+
+void MainWindow::onProgress(const RunProgress& progress)
+{
+    curveStore_->addProgress(progress);
+    tableModel_->applyProgress(progress);
+    for (const QString& message : progress.messages)
+        statusBar()->showMessage(message, 6000);
+}
+
+void MainWindow::onJobStarted(int jobId, const QString& runDir)
+{
+    // A resumed run's metrics were cut back to its checkpoint: read them again.
+    curveStore_->forget(runDir);
+    reloadRuns();
+    tableModel_->setJobForDir(runDir, jobId);
+    // Show the live curves of what just started, next to the plan's earlier runs.
+    if (runsPanel_->selectedRows().isEmpty())
+        followNewRuns_ = true;
+    if (followNewRuns_)
+        runsPanel_->addRunDirToSelection(runDir);
+}
+
+void MainWindow::onJobFinished(const RunOutcome& outcome)
+{
+    reloadRuns();
+    if (outcome.state == QLatin1String("failed") || outcome.state == QLatin1String("skipped")) {
+        showMessage(tr("%1 %2: %3").arg(outcome.runName, outcome.state, outcome.message), true);
+        if (!outcome.runDir.isEmpty()) {
+            runsPanel_->selectRunDir(outcome.runDir);
+            tabs_->setCurrentWidget(details_);
+        }
+    } else if (outcome.state == QLatin1String("completed")) {
+        statusBar()->showMessage(tr("%1 completed.").arg(outcome.runName), 8000);
+    }
+}
+
+NewRunDialog* MainWindow::newRun(const QString& preset)
+{
+    auto* dialog = new NewRunDialog(workspace_, dataPath_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!preset.isEmpty())
+        dialog->loadPreset(preset);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { enqueueFromDialog(dialog); });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::startWithDemoData()
+{
+    // The same helper and folder as the New Run form's "Demo data" button: one copy, written off
+    // the GUI thread, reused when it is already complete.
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    statusBar()->showMessage(tr("Writing demo data…"));
+    whenDone(this, writeDemoDataInBackground(AppSettings::defaultDemoDataDir()), [this](const TaskResult& result) {
+        QApplication::restoreOverrideCursor();
+        statusBar()->clearMessage();
+        if (!result.error.isEmpty()) {
+            showMessage(
+                tr("Could not create the demo data in %1: %2").arg(AppSettings::defaultDemoDataDir(), result.error),
+                true);
+            return;
+        }
+        setDataPath(result.path);
+        newRun(QStringLiteral("cpu-quick"));
+    });
+}
+
+bool MainWindow::startPreset(const QString& preset)
+{
+    try {
+        QList<flipbench::RunConfig> runs;
+        for (flipbench::RunConfig config : flipbench::loadPreset(preset.toStdString()).runs) {
+            config.data.path = dataPath_.toStdString();
+            runs.append(config);
+        }
+        controller_->enqueuePlan(workspace_, runs);
+        reloadRuns();
+        return true;
+    } catch (const std::exception& e) {
+        showMessage(tr("Could not start preset %1: %2").arg(preset, QString::fromUtf8(e.what())), true);
+        return false;
+    }
+}
+
+void MainWindow::enqueueFromDialog(NewRunDialog* dialog)
+{
+    try {
+        const QList<int> ids = controller_->enqueuePlan(workspace_, dialog->plan());
+        if (dialog->queueOnly()) {
+            // "Add to queue": hold the queue so more plans can be added and reordered first.
+            controller_->setPaused(true);
+            statusBar()->showMessage(
+                tr("%n run(s) added; the queue is paused: uncheck \"Pause queue\" to start.", nullptr, ids.size()),
+                10000);
+        } else {
+            controller_->setPaused(false);
+            statusBar()->showMessage(tr("%n run(s) queued.", nullptr, ids.size()), 5000);
+        }
+    } catch (const std::exception& e) {
+        showMessage(tr("Could not start: %1").arg(QString::fromUtf8(e.what())), true);
+    }
+    reloadRuns();
+}
+
+void MainWindow::duplicateRun(const QString& runDir)
+{
+    try {
+        flipbench::RunConfig config =
+            flipbench::parseRunConfig(flipbench::RunFolder::open(runDir.toStdString()).readJson("config.json"));
+        config.name += "-copy";
+        auto* dialog = newRun();
+        dialog->loadConfig(config);
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot duplicate %1: %2").arg(QFileInfo(runDir).fileName(), QString::fromUtf8(e.what())), true);
+    }
+}
+
+void MainWindow::resumeRuns(const QStringList& runDirs)
+{
+    for (const QString& dir : runDirs) {
+        try {
+            controller_->enqueueResume(workspace_, dir);
+        } catch (const std::exception& e) {
+            showMessage(tr("Cannot resume %1: %2").arg(QFileInfo(dir).fileName(), QString::fromUtf8(e.what())), true);
+        }
+    }
+}
+
+void MainWindow::cancelJobs(const QList<int>& jobIds)
+{
+    for (int id : jobIds)
+        controller_->cancelJob(id);
+}
+
+void MainWindow::deleteRuns(const QStringList& runDirs)
+{
+    QStringList deletable;
+    for (const QString& dir : runDirs)
+        if (!controller_->isRunDirActive(dir) && !controller_->isRunDirReferenced(dir))
+            deletable.append(dir);
+    if (deletable.size() < runDirs.size())
+        showMessage(tr("Runs that are training or queued, or that a queued run trains against, are not deleted: "
+                       "cancel those jobs first."),
+                    true);
+    if (deletable.isEmpty())
+        return;
+    QStringList names;
+    for (const QString& dir : deletable)
+        names.append(QFileInfo(dir).fileName());
+    if (QMessageBox::question(
+            this, tr("Delete Runs"),
+            tr("Move %n run(s) to the trash?\n\n%1", nullptr, deletable.size()).arg(names.join(QLatin1Char('\n'))),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+        return;
+    for (const QString& dir : deletable) {
+        QString path = dir;
+        if (QFile::moveToTrash(path))
+            continue;
+        // No trash on this system (or on this file system): deleting for good needs a second yes.
+        if (QMessageBox::warning(this, tr("No Trash"),
+                                 tr("%1 cannot be moved to the trash here. Delete it permanently?").arg(dir),
+                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes &&
+            !QDir(dir).removeRecursively())
+            showMessage(tr("Could not delete all of %1; check its permissions.").arg(dir), true);
+    }
+    for (const QString& dir : deletable)
+        curveStore_->forget(dir);
+    reloadRuns();
+}
+
+void MainWindow::showFolder(const QString& runDir)
+{
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(runDir)))
+        showMessage(tr("No file manager could open %1.").arg(runDir), false);
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QListWidget;
+class QToolButton;
+
+namespace flipbench::ui {
+
+class TrainingController;
+
+/// The training queue: what runs now (per device) and what waits, in order. Waiting jobs can be
+/// dragged or moved up/down, removed, and the queue paused.
+class QueuePanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit QueuePanel(TrainingController* controller, QWidget* parent = nullptr);
+    /// Narrow by default: the run table beside it needs the width more.
+    QSize sizeHint() const override { return {200, 400}; }
+
+private:
+    void rebuild();
+    void moveSelected(int delta);
+    void syncOrderFromList();
+    int selectedJobId() const;
+
+    TrainingController* controller_;
+    QListWidget* list_;
+    QToolButton* up_;
+    QToolButton* down_;
+    QToolButton* remove_;
+    QCheckBox* pause_;
+    bool rebuilding_ = false;
+};
+
+} // namespace flipbench::ui

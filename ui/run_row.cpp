@@ -1,0 +1,121 @@
+#include "ui/run_row.h"
+
+#include <flipbench/run_store.h>
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace flipbench::ui {
+
+namespace {
+
+QDateTime parseTime(const std::string& iso)
+{
+    return iso.empty() ? QDateTime() : QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
+}
+
+std::optional<double> optionalNumber(const nlohmann::json& record, const char* key)
+{
+    const auto it = record.find(key);
+    if (it == record.end() || !it->is_number())
+        return std::nullopt;
+    return it->get<double>();
+}
+
+void readConfig(const flipbench::RunFolder& run, RunRow& row)
+{
+    if (!QFileInfo::exists(QString::fromStdString(run.file("config.json").string())))
+        return;
+    const nlohmann::json config = run.readJson("config.json");
+    row.arch = QString::fromStdString(config.value("model", nlohmann::json::object()).value("arch", ""));
+    const auto method = config.value("method", nlohmann::json::object());
+    QStringList references;
+    for (const auto& reference : method.value("reference", nlohmann::json::array()))
+        if (reference.is_string())
+            references.append(QFileInfo(QString::fromStdString(reference.get<std::string>())).fileName());
+    row.reference = references.join(QStringLiteral(", "));
+    row.method = methodLabel(QString::fromStdString(method.value("name", "baseline")), int(references.size()),
+                             config.contains("import"));
+}
+
+void readLastEpoch(const flipbench::RunFolder& run, RunRow& row)
+{
+    for (const auto& record : run.readMetrics()) {
+        if (record.value("type", "") != "epoch")
+            continue;
+        row.accuracy = optionalNumber(record, "test_acc");
+        row.nfr = optionalNumber(record, "test_nfr");
+        row.pfr = optionalNumber(record, "test_pfr");
+    }
+}
+
+} // namespace
+
+double RunRow::durationSeconds() const
+{
+    if (!started.isValid())
+        return 0;
+    QDateTime end = finished;
+    if (state == QLatin1String("running"))
+        end = QDateTime::currentDateTimeUtc();
+    else if (!end.isValid())
+        end = updated; // interrupted: the last sign of life
+    return end.isValid() ? std::max<qint64>(0, started.secsTo(end)) : 0;
+}
+
+QString methodLabel(const QString& method, int referenceCount, bool imported)
+{
+    if (imported)
+        return QStringLiteral("Imported");
+    if (method == QLatin1String("fd"))
+        return QStringLiteral("FD");
+    if (method == QLatin1String("ldi"))
+        return referenceCount > 1 ? QStringLiteral("ELODI") : QStringLiteral("LDI");
+    return QStringLiteral("Baseline");
+}
+
+RunRow readRunRow(const QString& runDir)
+{
+    RunRow row;
+    row.dir = runDir;
+    row.name = QFileInfo(runDir).fileName();
+    try {
+        const auto run = flipbench::RunFolder::open(runDir.toStdString());
+        const flipbench::RunStatus status = run.readStatus();
+        row.state = QString::fromStdString(flipbench::toString(status.state));
+        row.message = QString::fromStdString(status.message);
+        row.device = QString::fromStdString(status.device);
+        row.epochsDone = status.epochsDone;
+        row.epochs = status.epochs;
+        row.progress = status.epochs > 0 ? double(status.epochsDone) / status.epochs : 0;
+        row.created = parseTime(status.created);
+        row.started = parseTime(status.started);
+        row.finished = parseTime(status.finished);
+        row.updated = parseTime(status.updated);
+        readConfig(run, row);
+        readLastEpoch(run, row);
+    } catch (const std::exception& e) {
+        row.state = QStringLiteral("failed");
+        row.message = QObject::tr("Cannot read this run: %1").arg(QString::fromUtf8(e.what()));
+    }
+    return row;
+}
+
+QVector<RunRow> readWorkspaceRows(const QString& workspace)
+{
+    // The same folders as flipbench::listRuns, read once each (listRuns parses metrics too).
+    QVector<RunRow> rows;
+    const QDir dir(workspace);
+    for (const QFileInfo& entry : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (QFileInfo::exists(entry.filePath() + QStringLiteral("/status.json")))
+            rows.append(readRunRow(entry.absoluteFilePath()));
+    }
+    std::sort(rows.begin(), rows.end(), [](const RunRow& a, const RunRow& b) {
+        return std::make_pair(a.created, a.name) < std::make_pair(b.created, b.name);
+    });
+    return rows;
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace flipbench::ui {
+
+/// One line of the run table: a run folder of the workspace, or a job still waiting in the queue.
+struct RunRow {
+    QString dir;   ///< empty for a queued job that has no folder yet
+    int jobId = 0; ///< the controller's job, while queued or running in this window
+    QString name;
+    QString method;    ///< Baseline, FD, LDI, ELODI or Imported
+    QString reference; ///< folder names of the reference runs
+    QString arch;
+    QString state; ///< queued, running, completed, failed, cancelled, interrupted, skipped
+    QString message;
+    QString device;
+    int epochsDone = 0;
+    int epochs = 0;
+    double progress = 0;                      ///< 0..1 while running
+    double etaSeconds = -1;                   ///< unknown when negative
+    std::optional<double> accuracy, nfr, pfr; ///< last epoch, test split, fractions
+    QDateTime created, started, finished, updated;
+
+    /// The key rows are matched by across refreshes.
+    QString key() const { return dir.isEmpty() ? QStringLiteral("job:%1").arg(jobId) : dir; }
+    /// Seconds spent training so far (running: until now).
+    double durationSeconds() const;
+    bool isActive() const { return state == QLatin1String("running") || state == QLatin1String("queued"); }
+};
+
+/// Reads a run folder (status.json, config.json, the last epoch of metrics.jsonl). Never throws:
+/// an unreadable run comes back as a failed row whose message says why.
+RunRow readRunRow(const QString& runDir);
+
+/// Every run folder of a workspace, oldest first.
+QVector<RunRow> readWorkspaceRows(const QString& workspace);
+
+/// "Baseline", "FD", "LDI", "ELODI" (LDI against several references) or "Imported".
+QString methodLabel(const QString& method, int referenceCount, bool imported);
+
+} // namespace flipbench::ui

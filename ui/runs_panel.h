@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace flipbench::ui {
+
+class RunTableModel;
+struct RunRow;
+
+/// The run table with its filter box and context menu. It only reports what the user asked for;
+/// the main window decides (and asks for confirmation where needed).
+class RunsPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsPanel(RunTableModel* model, QWidget* parent = nullptr);
+
+    /// Folders of the selected runs, in table order (queued jobs have none).
+    QStringList selectedRunDirs() const;
+    /// Job ids of selected rows that are queued or running in this window.
+    QList<int> selectedJobIds() const;
+    QList<const RunRow*> selectedRows() const;
+    void selectRunDir(const QString& runDir);
+    /// Adds a run to the selection (the window follows new runs of a plan until the user picks).
+    void addRunDirToSelection(const QString& runDir);
+    QTableView* view() const { return view_; }
+
+Q_SIGNALS:
+    void selectionChanged();
+    /// The user clicked or pressed a key in the table (as opposed to the window selecting a run).
+    void userInteracted();
+    void openRequested(const QString& runDir);
+    void duplicateRequested(const QString& runDir);
+    void resumeRequested(const QStringList& runDirs);
+    void cancelRequested(const QList<int>& jobIds);
+    void deleteRequested(const QStringList& runDirs);
+    void showFolderRequested(const QString& runDir);
+
+private:
+    void showContextMenu(const QPoint& pos);
+
+    RunTableModel* model_;
+    QSortFilterProxyModel* proxy_;
+    QTableView* view_;
+    QLineEdit* filter_;
+};
+
+/// Whether a run in this state can be resumed from its last checkpoint.
+bool canResume(const QString& state);
+
+} // namespace flipbench::ui

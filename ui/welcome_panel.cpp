@@ -1,0 +1,133 @@
+#include "ui/welcome_panel.h"
+
+#include <flipbench/cifar_reader.h>
+
+#include <QFileDialog>
+#include <QFrame>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace flipbench::ui {
+
+namespace {
+
+QFrame* card(const QString& title, const QString& text, QPushButton* button, QWidget* parent)
+{
+    auto* frame = new QFrame(parent);
+    frame->setObjectName(QStringLiteral("welcomeCard"));
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto* heading = new QLabel(QStringLiteral("<b>%1</b>").arg(title), frame);
+    auto* body = new QLabel(text, frame);
+    body->setWordWrap(true);
+    auto* layout = new QVBoxLayout(frame);
+    layout->setContentsMargins(18, 14, 18, 14);
+    layout->addWidget(heading);
+    layout->addWidget(body);
+    layout->addWidget(button, 0, Qt::AlignLeft);
+    return frame;
+}
+
+} // namespace
+
+QString describeDataFolder(const QString& dir)
+{
+    const flipbench::CifarFolderSummary summary = flipbench::inspectCifar10Folder(dir.toStdString());
+    const QLocale locale;
+    return QObject::tr("%1 training and %2 test images, %3 classes (%4)")
+        .arg(locale.toString(qlonglong(summary.trainImages)), locale.toString(qlonglong(summary.testImages)))
+        .arg(summary.classNames.size())
+        .arg(QString::fromStdString(summary.dir.string()));
+}
+
+WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
+{
+    auto* title = new QLabel(tr("Welcome to Flipbench"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    auto* intro = new QLabel(tr("Train a new image classifier against an old one and see which images it breaks: "
+                                "negative flips. Start with a data set."),
+                             this);
+    intro->setWordWrap(true);
+
+    auto* demo = new QPushButton(tr("Create Demo Data and Open a Quick Plan"), this);
+    demo->setObjectName(QStringLiteral("demoButton"));
+    demo->setDefault(true);
+    auto* choose = new QPushButton(tr("Choose CIFAR-10 Folder…"), this);
+    choose->setObjectName(QStringLiteral("chooseCifarButton"));
+    error_ = new QLabel(this);
+    error_->setObjectName(QStringLiteral("dataErrorLabel"));
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    error_->hide();
+
+    workspace_ = new QLabel(this);
+    workspace_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* changeWorkspace = new QPushButton(tr("Change Workspace…"), this);
+    changeWorkspace->setFlat(true);
+
+    connect(demo, &QPushButton::clicked, this, &WelcomePanel::demoRequested);
+    connect(changeWorkspace, &QPushButton::clicked, this, &WelcomePanel::changeWorkspaceRequested);
+    connect(choose, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder"));
+        if (!dir.isEmpty())
+            tryDataFolder(dir);
+    });
+
+    auto* column = new QVBoxLayout;
+    column->setSpacing(14);
+    column->addWidget(title);
+    column->addWidget(intro);
+    column->addWidget(card(tr("Try it in a minute"),
+                           tr("Generates a small 10-class data set of shapes (10,000 training and 2,000 test "
+                              "images, in a second) and opens the <i>cpu-quick</i> plan: an old model, a new "
+                              "baseline, and FD and LDI runs trained against the old one."),
+                           demo, this));
+    column->addWidget(card(tr("Use CIFAR-10"),
+                           tr("Pick the folder that holds <tt>cifar-10-batches-bin</tt> (the official binary "
+                              "version: data_batch_1.bin … test_batch.bin, batches.meta.txt)."),
+                           choose, this));
+    column->addWidget(error_);
+    auto* workspaceRow = new QHBoxLayout;
+    workspaceRow->addWidget(workspace_, 1);
+    workspaceRow->addWidget(changeWorkspace);
+    column->addLayout(workspaceRow);
+
+    auto* outer = new QHBoxLayout(this);
+    outer->addStretch(1);
+    auto* centre = new QVBoxLayout;
+    centre->addStretch(1);
+    centre->addLayout(column);
+    centre->addStretch(2);
+    outer->addLayout(centre, 3);
+    outer->addStretch(1);
+}
+
+void WelcomePanel::setWorkspace(const QString& workspace)
+{
+    workspace_->setText(tr("Runs are saved in %1").arg(workspace));
+}
+
+bool WelcomePanel::tryDataFolder(const QString& dir)
+{
+    try {
+        const QString summary = describeDataFolder(dir);
+        error_->hide();
+        Q_EMIT dataFolderAccepted(dir, summary);
+        return true;
+    } catch (const std::exception& e) {
+        error_->setText(QString::fromUtf8(e.what()));
+        error_->show();
+        return false;
+    }
+}
+
+QString WelcomePanel::errorText() const
+{
+    return error_->isHidden() ? QString() : error_->text();
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace flipbench::ui {
+
+/// First-run page, shown while no data set is configured: create the demo data and open a ready
+/// plan, or pick a CIFAR-10 folder (checked at once; the reader's error is shown when it is not one).
+class WelcomePanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit WelcomePanel(QWidget* parent = nullptr);
+
+    void setWorkspace(const QString& workspace);
+    /// Checks a folder as a CIFAR-10 binary folder; on success emits dataFolderAccepted, otherwise
+    /// shows why it is not one. Returns whether it was accepted.
+    bool tryDataFolder(const QString& dir);
+    QString errorText() const;
+
+Q_SIGNALS:
+    void demoRequested();
+    void dataFolderAccepted(const QString& dir, const QString& summary);
+    void changeWorkspaceRequested();
+
+private:
+    QLabel* workspace_;
+    QLabel* error_;
+};
+
+/// "CIFAR-10 folder: 50,000 training and 10,000 test images, 10 classes" or throws
+/// flipbench::DataError with the reader's message.
+QString describeDataFolder(const QString& dir);
+
+} // namespace flipbench::ui
