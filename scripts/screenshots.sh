@@ -2,7 +2,8 @@
 # Starts the real workbench under Xvfb on a fresh demo workspace and saves screenshots of the main
 # window to docs/screenshots/: the welcome page, training in progress (the cpu-quick plan) and the
 # finished plan. Needs Debian's xvfb and imagemagick (installed here when missing).
-#   bash scripts/screenshots.sh [build-dir]
+#   bash scripts/screenshots.sh [build-dir [WORKSPACE OLD_RUN NEW_RUN]]
+# With a workspace and two of its runs (real CIFAR-10 runs), it also shows the Compare page on them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -61,3 +62,11 @@ kill $pid; wait $pid 2>/dev/null || true
 pid=$!; pids+=($pid)
 sleep 5; snap new-run.png
 kill $pid; wait $pid 2>/dev/null || true
+
+# 5. The Compare page on two runs of a real workspace, when one is given.
+if [ $# -ge 4 ]; then
+  "$app" --workspace "$2" --compare "$3" --compare "$4" &
+  pid=$!; pids+=($pid)
+  sleep 8; snap compare.png
+  kill $pid; wait $pid 2>/dev/null || true
+fi

@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/app_settings.h"
+#include "ui/compare_view.h"
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
@@ -85,11 +86,21 @@ void MainWindow::buildLayout()
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    compareView_ = new CompareView(this);
+    modes_ = new QTabWidget(this);
+    modes_->setObjectName(QStringLiteral("modeTabs"));
+    modes_->addTab(splitter, tr("Training"));
+    modes_->addTab(compareView_, tr("Compare"));
+    // Runs finish while the Compare page is hidden: list them when it is shown.
+    connect(modes_, &QTabWidget::currentChanged, this, [this] {
+        if (modes_->currentWidget() == compareView_)
+            compareView_->refreshRuns();
+    });
     auto* workbench = new QWidget(this);
     auto* layout = new QVBoxLayout(workbench);
     layout->setContentsMargins(6, 6, 6, 0);
     layout->addWidget(messageBar_);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(modes_, 1);
 
     welcome_ = new WelcomePanel(this);
     stack_ = new QStackedWidget(this);
@@ -122,6 +133,7 @@ void MainWindow::buildLayout()
     connect(runsPanel_, &RunsPanel::cancelRequested, this, &MainWindow::cancelJobs);
     connect(runsPanel_, &RunsPanel::deleteRequested, this, &MainWindow::deleteRuns);
     connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
     connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
     connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);
@@ -150,6 +162,7 @@ bool MainWindow::openWorkspace(const QString& dir)
     AppSettings::setWorkspace(absolute);
     curveStore_->clear();
     welcome_->setWorkspace(absolute);
+    compareView_->setWorkspace(absolute);
     setWindowTitle(tr("%1 — Flipbench").arg(QFileInfo(absolute).fileName()));
     reloadRuns();
     updateWelcomeVisibility();

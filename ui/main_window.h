@@ -15,6 +15,7 @@ class QTimer;
 
 namespace flipbench::ui {
 
+class CompareView;
 class CurveStore;
 class CurvesPanel;
 class NewRunDialog;
@@ -54,6 +55,9 @@ public:
     RunsPanel* runsPanel() const { return runsPanel_; }
     CurvesPanel* curvesPanel() const { return curvesPanel_; }
     CurveStore* curveStore() const { return curveStore_; }
+    CompareView* compareView() const { return compareView_; }
+    /// Shows the Compare page with A (old) and B (new).
+    void compareRuns(const QString& runA, const QString& runB);
     bool isShowingWelcome() const;
     /// The last error shown in the message bar (for tests and accessibility).
     QString messageBarText() const;
@@ -97,6 +101,8 @@ private:
     RunDetailsPanel* details_ = nullptr;
     QueuePanel* queuePanel_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    QTabWidget* modes_ = nullptr; ///< Training | Compare
+    CompareView* compareView_ = nullptr;
     QLabel* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* trainingLabel_ = nullptr;

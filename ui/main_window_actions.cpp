@@ -5,6 +5,7 @@
 
 #include "ui/app_settings.h"
 #include "ui/background_tasks.h"
+#include "ui/compare_view.h"
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
@@ -122,6 +123,8 @@ void MainWindow::onJobStarted(int jobId, const QString& runDir)
 void MainWindow::onJobFinished(const RunOutcome& outcome)
 {
     reloadRuns();
+    if (modes_->currentWidget() == compareView_)
+        compareView_->refreshRuns(); // a completed run can be compared now
     if (outcome.state == QLatin1String("failed") || outcome.state == QLatin1String("skipped")) {
         showMessage(tr("%1 %2: %3").arg(outcome.runName, outcome.state, outcome.message), true);
         if (!outcome.runDir.isEmpty()) {
@@ -265,6 +268,12 @@ void MainWindow::deleteRuns(const QStringList& runDirs)
     for (const QString& dir : deletable)
         curveStore_->forget(dir);
     reloadRuns();
+}
+
+void MainWindow::compareRuns(const QString& runA, const QString& runB)
+{
+    modes_->setCurrentWidget(compareView_);
+    compareView_->compare(runA, runB);
 }
 
 void MainWindow::showFolder(const QString& runDir)

@@ -134,6 +134,9 @@ void RunsPanel::showContextMenu(const QPoint& pos)
     menu.addAction(tr("Open"), this, [this, dirs] { Q_EMIT openRequested(dirs.first()); })->setEnabled(single);
     menu.addAction(tr("Duplicate as New Run…"), this, [this, dirs] { Q_EMIT duplicateRequested(dirs.first()); })
         ->setEnabled(single);
+    menu.addAction(tr("Compare (Old above, New below)"), this,
+                   [this, dirs] { Q_EMIT compareRequested(dirs[0], dirs[1]); })
+        ->setEnabled(dirs.size() == 2 && rows.size() == 2);
     menu.addSeparator();
     menu.addAction(tr("Resume"), this, [this, resumable] { Q_EMIT resumeRequested(resumable); })
         ->setEnabled(!resumable.isEmpty());

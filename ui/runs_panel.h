@@ -38,6 +38,8 @@ Q_SIGNALS:
     void cancelRequested(const QList<int>& jobIds);
     void deleteRequested(const QStringList& runDirs);
     void showFolderRequested(const QString& runDir);
+    /// Two runs selected: A (old) is the one higher in the table, B (new) the other.
+    void compareRequested(const QString& runA, const QString& runB);
 
 private:
     void showContextMenu(const QPoint& pos);

@@ -6,6 +6,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
+
+#include <cstdio>
 #include <QIcon>
 
 int main(int argc, char** argv)
@@ -39,7 +42,12 @@ int main(int argc, char** argv)
     parser.addOption(workspaceOption);
     parser.addOption(dataOption);
     parser.addOption(presetOption);
+    const QCommandLineOption compareOption(QStringLiteral("compare"),
+                                           QStringLiteral("Give twice (old, then new): open the Compare page on these "
+                                                          "runs (folders, or names in the workspace)."),
+                                           QStringLiteral("RUN"));
     parser.addOption(newRunOption);
+    parser.addOption(compareOption);
     parser.process(app);
 
     flipbench::ui::MainWindow window;
@@ -53,6 +61,16 @@ int main(int argc, char** argv)
     window.show();
     if (parser.isSet(presetOption))
         window.startPreset(parser.value(presetOption));
+    if (const QStringList runs = parser.values(compareOption); runs.size() == 2) {
+        const auto resolve = [&](const QString& run) {
+            return QFileInfo(run).isAbsolute() ? run : QDir(window.workspace()).filePath(run);
+        };
+        window.compareRuns(resolve(runs[0]), resolve(runs[1]));
+    } else if (!runs.isEmpty()) {
+        std::fprintf(stderr, "flipbench: --compare needs two runs (old, then new), got %lld\n",
+                     static_cast<long long>(runs.size()));
+        return 2;
+    }
     if (parser.isSet(newRunOption)) {
         const QString preset = parser.value(newRunOption);
         window.newRun(preset == QLatin1String("blank") ? QString() : preset);

@@ -1,0 +1,45 @@
+#pragma once
+
+// A hand-made pair of completed runs for comparison tests: 12 test samples whose outcomes under
+// the old model A and the new model B are chosen one by one, so every count is known by hand.
+// Labels follow writeSmallCifarFolder's test records: label of record k is (3k) % 10.
+// Both correct: 0, 2, 7. Negative flips: 1, 3, 5, 8, 10, 11. Positive flips: 4, 9. Both wrong: 6.
+
+#include "flipbench/image_set.h"
+
+#include <QString>
+
+#include <torch/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fbtest {
+
+constexpr int kFlipClasses = 10;
+
+/// One sample's intended outcome: what A and B predict, with which probability, and p(true).
+struct PlannedOutcome {
+    int label, predA;
+    float confA, pTrueA;
+    int predB;
+    float confB, pTrueB;
+};
+
+/// The 12 planned samples.
+const std::vector<PlannedOutcome>& plannedOutcomes();
+
+/// Logits whose softmax is exactly the planned probabilities: log p (the rest spread evenly).
+std::vector<float> plannedLogits(int label, int pred, float conf, float pTrue);
+
+/// 12 x 10 logits of side A (true) or B (false).
+torch::Tensor plannedLogitsOf(bool sideA);
+
+/// A completed run folder holding what Trainer::finish and prepareNewRun write for it
+/// (dataset.json, logits.npy, labels.npy, status.json); no fingerprint when `fingerprint` is empty.
+QString writeCompletedRun(const std::filesystem::path& workspace, const std::string& name, const torch::Tensor& logits,
+                          const flipbench::SplitDataset& data, const torch::Tensor& labels,
+                          const std::string& fingerprint);
+
+} // namespace fbtest

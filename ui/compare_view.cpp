@@ -1,0 +1,297 @@
+#include "ui/compare_view.h"
+
+#include "ui/compare_widgets.h"
+#include "ui/flip_gallery_delegate.h"
+#include "ui/flip_gallery_model.h"
+#include "ui/run_row.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSlider>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <exception>
+
+namespace flipbench::ui {
+
+namespace {
+
+constexpr int kKindRole = Qt::UserRole + 1;
+const QString kBrowse = QStringLiteral("browse");
+
+/// What the worker hands back: owned values only, nothing shared with the GUI thread.
+struct CompareOutcome {
+    std::shared_ptr<const Comparison> comparison;
+    std::shared_ptr<const QVector<QImage>> images;
+    QString error, imageNote;
+};
+
+const char* const kSetNouns[] = {"negative flips", "positive flips", "both wrong", "both correct", "samples"};
+
+} // namespace
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent)
+{
+    model_ = new FlipGalleryModel(this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildTopBar());
+    errorLabel_ = new QLabel(this);
+    errorLabel_->setObjectName(QStringLiteral("compareErrorLabel"));
+    errorLabel_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    errorLabel_->setWordWrap(true);
+    errorLabel_->setVisible(false);
+    layout->addWidget(errorLabel_);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    summary_ = new CompareSummary(left);
+    summary_->setObjectName(QStringLiteral("summaryPanel"));
+    matrix_ = new FlipMatrixTable(left);
+    matrix_->setMaximumHeight(140);
+    heatmap_ = new ClassHeatmap(left);
+    leftLayout->addWidget(summary_);
+    leftLayout->addWidget(matrix_);
+    leftLayout->addWidget(new QLabel(tr("Negative flips by class (true → B)"), left));
+    leftLayout->addWidget(heatmap_, 1);
+    splitter->addWidget(left);
+    splitter->addWidget(buildGallery());
+    detail_ = new SampleDetail(splitter);
+    splitter->addWidget(detail_);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({430, 560, 260});
+    layout->addWidget(splitter, 1);
+
+    connect(matrix_, &FlipMatrixTable::outcomeChosen, this, [this](bool a, bool b) {
+        model_->setTableCellFilter(a, b);
+        syncControls();
+    });
+    connect(heatmap_, &ClassHeatmap::cellChosen, this, [this](int t, int p) {
+        model_->setCellFilter(t, p);
+        syncControls();
+    });
+    connect(model_, &QAbstractItemModel::modelReset, this, &CompareView::updateCount);
+    connect(model_, &QAbstractItemModel::modelReset, this, &CompareView::showCurrentSample);
+    showResult(nullptr, nullptr, QString(), QString());
+}
+
+CompareView::~CompareView() = default;
+
+QWidget* CompareView::buildTopBar()
+{
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    comboA_ = new QComboBox(bar);
+    comboA_->setObjectName(QStringLiteral("modelACombo"));
+    comboB_ = new QComboBox(bar);
+    comboB_->setObjectName(QStringLiteral("modelBCombo"));
+    for (QComboBox* combo : {comboA_, comboB_}) {
+        combo->setMinimumContentsLength(18);
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        connect(combo, &QComboBox::activated, this, [this, combo](int index) { onComboActivated(combo, index); });
+    }
+    auto* swapButton = new QPushButton(tr("⇄ Swap"), bar);
+    swapButton->setObjectName(QStringLiteral("swapButton"));
+    swapButton->setToolTip(tr("Exchange the old and the new model and compare again."));
+    connect(swapButton, &QPushButton::clicked, this, &CompareView::swap);
+    busyLabel_ = new QLabel(tr("Comparing…"), bar);
+    busyLabel_->setObjectName(QStringLiteral("compareBusyLabel"));
+    busyLabel_->setVisible(false);
+    row->addWidget(new QLabel(tr("Old (A):"), bar));
+    row->addWidget(comboA_, 1);
+    row->addWidget(swapButton);
+    row->addWidget(new QLabel(tr("New (B):"), bar));
+    row->addWidget(comboB_, 1);
+    row->addWidget(busyLabel_);
+    fillCombo(comboA_, {});
+    fillCombo(comboB_, {});
+    return bar;
+}
+
+void CompareView::setWorkspace(const QString& dir)
+{
+    workspace_ = dir;
+    refreshRuns();
+}
+
+void CompareView::refreshRuns()
+{
+    fillCombo(comboA_, comboA_->currentData().toString());
+    fillCombo(comboB_, comboB_->currentData().toString());
+}
+
+void CompareView::fillCombo(QComboBox* combo, const QString& keep)
+{
+    const QSignalBlocker block(combo);
+    combo->clear();
+    combo->addItem(tr("(choose a model)"));
+    if (!workspace_.isEmpty())
+        for (const RunRow& row : readWorkspaceRows(workspace_))
+            if (!row.dir.isEmpty() && row.state == QLatin1String("completed"))
+                combo->addItem(row.name, row.dir);
+    for (const QString& file : extraFiles_)
+        combo->addItem(QFileInfo(file).fileName(), file);
+    combo->addItem(tr("Prediction file…"));
+    combo->setItemData(combo->count() - 1, kBrowse, kKindRole);
+    if (!keep.isEmpty())
+        selectPath(combo, keep);
+}
+
+void CompareView::selectPath(QComboBox* combo, const QString& path)
+{
+    int index = combo->findData(path);
+    if (index < 0) { // a folder outside the workspace or a file: listed like an added file
+        if (!extraFiles_.contains(path))
+            extraFiles_ << path;
+        for (QComboBox* c : {comboA_, comboB_})
+            if (c->findData(path) < 0) {
+                const QSignalBlocker block(c);
+                c->insertItem(c->count() - 1, QFileInfo(path).fileName(), path);
+            }
+        index = combo->findData(path);
+    }
+    const QSignalBlocker block(combo);
+    combo->setCurrentIndex(index);
+}
+
+void CompareView::onComboActivated(QComboBox* combo, int index)
+{
+    if (combo->itemData(index, kKindRole).toString() == kBrowse) {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Prediction file"), workspace_,
+                                                          tr("Prediction files (*.result);;All files (*)"));
+        const QSignalBlocker block(combo);
+        if (file.isEmpty()) {
+            combo->setCurrentIndex(0);
+            return;
+        }
+        selectPath(combo, file);
+    }
+    compareSelected();
+}
+
+void CompareView::compareSelected()
+{
+    const QString a = comboA_->currentData().toString(), b = comboB_->currentData().toString();
+    if (!a.isEmpty() && !b.isEmpty())
+        compare(a, b);
+}
+
+bool CompareView::compare(const QString& pathA, const QString& pathB)
+{
+    if (pathA.isEmpty() || pathB.isEmpty())
+        return false;
+    selectPath(comboA_, pathA);
+    selectPath(comboB_, pathB);
+    busy_ = true;
+    busyLabel_->setVisible(true);
+    const int generation = ++generation_;
+    auto* watcher = new QFutureWatcher<CompareOutcome>(this);
+    connect(watcher, &QFutureWatcher<CompareOutcome>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != generation_)
+            return; // a newer comparison was asked for meanwhile
+        const CompareOutcome out = watcher->result();
+        showResult(out.comparison, out.images, out.error, out.imageNote);
+    });
+    watcher->setFuture(QtConcurrent::run([pathA, pathB]() -> CompareOutcome {
+        CompareOutcome out;
+        try {
+            auto comparison = std::make_shared<Comparison>(computeComparison(pathA, pathB));
+            out.images = std::make_shared<const QVector<QImage>>(loadComparisonImages(*comparison, &out.imageNote));
+            out.comparison = std::move(comparison);
+        } catch (const std::exception& e) { // UserError, but also anything a damaged file throws
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+    return true;
+}
+
+void CompareView::swap()
+{
+    const QString a = comboA_->currentData().toString(), b = comboB_->currentData().toString();
+    if (a.isEmpty() && b.isEmpty())
+        return;
+    selectPath(comboA_, b);
+    selectPath(comboB_, a);
+    compareSelected();
+}
+
+void CompareView::showResult(std::shared_ptr<const Comparison> comparison,
+                             std::shared_ptr<const QVector<QImage>> images, const QString& error,
+                             const QString& imageNote)
+{
+    busy_ = false;
+    busyLabel_->setVisible(false);
+    error_ = error;
+    errorLabel_->setText(error);
+    errorLabel_->setVisible(!error.isEmpty());
+    comparison_ = std::move(comparison);
+    images_ = std::move(images);
+    const Comparison* c = comparison_.get();
+    summary_->setComparison(c);
+    matrix_->setComparison(c);
+    heatmap_->setComparison(c);
+    imageNote_->setText(c ? imageNote : QString());
+    imageNote_->setVisible(c && !imageNote.isEmpty());
+    for (QComboBox* filter : {trueFilter_, predBFilter_}) {
+        const QSignalBlocker block(filter);
+        filter->clear();
+        filter->addItem(tr("any"), -1);
+        for (int k = 0; c && k < c->numClasses; ++k)
+            filter->addItem(c->className(k), k);
+    }
+    model_->setComparison(comparison_, images_);
+    syncControls();
+    if (c || !error.isEmpty())
+        Q_EMIT comparisonReady();
+}
+
+void CompareView::syncControls()
+{
+    const QSignalBlocker b1(setCombo_), b2(sortCombo_), b3(trueFilter_), b4(predBFilter_);
+    setCombo_->setCurrentIndex(static_cast<int>(model_->sampleSet()));
+    sortCombo_->setCurrentIndex(static_cast<int>(model_->sortOrder()));
+    trueFilter_->setCurrentIndex(std::max(0, trueFilter_->findData(model_->trueClassFilter())));
+    predBFilter_->setCurrentIndex(std::max(0, predBFilter_->findData(model_->predBFilter())));
+    updateCount();
+}
+
+void CompareView::updateCount()
+{
+    if (!comparison_) {
+        countLabel_->setText(tr("No comparison"));
+        return;
+    }
+    const int set = static_cast<int>(model_->sampleSet());
+    countLabel_->setText(tr("%1 %2 shown").arg(model_->count()).arg(QString::fromLatin1(kSetNouns[set])));
+}
+
+void CompareView::showCurrentSample()
+{
+    const QModelIndexList selected = gallery_->selectionModel()->selectedIndexes();
+    const int sample = selected.size() == 1 ? model_->sampleAt(selected.first().row()) : -1;
+    const QImage image = images_ && sample >= 0 && sample < images_->size() ? (*images_)[sample] : QImage();
+    detail_->showSample(comparison_.get(), sample, image);
+}
+
+void CompareView::warn(const QString& title, const QString& message)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // not exec(): the view keeps running
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,102 @@
+#pragma once
+
+// The Compare view: pick an old (A) and a new (B) model, see the flip metrics, the 2x2 flip table,
+// the per-class negative-flip heatmap and a gallery of the samples behind any cell, with one
+// sample's softmax in a detail panel. Comparing runs on the thread pool; a refused pair (different
+// test sets, unfinished run) shows its message and clears the views.
+
+#include "ui/comparison.h"
+
+#include <QImage>
+#include <QVector>
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListView;
+class QSlider;
+
+namespace flipbench::ui {
+
+class ClassHeatmap;
+class CompareSummary;
+class FlipGalleryDelegate;
+class FlipGalleryModel;
+class FlipMatrixTable;
+class SampleDetail;
+
+class CompareView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompareView(QWidget* parent = nullptr);
+    ~CompareView() override;
+
+    /// Lists the workspace's completed runs in both model combos.
+    void setWorkspace(const QString& dir);
+    /// Re-reads the workspace (after a run finished); keeps the chosen entries.
+    void refreshRuns();
+    /// Compares two run folders or `.result` files in the background; comparisonReady() follows
+    /// (also on failure: see errorText()). False when a path is empty.
+    bool compare(const QString& pathA, const QString& pathB);
+    /// Exchanges A and B and compares again.
+    void swap();
+
+    std::shared_ptr<const Comparison> comparison() const { return comparison_; }
+    FlipGalleryModel* galleryModel() const { return model_; }
+    bool isBusy() const { return busy_; }
+    /// The message of the last failed comparison; empty after a success.
+    QString errorText() const { return error_; }
+
+Q_SIGNALS:
+    /// A comparison finished, successfully or not.
+    void comparisonReady();
+
+private:
+    QWidget* buildTopBar();
+    QWidget* buildGallery();
+    void fillCombo(QComboBox* combo, const QString& keep);
+    void selectPath(QComboBox* combo, const QString& path);
+    void onComboActivated(QComboBox* combo, int index);
+    void compareSelected();
+    void showResult(std::shared_ptr<const Comparison> comparison, std::shared_ptr<const QVector<QImage>> images,
+                    const QString& error, const QString& imageNote);
+    void syncControls();
+    void updateCount();
+    void showCurrentSample();
+    void exportCsv();
+    void exportSheet();
+    void warn(const QString& title, const QString& message);
+
+    QString workspace_;
+    QStringList extraFiles_; ///< prediction files added through the combos
+    std::shared_ptr<const Comparison> comparison_;
+    std::shared_ptr<const QVector<QImage>> images_;
+    bool busy_ = false;
+    int generation_ = 0; ///< results of superseded comparisons are dropped
+    QString error_;
+
+    QComboBox* comboA_ = nullptr;
+    QComboBox* comboB_ = nullptr;
+    QLabel* busyLabel_ = nullptr;
+    QLabel* errorLabel_ = nullptr;
+    CompareSummary* summary_ = nullptr;
+    FlipMatrixTable* matrix_ = nullptr;
+    ClassHeatmap* heatmap_ = nullptr;
+    FlipGalleryModel* model_ = nullptr;
+    FlipGalleryDelegate* delegate_ = nullptr;
+    QListView* gallery_ = nullptr;
+    QComboBox* setCombo_ = nullptr;
+    QComboBox* sortCombo_ = nullptr;
+    QComboBox* trueFilter_ = nullptr;
+    QComboBox* predBFilter_ = nullptr;
+    QSlider* thumbSlider_ = nullptr;
+    QCheckBox* smoothCheck_ = nullptr;
+    QLabel* countLabel_ = nullptr;
+    QLabel* imageNote_ = nullptr;
+    SampleDetail* detail_ = nullptr;
+};
+
+} // namespace flipbench::ui
