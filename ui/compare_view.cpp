@@ -1,5 +1,7 @@
 #include "ui/compare_view.h"
 
+#include "ui/compare_all_runs.h"
+
 #include "ui/compare_widgets.h"
 #include "ui/flip_gallery_delegate.h"
 #include "ui/flip_gallery_model.h"
@@ -17,6 +19,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -65,7 +68,16 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
     leftLayout->addWidget(matrix_);
     leftLayout->addWidget(new QLabel(tr("Negative flips by class (true → B)"), left));
     leftLayout->addWidget(heatmap_, 1);
-    splitter->addWidget(left);
+    // This pair's numbers, or NFR between all runs (a cell makes that pair A and B).
+    allRuns_ = new AllRunsPanel(this);
+    auto* leftTabs = new QTabWidget(splitter);
+    leftTabs->addTab(left, tr("This pair"));
+    leftTabs->addTab(allRuns_, tr("All runs"));
+    connect(allRuns_, &AllRunsPanel::pairChosen, this, [this, leftTabs](const QString& a, const QString& b) {
+        leftTabs->setCurrentIndex(0);
+        compare(a, b);
+    });
+    splitter->addWidget(leftTabs);
     splitter->addWidget(buildGallery());
     detail_ = new SampleDetail(splitter);
     splitter->addWidget(detail_);
@@ -123,6 +135,7 @@ QWidget* CompareView::buildTopBar()
 void CompareView::setWorkspace(const QString& dir)
 {
     workspace_ = dir;
+    allRuns_->setWorkspace(dir);
     refreshRuns();
 }
 

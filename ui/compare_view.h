@@ -71,6 +71,7 @@ private:
     void warn(const QString& title, const QString& message);
 
     QString workspace_;
+    class AllRunsPanel* allRuns_ = nullptr;
     QStringList extraFiles_; ///< prediction files added through the combos
     std::shared_ptr<const Comparison> comparison_;
     std::shared_ptr<const QVector<QImage>> images_;

@@ -1,0 +1,42 @@
+#pragma once
+
+// Negative flip rates between every ordered pair of several runs on one test set, and the table
+// that shows them as a heatmap: row = old model, column = new model. Plain Qt types only, so
+// widgets and tests need no LibTorch header.
+
+#include <QString>
+#include <QStringList>
+#include <QTableWidget>
+#include <QVector>
+
+namespace flipbench::ui {
+
+struct PairwiseNfr {
+    QStringList names, paths;     ///< one per run, in the order given
+    QVector<QVector<double>> nfr; ///< [old][new] NFR as a fraction (diagonal 0), as core pairwiseNfr
+    QVector<double> accuracy;     ///< each run's accuracy as a fraction
+};
+
+/// Loads run folders or `.result` files (flipbench::loadPredictions); every one must share the
+/// first one's test set (requireSameTestSet). With logits everywhere the matrix is the core's
+/// pairwiseNfr; otherwise it is computed the same way from the predicted classes. Throws
+/// flipbench::UserError when a path cannot be read or the test sets differ.
+PairwiseNfr computePairwiseNfr(const QStringList& paths);
+
+/// N x N "x.xx%" cells (diagonal "—"), row headers = old model, column headers = new model,
+/// white to red relative to the largest NFR. A click on an off-diagonal cell emits pairChosen.
+class PairwiseNfrTable final : public QTableWidget {
+    Q_OBJECT
+public:
+    explicit PairwiseNfrTable(QWidget* parent = nullptr);
+    void setResult(const PairwiseNfr& result);
+    const PairwiseNfr& result() const { return result_; }
+
+Q_SIGNALS:
+    void pairChosen(const QString& pathOld, const QString& pathNew);
+
+private:
+    PairwiseNfr result_;
+};
+
+} // namespace flipbench::ui
