@@ -100,7 +100,17 @@ std::vector<std::vector<double>> pairwiseNfr(const std::vector<torch::Tensor>& l
         requireShapes(l, logits.front(), labels, 2);
         predictions.push_back(l.argmax(1));
     }
-    const size_t n = logits.size();
+    return pairwiseNfrFromPredictions(predictions, labels);
+}
+
+std::vector<std::vector<double>> pairwiseNfrFromPredictions(const std::vector<torch::Tensor>& predictions,
+                                                            const torch::Tensor& labels)
+{
+    for (const auto& p : predictions)
+        if (p.dim() != 1 || p.size(0) != labels.size(0))
+            throw UserError("Pairwise NFR: every model needs one prediction per test sample (" +
+                            std::to_string(labels.size(0)) + "), got shape " + describeShape(p));
+    const size_t n = predictions.size();
     std::vector<std::vector<double>> matrix(n, std::vector<double>(n, 0.0));
     const double samples = static_cast<double>(std::max<int64_t>(labels.numel(), 1));
     for (size_t i = 0; i < n; ++i) {

@@ -71,11 +71,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const fs::path cifar = fbtest::writeSmallCifarFolder(scratch_ / "data", 2, 14);
-        flipbench::CifarLoadOptions options;
-        options.testLimit = 12;
-        const auto data = flipbench::loadCifar10Binary(cifar, options);
-        const std::string fingerprint = flipbench::datasetFingerprint(data.test);
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "data");
         runA_ = fbtest::writeCompletedRun(scratch_ / "ws", "old", fbtest::plannedLogitsOf(true), data, data.test.labels,
                                           fingerprint);
         runB_ = fbtest::writeCompletedRun(scratch_ / "ws", "new", fbtest::plannedLogitsOf(false), data,

@@ -68,11 +68,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         // 14 test images, of which the runs used the first 12 (data.test_limit 12).
-        const fs::path cifar = fbtest::writeSmallCifarFolder(scratch_ / "data", 2, 14);
-        flipbench::CifarLoadOptions options;
-        options.testLimit = 12;
-        data_ = flipbench::loadCifar10Binary(cifar, options);
-        const std::string fingerprint = flipbench::datasetFingerprint(data_.test);
+        const auto fixture = fbtest::writeFlipFixtureTestSet(scratch_ / "data");
+        data_ = fixture.data;
+        const std::string& fingerprint = fixture.fingerprint;
         runA_ = fbtest::writeCompletedRun(scratch_ / "ws", "old", fbtest::plannedLogitsOf(true), data_,
                                           data_.test.labels, fingerprint);
         runB_ = fbtest::writeCompletedRun(scratch_ / "ws", "new", fbtest::plannedLogitsOf(false), data_,

@@ -34,11 +34,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const fs::path cifar = fbtest::writeSmallCifarFolder(scratch_ / "data", 2, 14);
-        flipbench::CifarLoadOptions options;
-        options.testLimit = 12;
-        const auto data = flipbench::loadCifar10Binary(cifar, options);
-        const std::string fingerprint = flipbench::datasetFingerprint(data.test);
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "data");
         labels_ = data.test.labels.to(torch::kInt64);
         logitsA_ = fbtest::plannedLogitsOf(true);
         logitsB_ = fbtest::plannedLogitsOf(false);

@@ -23,22 +23,6 @@ QString percent(double fraction)
     return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
 }
 
-/// The core's pairwiseNfr formula on predicted classes (for runs without logits).
-std::vector<std::vector<double>> pairwiseNfrFromPredictions(const std::vector<torch::Tensor>& predictions,
-                                                            const torch::Tensor& labels)
-{
-    const size_t n = predictions.size();
-    std::vector<std::vector<double>> matrix(n, std::vector<double>(n, 0.0));
-    const double samples = static_cast<double>(std::max<int64_t>(labels.numel(), 1));
-    for (size_t i = 0; i < n; ++i) {
-        const auto correctOld = predictions[i].eq(labels);
-        for (size_t j = 0; j < n; ++j)
-            if (i != j)
-                matrix[i][j] = correctOld.logical_and(predictions[j].ne(labels)).sum().item<double>() / samples;
-    }
-    return matrix;
-}
-
 } // namespace
 
 PairwiseNfr computePairwiseNfr(const QStringList& paths)
@@ -53,12 +37,12 @@ PairwiseNfr computePairwiseNfr(const QStringList& paths)
     if (runs.empty())
         return result;
     const torch::Tensor labels = runs.front().labels.to(torch::kInt64);
-    const bool logits =
-        std::all_of(runs.begin(), runs.end(), [](const RunPredictions& r) { return r.logits.defined(); });
-    std::vector<torch::Tensor> inputs;
+    // Predictions are the logits' argmax where there are logits, so one formula serves runs and
+    // prediction-only .result files alike.
+    std::vector<torch::Tensor> predictions;
     for (const auto& r : runs)
-        inputs.push_back(logits ? r.logits : r.predictions.to(torch::kInt64));
-    const auto matrix = logits ? pairwiseNfr(inputs, labels) : pairwiseNfrFromPredictions(inputs, labels);
+        predictions.push_back(r.predictions.to(torch::kInt64));
+    const auto matrix = pairwiseNfrFromPredictions(predictions, labels);
 
     const double samples = static_cast<double>(std::max<int64_t>(labels.numel(), 1));
     for (size_t i = 0; i < runs.size(); ++i) {

@@ -49,6 +49,10 @@ FlipReport comparePredictions(const torch::Tensor& predA, const torch::Tensor& p
 /// N x N matrix: entry [i][j] is NFR with model i as old and model j as new (diagonal 0).
 std::vector<std::vector<double>> pairwiseNfr(const std::vector<torch::Tensor>& logits, const torch::Tensor& labels);
 
+/// The same from predicted classes (int64 N each), for prediction files without logits.
+std::vector<std::vector<double>> pairwiseNfrFromPredictions(const std::vector<torch::Tensor>& predictions,
+                                                            const torch::Tensor& labels);
+
 /// An ensemble of models as one model: the mean of their logits (ELODI's reference).
 torch::Tensor ensembleLogits(const std::vector<torch::Tensor>& logits);
 

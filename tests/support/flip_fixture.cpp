@@ -1,5 +1,9 @@
 #include "flip_fixture.h"
 
+#include "test_support.h"
+
+#include "flipbench/cifar_reader.h"
+#include "flipbench/fingerprint.h"
 #include "flipbench/npy.h"
 #include "flipbench/run_store.h"
 
@@ -9,6 +13,17 @@
 #include <cmath>
 
 namespace fbtest {
+
+FlipFixtureTestSet writeFlipFixtureTestSet(const std::filesystem::path& dir)
+{
+    const std::filesystem::path cifar = writeSmallCifarFolder(dir, 2, 14);
+    flipbench::CifarLoadOptions options;
+    options.testLimit = 12;
+    FlipFixtureTestSet set;
+    set.data = flipbench::loadCifar10Binary(cifar, options);
+    set.fingerprint = flipbench::datasetFingerprint(set.data.test);
+    return set;
+}
 
 const std::vector<PlannedOutcome>& plannedOutcomes()
 {

@@ -27,6 +27,14 @@ struct PlannedOutcome {
     float confB, pTrueB;
 };
 
+/// The test set the planned samples describe: a hand-made CIFAR-10 folder under `dir` with 14
+/// test images, of which runs use the first 12 (data.test_limit 12), and its fingerprint.
+struct FlipFixtureTestSet {
+    flipbench::SplitDataset data;
+    std::string fingerprint;
+};
+FlipFixtureTestSet writeFlipFixtureTestSet(const std::filesystem::path& dir);
+
 /// The 12 planned samples.
 const std::vector<PlannedOutcome>& plannedOutcomes();
 
