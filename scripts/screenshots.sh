@@ -3,7 +3,8 @@
 # window to docs/screenshots/: the welcome page, training in progress (the cpu-quick plan) and the
 # finished plan. Needs Debian's xvfb and imagemagick (installed here when missing).
 #   bash scripts/screenshots.sh [build-dir [WORKSPACE OLD_RUN NEW_RUN]]
-# With a workspace and two of its runs (real CIFAR-10 runs), it also shows the Compare page on them.
+# With a workspace and two of its runs (real CIFAR-10 runs), it also shows the Compare page on them
+# and the page's All runs tab on every completed run of the workspace. SHOTS=compare takes only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -30,6 +31,7 @@ shots=docs/screenshots
 mkdir -p "$shots"
 snap() { sleep 1.5; import -window root "$shots/$1"; echo "saved $shots/$1"; }
 
+if [ "${SHOTS:-all}" != compare ]; then
 # 1. First start: no data set, empty workspace.
 "$app" --workspace "$work/first" &
 pid=$!; pids+=($pid)
@@ -63,10 +65,16 @@ pid=$!; pids+=($pid)
 sleep 5; snap new-run.png
 kill $pid; wait $pid 2>/dev/null || true
 
-# 5. The Compare page on two runs of a real workspace, when one is given.
+fi
+
+# 5. The Compare page on two runs of a real workspace, when one is given, then its All runs tab.
 if [ $# -ge 4 ]; then
   "$app" --workspace "$2" --compare "$3" --compare "$4" &
   pid=$!; pids+=($pid)
   sleep 8; snap compare.png
+  kill $pid; wait $pid 2>/dev/null || true
+  "$app" --workspace "$2" --compare-all &
+  pid=$!; pids+=($pid)
+  sleep 10; snap compare-all-runs.png
   kill $pid; wait $pid 2>/dev/null || true
 fi

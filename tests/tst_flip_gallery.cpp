@@ -364,6 +364,9 @@ private Q_SLOTS:
         QVERIFY(c.note.contains("matched by their labels"));
         QCOMPARE(c.negativeFlips, qint64(6));
         QCOMPARE(c.positiveFlips, qint64(2));
+        // The notebook's definition: negative flips over all test samples (not over A's correct).
+        QCOMPARE(c.nfr, 6.0 / 12);
+        QCOMPARE(c.pfr, 2.0 / 12);
         QCOMPARE(c.classNames[0], QStringLiteral("airplane")); // from the run folder
         QCOMPARE(c.imageSourceDir, comparison_->imageSourceDir);
         QVERIFY(std::isnan(c.samples[1].confB));

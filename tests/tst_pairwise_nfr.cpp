@@ -38,12 +38,7 @@ private Q_SLOTS:
         labels_ = data.test.labels.to(torch::kInt64);
         logitsA_ = fbtest::plannedLogitsOf(true);
         logitsB_ = fbtest::plannedLogitsOf(false);
-        // C: A with samples 0 and 2 (A correct) turned wrong and sample 6 (A wrong) turned right.
-        logitsC_ = logitsA_.clone();
-        for (int row : {0, 2})
-            logitsC_[row] = logitsA_[row].roll(1, 0);
-        logitsC_[6] = torch::zeros({fbtest::kFlipClasses});
-        logitsC_[6][labels_[6].item<int64_t>()] = 5.0f;
+        logitsC_ = fbtest::thirdModelLogits(labels_);
         const auto ws = scratch_ / "ws";
         runA_ = fbtest::writeCompletedRun(ws, "runA", logitsA_, data, data.test.labels, fingerprint);
         runB_ = fbtest::writeCompletedRun(ws, "runB", logitsB_, data, data.test.labels, fingerprint);
@@ -142,7 +137,7 @@ private Q_SLOTS:
         view.setWorkspace(fbtest::toQString(ws));
         auto* panel = view.findChild<flipbench::ui::AllRunsPanel*>();
         QVERIFY(panel);
-        QVERIFY(panel->computeForWorkspace());
+        QVERIFY(panel->computeChecked());
         QVERIFY(fbtest::waitUntil([&] { return !panel->isBusy(); }, 120000));
         PairwiseNfrTable* table = panel->table();
         QCOMPARE(table->rowCount(), 2);
@@ -156,7 +151,8 @@ private Q_SLOTS:
 
         // With a run on another test set in the workspace, the tab says why instead of a matrix.
         fs::copy(fbtest::toPath(other_), ws / "other", fs::copy_options::recursive);
-        QVERIFY(panel->computeForWorkspace());
+        panel->refreshRuns(); // a new run comes in checked
+        QVERIFY(panel->computeChecked());
         QVERIFY(fbtest::waitUntil([&] { return !panel->isBusy(); }, 120000));
         QCOMPARE(table->rowCount(), 0);
     }

@@ -1,11 +1,18 @@
 #include "ui/compare_all_runs.h"
 
-#include "ui/pairwise_nfr.h"
+#include "ui/checkable_list.h"
 #include "ui/run_row.h"
+#include "ui/tradeoff.h"
 
+#include <QComboBox>
+#include <QFileInfo>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
+#include <QSet>
+#include <QSplitter>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -19,33 +26,121 @@ struct PairwiseOutcome {
     QString error;
 };
 
+QString matrixHint()
+{
+    return QObject::tr("Rows: old model · columns: new model. Click a cell to compare that pair.");
+}
+
 } // namespace
 
 AllRunsPanel::AllRunsPanel(QWidget* parent) : QWidget(parent)
 {
-    compute_ = new QPushButton(tr("Compare All Completed Runs"), this);
+    runs_ = new QListWidget(this);
+    runs_->setObjectName(QStringLiteral("pairwiseRunList"));
+    runs_->setToolTip(tr("The runs to compare with each other: check at least two on the same test set."));
+    auto* all = new QPushButton(tr("All"), this);
+    auto* none = new QPushButton(tr("None"), this);
+    connect(all, &QPushButton::clicked, this, [this] { setAllRunsChecked(runs_, true); });
+    connect(none, &QPushButton::clicked, this, [this] { setAllRunsChecked(runs_, false); });
+    compute_ = new QPushButton(tr("Compare Checked Runs"), this);
     compute_->setObjectName(QStringLiteral("computePairwiseButton"));
-    compute_->setToolTip(tr("NFR of every run (column, new) against every other (row, old) on the same test set"));
-    status_ = new QLabel(tr("Rows: old model · columns: new model. Click a cell to compare that pair."), this);
+    compute_->setToolTip(tr("NFR of every checked run (column, new) against every other (row, old)"));
+    connect(compute_, &QPushButton::clicked, this, &AllRunsPanel::computeChecked);
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(new QLabel(tr("Runs"), left));
+    leftLayout->addWidget(runs_, 1);
+    auto* pick = new QHBoxLayout;
+    pick->addWidget(all);
+    pick->addWidget(none);
+    leftLayout->addLayout(pick);
+    leftLayout->addWidget(compute_);
+
+    status_ = new QLabel(matrixHint(), this);
     status_->setWordWrap(true);
     table_ = new PairwiseNfrTable(this);
-    connect(compute_, &QPushButton::clicked, this, &AllRunsPanel::computeForWorkspace);
     connect(table_, &PairwiseNfrTable::pairChosen, this, &AllRunsPanel::pairChosen);
+
+    reference_ = new QComboBox(this);
+    reference_->setObjectName(QStringLiteral("tradeoffReferenceCombo"));
+    reference_->setToolTip(tr("The old model every other run is measured against"));
+    connect(reference_, &QComboBox::activated, this, &AllRunsPanel::setReference);
+    tradeoff_ = new TradeoffPlot(this);
+    connect(tradeoff_, &TradeoffPlot::runChosen, this, &AllRunsPanel::pairChosen);
+
+    auto* matrixBox = new QWidget(this);
+    auto* matrixLayout = new QVBoxLayout(matrixBox);
+    matrixLayout->setContentsMargins(0, 0, 0, 0);
+    matrixLayout->addWidget(status_);
+    matrixLayout->addWidget(table_, 1);
+    auto* plotBox = new QWidget(this);
+    auto* plotLayout = new QVBoxLayout(plotBox);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
+    auto* referenceRow = new QHBoxLayout;
+    referenceRow->addWidget(new QLabel(tr("Accuracy vs NFR against:"), plotBox));
+    referenceRow->addWidget(reference_, 1);
+    plotLayout->addLayout(referenceRow);
+    plotLayout->addWidget(tradeoff_, 1);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(left);
+    splitter->addWidget(matrixBox);
+    splitter->addWidget(plotBox);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({200, 620, 460});
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(compute_, 0, Qt::AlignLeft);
-    layout->addWidget(status_);
-    layout->addWidget(table_, 1);
+    layout->addWidget(splitter);
 }
 
-bool AllRunsPanel::computeForWorkspace()
+void AllRunsPanel::setWorkspace(const QString& dir)
 {
-    QStringList paths;
-    for (const RunRow& row : readWorkspaceRows(workspace_))
-        if (row.state == QLatin1String("completed"))
-            paths.append(row.dir);
+    workspace_ = dir;
+    runs_->clear();
+    refreshRuns();
+}
+
+void AllRunsPanel::refreshRuns()
+{
+    QSet<QString> unchecked, known;
+    for (int i = 0; i < runs_->count(); ++i) {
+        const QString path = runs_->item(i)->data(Qt::UserRole).toString();
+        known << path;
+        if (runs_->item(i)->checkState() != Qt::Checked)
+            unchecked << path;
+    }
+    runs_->clear();
+    if (workspace_.isEmpty())
+        return;
+    for (const RunRow& row : readWorkspaceRows(workspace_)) {
+        if (row.dir.isEmpty() || row.state != QLatin1String("completed"))
+            continue;
+        addCheckableRun(runs_, QStringLiteral("%1 (%2)").arg(row.name, row.method), row.dir,
+                        !unchecked.contains(row.dir));
+    }
+}
+
+void AllRunsPanel::setCheckedRuns(const QStringList& names)
+{
+    for (int i = 0; i < runs_->count(); ++i) {
+        const QString name = QFileInfo(runs_->item(i)->data(Qt::UserRole).toString()).fileName();
+        runs_->item(i)->setCheckState(names.contains(name) ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+QStringList AllRunsPanel::checkedPaths() const
+{
+    return checkedRunPaths(runs_);
+}
+
+bool AllRunsPanel::computeChecked()
+{
+    const QStringList paths = checkedPaths();
     if (paths.size() < 2 || busy_) {
         if (paths.size() < 2)
-            status_->setText(tr("Needs at least two completed runs in the workspace."));
+            status_->setText(tr("Check at least two completed runs."));
         return false;
     }
     busy_ = true;
@@ -57,10 +152,7 @@ bool AllRunsPanel::computeForWorkspace()
         const PairwiseOutcome outcome = watcher->result();
         busy_ = false;
         compute_->setEnabled(true);
-        table_->setResult(outcome.result);
-        status_->setText(outcome.error.isEmpty()
-                             ? tr("Rows: old model · columns: new model. Click a cell to compare that pair.")
-                             : outcome.error);
+        showResult(outcome.result, outcome.error);
         Q_EMIT computed();
     });
     watcher->setFuture(QtConcurrent::run([paths]() -> PairwiseOutcome {
@@ -71,6 +163,26 @@ bool AllRunsPanel::computeForWorkspace()
         }
     }));
     return true;
+}
+
+void AllRunsPanel::showResult(const PairwiseNfr& result, const QString& error)
+{
+    const QString previousReference = reference_->currentData().toString();
+    result_ = result;
+    table_->setResult(result);
+    status_->setText(error.isEmpty() ? matrixHint() : error);
+    reference_->clear();
+    for (int i = 0; i < result.names.size(); ++i)
+        reference_->addItem(result.names[i], result.paths.value(i));
+    // Keep the reference across recomputations; the first run is the usual "old" model otherwise.
+    setReference(std::max(0, static_cast<int>(result.paths.indexOf(previousReference))));
+}
+
+void AllRunsPanel::setReference(int index)
+{
+    if (index >= 0 && index < reference_->count())
+        reference_->setCurrentIndex(index);
+    tradeoff_->setTradeoff(tradeoffAgainst(result_, index));
 }
 
 } // namespace flipbench::ui

@@ -1,11 +1,11 @@
 #include "ui/compare_view.h"
 
 #include "ui/compare_all_runs.h"
-
 #include "ui/compare_widgets.h"
 #include "ui/flip_gallery_delegate.h"
 #include "ui/flip_gallery_model.h"
 #include "ui/run_row.h"
+#include "ui/sample_history.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
@@ -20,6 +21,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -30,13 +32,11 @@ namespace flipbench::ui {
 
 namespace {
 
-constexpr int kKindRole = Qt::UserRole + 1;
-const QString kBrowse = QStringLiteral("browse");
-
 /// What the worker hands back: owned values only, nothing shared with the GUI thread.
 struct CompareOutcome {
     std::shared_ptr<const Comparison> comparison;
     std::shared_ptr<const QVector<QImage>> images;
+    std::shared_ptr<const OtherRuns> others;
     QString error, imageNote;
 };
 
@@ -57,6 +57,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
     layout->addWidget(errorLabel_);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    pairSplitter_ = splitter;
     auto* left = new QWidget(splitter);
     auto* leftLayout = new QVBoxLayout(left);
     summary_ = new CompareSummary(left);
@@ -68,22 +69,24 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
     leftLayout->addWidget(matrix_);
     leftLayout->addWidget(new QLabel(tr("Negative flips by class (true → B)"), left));
     leftLayout->addWidget(heatmap_, 1);
-    // This pair's numbers, or NFR between all runs (a cell makes that pair A and B).
-    allRuns_ = new AllRunsPanel(this);
-    auto* leftTabs = new QTabWidget(splitter);
-    leftTabs->addTab(left, tr("This pair"));
-    leftTabs->addTab(allRuns_, tr("All runs"));
-    connect(allRuns_, &AllRunsPanel::pairChosen, this, [this, leftTabs](const QString& a, const QString& b) {
-        leftTabs->setCurrentIndex(0);
-        compare(a, b);
-    });
-    splitter->addWidget(leftTabs);
+    splitter->addWidget(left);
     splitter->addWidget(buildGallery());
     detail_ = new SampleDetail(splitter);
     splitter->addWidget(detail_);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({430, 560, 260});
-    layout->addWidget(splitter, 1);
+    splitter->setSizes({450, 540, 290});
+    // One pair in depth, or NFR between many runs (a matrix cell or a plot point makes that pair
+    // A and B and comes back here).
+    allRuns_ = new AllRunsPanel(this);
+    pageTabs_ = new QTabWidget(this);
+    pageTabs_->setObjectName(QStringLiteral("compareTabs"));
+    pageTabs_->addTab(splitter, tr("This pair"));
+    pageTabs_->addTab(allRuns_, tr("All runs"));
+    connect(allRuns_, &AllRunsPanel::pairChosen, this, [this](const QString& a, const QString& b) {
+        pageTabs_->setCurrentIndex(0);
+        compare(a, b);
+    });
+    layout->addWidget(pageTabs_, 1);
 
     connect(matrix_, &FlipMatrixTable::outcomeChosen, this, [this](bool a, bool b) {
         model_->setTableCellFilter(a, b);
@@ -141,57 +144,9 @@ void CompareView::setWorkspace(const QString& dir)
 
 void CompareView::refreshRuns()
 {
+    allRuns_->refreshRuns();
     fillCombo(comboA_, comboA_->currentData().toString());
     fillCombo(comboB_, comboB_->currentData().toString());
-}
-
-void CompareView::fillCombo(QComboBox* combo, const QString& keep)
-{
-    const QSignalBlocker block(combo);
-    combo->clear();
-    combo->addItem(tr("(choose a model)"));
-    if (!workspace_.isEmpty())
-        for (const RunRow& row : readWorkspaceRows(workspace_))
-            if (!row.dir.isEmpty() && row.state == QLatin1String("completed"))
-                combo->addItem(row.name, row.dir);
-    for (const QString& file : extraFiles_)
-        combo->addItem(QFileInfo(file).fileName(), file);
-    combo->addItem(tr("Prediction file…"));
-    combo->setItemData(combo->count() - 1, kBrowse, kKindRole);
-    if (!keep.isEmpty())
-        selectPath(combo, keep);
-}
-
-void CompareView::selectPath(QComboBox* combo, const QString& path)
-{
-    int index = combo->findData(path);
-    if (index < 0) { // a folder outside the workspace or a file: listed like an added file
-        if (!extraFiles_.contains(path))
-            extraFiles_ << path;
-        for (QComboBox* c : {comboA_, comboB_})
-            if (c->findData(path) < 0) {
-                const QSignalBlocker block(c);
-                c->insertItem(c->count() - 1, QFileInfo(path).fileName(), path);
-            }
-        index = combo->findData(path);
-    }
-    const QSignalBlocker block(combo);
-    combo->setCurrentIndex(index);
-}
-
-void CompareView::onComboActivated(QComboBox* combo, int index)
-{
-    if (combo->itemData(index, kKindRole).toString() == kBrowse) {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Prediction file"), workspace_,
-                                                          tr("Prediction files (*.result);;All files (*)"));
-        const QSignalBlocker block(combo);
-        if (file.isEmpty()) {
-            combo->setCurrentIndex(0);
-            return;
-        }
-        selectPath(combo, file);
-    }
-    compareSelected();
 }
 
 void CompareView::compareSelected()
@@ -210,19 +165,26 @@ bool CompareView::compare(const QString& pathA, const QString& pathB)
     busy_ = true;
     busyLabel_->setVisible(true);
     const int generation = ++generation_;
+    QStringList runDirs; // read here: the workspace belongs to the GUI thread
+    if (!workspace_.isEmpty())
+        for (const RunRow& row : readWorkspaceRows(workspace_))
+            if (!row.dir.isEmpty() && row.state == QLatin1String("completed"))
+                runDirs << row.dir;
     auto* watcher = new QFutureWatcher<CompareOutcome>(this);
     connect(watcher, &QFutureWatcher<CompareOutcome>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != generation_)
             return; // a newer comparison was asked for meanwhile
         const CompareOutcome out = watcher->result();
+        others_ = out.others;
         showResult(out.comparison, out.images, out.error, out.imageNote);
     });
-    watcher->setFuture(QtConcurrent::run([pathA, pathB]() -> CompareOutcome {
+    watcher->setFuture(QtConcurrent::run([pathA, pathB, runDirs]() -> CompareOutcome {
         CompareOutcome out;
         try {
             auto comparison = std::make_shared<Comparison>(computeComparison(pathA, pathB));
             out.images = std::make_shared<const QVector<QImage>>(loadComparisonImages(*comparison, &out.imageNote));
+            out.others = std::make_shared<const OtherRuns>(loadOtherRuns(runDirs, *comparison));
             out.comparison = std::move(comparison);
         } catch (const std::exception& e) { // UserError, but also anything a damaged file throws
             out.error = QString::fromUtf8(e.what());
@@ -230,6 +192,12 @@ bool CompareView::compare(const QString& pathA, const QString& pathB)
         return out;
     }));
     return true;
+}
+
+void CompareView::showAllRuns()
+{
+    pageTabs_->setCurrentWidget(allRuns_);
+    allRuns_->computeChecked();
 }
 
 void CompareView::swap()
@@ -268,8 +236,37 @@ void CompareView::showResult(std::shared_ptr<const Comparison> comparison,
     }
     model_->setComparison(comparison_, images_);
     syncControls();
+    // The first tile (by default the sample whose p(true) fell most) fills the detail panel, so
+    // a new comparison opens on its clearest regression rather than on an empty panel.
+    if (c && model_->count() > 0)
+        gallery_->setCurrentIndex(model_->index(0));
+    if (c && !splitterFitted_ && isVisible())
+        QTimer::singleShot(0, this, &CompareView::fitPairColumns); // once the heatmap is laid out
     if (c || !error.isEmpty())
         Q_EMIT comparisonReady();
+}
+
+void CompareView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (comparison_ && !splitterFitted_)
+        QTimer::singleShot(0, this, &CompareView::fitPairColumns);
+}
+
+void CompareView::fitPairColumns()
+{
+    if (splitterFitted_ || !comparison_ || pairSplitter_->width() <= 0)
+        return;
+    // Once, when the first comparison is shown: the left column as wide as the class heatmap
+    // needs (so it does not scroll), the detail panel its plot's width, the gallery the rest.
+    // After that the user's dragging wins.
+    splitterFitted_ = true;
+    const int heatmapWidth = heatmap_->verticalHeader()->sizeHint().width() + heatmap_->horizontalHeader()->length() +
+                             2 * heatmap_->frameWidth() + 24;
+    const int total = pairSplitter_->width();
+    const int detail = 290;
+    const int left = std::min(heatmapWidth, total / 2 - 40);
+    pairSplitter_->setSizes({left, std::max(200, total - left - detail), detail});
 }
 
 void CompareView::syncControls()
@@ -298,6 +295,7 @@ void CompareView::showCurrentSample()
     const int sample = selected.size() == 1 ? model_->sampleAt(selected.first().row()) : -1;
     const QImage image = images_ && sample >= 0 && sample < images_->size() ? (*images_)[sample] : QImage();
     detail_->showSample(comparison_.get(), sample, image);
+    detail_->setHistoryText(others_ && comparison_ ? sampleHistoryText(*others_, *comparison_, sample) : QString());
 }
 
 void CompareView::warn(const QString& title, const QString& message)

@@ -18,15 +18,19 @@ class QComboBox;
 class QLabel;
 class QListView;
 class QSlider;
+class QSplitter;
+class QTabWidget;
 
 namespace flipbench::ui {
 
+class AllRunsPanel;
 class ClassHeatmap;
 class CompareSummary;
 class FlipGalleryDelegate;
 class FlipGalleryModel;
 class FlipMatrixTable;
 class SampleDetail;
+struct OtherRuns;
 
 class CompareView final : public QWidget {
     Q_OBJECT
@@ -43,9 +47,12 @@ public:
     bool compare(const QString& pathA, const QString& pathB);
     /// Exchanges A and B and compares again.
     void swap();
+    /// Switches to the "All runs" tab and compares the checked runs pairwise.
+    void showAllRuns();
 
     std::shared_ptr<const Comparison> comparison() const { return comparison_; }
     FlipGalleryModel* galleryModel() const { return model_; }
+    AllRunsPanel* allRunsPanel() const { return allRuns_; }
     bool isBusy() const { return busy_; }
     /// The message of the last failed comparison; empty after a success.
     QString errorText() const { return error_; }
@@ -54,16 +61,24 @@ Q_SIGNALS:
     /// A comparison finished, successfully or not.
     void comparisonReady();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     QWidget* buildTopBar();
     QWidget* buildGallery();
     void fillCombo(QComboBox* combo, const QString& keep);
     void selectPath(QComboBox* combo, const QString& path);
     void onComboActivated(QComboBox* combo, int index);
+    /// Opens the EnsembleDialog; an accepted choice becomes `combo`'s model and is compared.
+    void chooseEnsemble(QComboBox* combo);
+    QString comparisonPathA() const { return comparison_ ? comparison_->pathA : QString(); }
+    QString comparisonPathB() const { return comparison_ ? comparison_->pathB : QString(); }
     void compareSelected();
     void showResult(std::shared_ptr<const Comparison> comparison, std::shared_ptr<const QVector<QImage>> images,
                     const QString& error, const QString& imageNote);
     void syncControls();
+    void fitPairColumns();
     void updateCount();
     void showCurrentSample();
     void exportCsv();
@@ -71,10 +86,14 @@ private:
     void warn(const QString& title, const QString& message);
 
     QString workspace_;
-    class AllRunsPanel* allRuns_ = nullptr;
-    QStringList extraFiles_; ///< prediction files added through the combos
+    AllRunsPanel* allRuns_ = nullptr;
+    QTabWidget* pageTabs_ = nullptr;
+    QSplitter* pairSplitter_ = nullptr;
+    bool splitterFitted_ = false;
+    QStringList extraFiles_; ///< models added through the combos: files, outside folders, ensembles
     std::shared_ptr<const Comparison> comparison_;
     std::shared_ptr<const QVector<QImage>> images_;
+    std::shared_ptr<const OtherRuns> others_; ///< the workspace's other runs, for the detail panel
     bool busy_ = false;
     int generation_ = 0; ///< results of superseded comparisons are dropped
     QString error_;

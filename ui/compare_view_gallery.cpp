@@ -38,34 +38,43 @@ QWidget* CompareView::buildGallery()
     predBFilter_ = new QComboBox(panel);
     predBFilter_->setObjectName(QStringLiteral("predBFilter"));
     predBFilter_->setToolTip(tr("Only samples B predicts as this class"));
+    // Three short rows rather than one long one, so the column can be narrow at 1280 pixels and
+    // leave the class heatmap beside it its full width.
+    sortCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    sortCombo_->setMinimumContentsLength(14);
     controls->addWidget(setCombo_);
     controls->addWidget(new QLabel(tr("Sort:"), panel));
-    controls->addWidget(sortCombo_);
-    controls->addWidget(new QLabel(tr("True:"), panel));
-    controls->addWidget(trueFilter_);
-    controls->addWidget(new QLabel(tr("B says:"), panel));
-    controls->addWidget(predBFilter_);
-    controls->addStretch(1);
+    controls->addWidget(sortCombo_, 1);
     column->addLayout(controls);
 
-    auto* view = new QHBoxLayout;
+    auto* filters = new QHBoxLayout;
     thumbSlider_ = new QSlider(Qt::Horizontal, panel);
     thumbSlider_->setObjectName(QStringLiteral("thumbSizeSlider"));
     thumbSlider_->setRange(48, 192);
     thumbSlider_->setValue(96);
     thumbSlider_->setToolTip(tr("Thumbnail size"));
+    thumbSlider_->setMaximumWidth(110);
     smoothCheck_ = new QCheckBox(tr("Smooth"), panel);
     smoothCheck_->setObjectName(QStringLiteral("smoothCheck"));
     smoothCheck_->setToolTip(tr("Bilinear scaling; off shows the pixels the models saw"));
+    filters->addWidget(new QLabel(tr("True:"), panel));
+    filters->addWidget(trueFilter_);
+    filters->addWidget(new QLabel(tr("B says:"), panel));
+    filters->addWidget(predBFilter_);
+    filters->addStretch(1);
+    filters->addWidget(new QLabel(tr("Size:"), panel));
+    filters->addWidget(thumbSlider_);
+    filters->addWidget(smoothCheck_);
+    column->addLayout(filters);
+
+    auto* view = new QHBoxLayout;
     countLabel_ = new QLabel(panel);
     countLabel_->setObjectName(QStringLiteral("galleryCountLabel"));
     auto* csvButton = new QPushButton(tr("Export CSV…"), panel);
     csvButton->setObjectName(QStringLiteral("exportCsvButton"));
-    auto* sheetButton = new QPushButton(tr("Contact sheet PNG…"), panel);
+    auto* sheetButton = new QPushButton(tr("Contact Sheet…"), panel);
     sheetButton->setObjectName(QStringLiteral("contactSheetButton"));
-    view->addWidget(new QLabel(tr("Size:"), panel));
-    view->addWidget(thumbSlider_);
-    view->addWidget(smoothCheck_);
+    sheetButton->setToolTip(tr("Save the shown samples as one PNG image"));
     view->addWidget(countLabel_, 1);
     view->addWidget(csvButton);
     view->addWidget(sheetButton);

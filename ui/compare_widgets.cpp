@@ -139,8 +139,10 @@ ClassHeatmap::ClassHeatmap(QWidget* parent) : QTableWidget(parent)
     setObjectName(QStringLiteral("classHeatmap"));
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    horizontalHeader()->setDefaultSectionSize(36);
-    horizontalHeader()->setMinimumSectionSize(30);
+    // Narrow fixed columns (counts are short; headers are abbreviated) so ten classes and the
+    // totals fit beside the gallery at 1280 pixels without scrolling.
+    horizontalHeader()->setDefaultSectionSize(33);
+    horizontalHeader()->setMinimumSectionSize(24);
     verticalHeader()->setDefaultSectionSize(22);
     setToolTip(tr("Negative flips by true class (rows) and B's prediction (columns). Click a cell to filter."));
     connect(this, &QTableWidget::cellClicked, this, [this](int row, int column) {
@@ -201,7 +203,9 @@ void ClassHeatmap::setComparison(const Comparison* c)
         setItem(n, i, readOnlyItem(QString::number(colSum[i])));
     }
     setItem(n, n, readOnlyItem(QString::number(total)));
-    resizeColumnsToContents();
+    // Only columns whose numbers need it grow (a total of thousands); the rest stay narrow.
+    for (int column = 0; column <= n; ++column)
+        setColumnWidth(column, std::max(33, sizeHintForColumn(column)));
 }
 
 SampleDetail::SampleDetail(QWidget* parent) : QWidget(parent)
@@ -214,6 +218,12 @@ SampleDetail::SampleDetail(QWidget* parent) : QWidget(parent)
     caption_ = new QLabel(tr("Select an image to see both models' predictions."), this);
     caption_->setObjectName(QStringLiteral("sampleCaption"));
     caption_->setWordWrap(true);
+    history_ = new QLabel(this);
+    history_->setObjectName(QStringLiteral("sampleHistory"));
+    history_->setWordWrap(true);
+    history_->setToolTip(tr("The same sample in the workspace's other completed runs on this test set: a "
+                            "negative flip there means A got it right and that run got it wrong."));
+    history_->setVisible(false);
     noProbs_ = new QLabel(tr("No probabilities: at least one side is a prediction-only file."), this);
     noProbs_->setObjectName(QStringLiteral("noProbabilitiesLabel"));
     noProbs_->setWordWrap(true);
@@ -226,9 +236,16 @@ SampleDetail::SampleDetail(QWidget* parent) : QWidget(parent)
     plot_->yAxis->setLabel(tr("softmax"));
     layout->addWidget(image_, 0, Qt::AlignHCenter);
     layout->addWidget(caption_);
+    layout->addWidget(history_);
     layout->addWidget(noProbs_);
     layout->addWidget(plot_, 1);
     showSample(nullptr, -1, {});
+}
+
+void SampleDetail::setHistoryText(const QString& text)
+{
+    history_->setText(text.isEmpty() ? QString() : tr("In other runs:\n%1").arg(text));
+    history_->setVisible(!text.isEmpty());
 }
 
 void SampleDetail::showSample(const Comparison* c, int sample, const QImage& image)

@@ -70,11 +70,14 @@ public:
     explicit SampleDetail(QWidget* parent = nullptr);
     /// -1 (or no comparison) clears. `image` may be null: a placeholder is shown.
     void showSample(const Comparison* comparison, int sample, const QImage& image);
+    /// The sample's fate in the workspace's other runs (sampleHistoryText); hidden when empty.
+    void setHistoryText(const QString& text);
     QCustomPlot* plot() const { return plot_; }
 
 private:
     QLabel* image_ = nullptr;
     QLabel* caption_ = nullptr;
+    QLabel* history_ = nullptr;
     QLabel* noProbs_ = nullptr;
     QCustomPlot* plot_ = nullptr;
 };

@@ -4,6 +4,7 @@
 #include "flipbench/flip_metrics.h"
 #include "flipbench/run_predictions.h"
 #include "flipbench/run_store.h"
+#include "ui/model_source.h"
 
 #include <torch/torch.h>
 
@@ -154,15 +155,44 @@ Comparison buildComparison(const RunPredictions& a, const RunPredictions& b)
     return c;
 }
 
+/// A run folder, a prediction file, or an ensemble key: its members' mean logits as one model.
+RunPredictions loadModel(const QString& key)
+{
+    if (!isEnsembleKey(key))
+        return loadPredictions(toPath(key));
+    const QStringList paths = modelPaths(key);
+    if (paths.size() < 2)
+        throw UserError("An ensemble needs at least two runs; choose more members or compare the run itself.");
+    std::vector<RunPredictions> members;
+    std::vector<torch::Tensor> logits;
+    for (const QString& path : paths) {
+        members.push_back(loadPredictions(toPath(path)));
+        if (!members.back().logits.defined())
+            throw UserError("Cannot average " + members.back().dir.string() +
+                            " into an ensemble: it holds predicted classes only, no logits.");
+        if (members.size() > 1)
+            requireSameTestSet(members.front(), members.back());
+        logits.push_back(members.back().logits);
+    }
+    RunPredictions ensemble = members.front();
+    ensemble.name = modelDisplayName(key).toStdString();
+    ensemble.logits = ensembleLogits(logits);
+    ensemble.predictions = ensemble.logits.argmax(1);
+    return ensemble;
+}
+
 } // namespace
 
 Comparison computeComparison(const QString& pathA, const QString& pathB)
 {
-    const RunPredictions a = loadPredictions(toPath(pathA));
-    const RunPredictions b = loadPredictions(toPath(pathB));
+    const RunPredictions a = loadModel(pathA);
+    const RunPredictions b = loadModel(pathB);
     const std::string note = requireSameTestSet(a, b);
     Comparison c = buildComparison(a, b);
     c.note = QString::fromStdString(note);
+    c.fingerprint = QString::fromStdString(!a.fingerprint.empty() ? a.fingerprint : b.fingerprint);
+    c.pathA = pathA; // the key, so an ensemble can be compared again and swapped
+    c.pathB = pathB;
     // A's images first: both were checked to be the same test set, so either folder will do.
     if (!readImageSource(a, &c.imageSourceDir, &c.testLimit))
         readImageSource(b, &c.imageSourceDir, &c.testLimit);

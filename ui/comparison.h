@@ -34,6 +34,7 @@ struct Comparison {
     qint64 bothCorrect = 0, negativeFlips = 0, positiveFlips = 0, bothWrong = 0;
     QVector<QVector<qint64>> negativeFlipMatrix; ///< [true class][B's prediction]
 
+    QString fingerprint;           ///< the test set's fingerprint; empty when neither side has one
     QString note;                  ///< requireSameTestSet's note (test sets matched by labels), or empty
     QString imageSourceDir;        ///< the CIFAR folder the runs were evaluated on; empty when unknown
     qint64 testLimit = 0;          ///< the first testLimit test images were used (0 = all)

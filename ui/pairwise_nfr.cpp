@@ -3,6 +3,7 @@
 #include "flipbench/errors.h"
 #include "flipbench/flip_metrics.h"
 #include "flipbench/run_predictions.h"
+#include "ui/run_row.h"
 
 #include <QColor>
 #include <QHeaderView>
@@ -48,6 +49,7 @@ PairwiseNfr computePairwiseNfr(const QStringList& paths)
     for (size_t i = 0; i < runs.size(); ++i) {
         result.names << QString::fromStdString(runs[i].name);
         result.paths << paths[static_cast<int>(i)];
+        result.methods << methodOfModel(paths[static_cast<int>(i)]);
         result.nfr.append(QVector<double>(matrix[i].begin(), matrix[i].end()));
         result.accuracy << runs[i].predictions.to(torch::kInt64).eq(labels).sum().item<double>() / samples;
     }

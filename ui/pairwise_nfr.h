@@ -13,6 +13,7 @@ namespace flipbench::ui {
 
 struct PairwiseNfr {
     QStringList names, paths;     ///< one per run, in the order given
+    QStringList methods;          ///< Baseline, FD, LDI, ELODI or Imported (a .result file)
     QVector<QVector<double>> nfr; ///< [old][new] NFR as a fraction (diagonal 0), as core pairwiseNfr
     QVector<double> accuracy;     ///< each run's accuracy as a fraction
 };

@@ -65,6 +65,14 @@ double RunRow::durationSeconds() const
     return end.isValid() ? std::max<qint64>(0, started.secsTo(end)) : 0;
 }
 
+QString methodOfModel(const QString& path)
+{
+    if (!QFileInfo(path).isDir())
+        return QStringLiteral("Imported");
+    const QString method = readRunRow(path).method;
+    return method.isEmpty() ? QStringLiteral("Baseline") : method;
+}
+
 QString methodLabel(const QString& method, int referenceCount, bool imported)
 {
     if (imported)

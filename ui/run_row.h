@@ -40,6 +40,10 @@ RunRow readRunRow(const QString& runDir);
 /// Every run folder of a workspace, oldest first.
 QVector<RunRow> readWorkspaceRows(const QString& workspace);
 
+/// The method label of a run folder (Baseline when its config does not say), or "Imported" for a
+/// prediction file.
+QString methodOfModel(const QString& path);
+
 /// "Baseline", "FD", "LDI", "ELODI" (LDI against several references) or "Imported".
 QString methodLabel(const QString& method, int referenceCount, bool imported);
 

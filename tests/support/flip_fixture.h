@@ -44,6 +44,10 @@ std::vector<float> plannedLogits(int label, int pred, float conf, float pTrue);
 /// 12 x 10 logits of side A (true) or B (false).
 torch::Tensor plannedLogitsOf(bool sideA);
 
+/// A third model C for tests of several runs: A with samples 0 and 2 (A correct) turned wrong and
+/// sample 6 (A wrong) turned right. `labels` are the fixture's test labels.
+torch::Tensor thirdModelLogits(const torch::Tensor& labels);
+
 /// A completed run folder holding what Trainer::finish and prepareNewRun write for it
 /// (dataset.json, logits.npy, labels.npy, status.json); no fingerprint when `fingerprint` is empty.
 QString writeCompletedRun(const std::filesystem::path& workspace, const std::string& name, const torch::Tensor& logits,
