@@ -117,6 +117,18 @@ CifarFolderSummary inspectCifar10Folder(const fs::path& requestedDir)
     return summary;
 }
 
+void holdOutValidation(SplitDataset& data, const ImageSet& train, int64_t valSize)
+{
+    data.train = train;
+    if (valSize <= 0)
+        return;
+    if (valSize >= train.size())
+        throw DataError("data.val_size: " + std::to_string(valSize) + " validation images requested but only " +
+                        std::to_string(train.size()) + " training images are available; use fewer");
+    data.val = train.slice(train.size() - valSize, train.size());
+    data.train = train.slice(0, train.size() - valSize);
+}
+
 SplitDataset loadCifar10Binary(const fs::path& requestedDir, const CifarLoadOptions& options)
 {
     const fs::path dir = locateCifarBinaryDir(requestedDir);
@@ -139,15 +151,7 @@ SplitDataset loadCifar10Binary(const fs::path& requestedDir, const CifarLoadOpti
     ImageSet train{torch::cat(images), torch::cat(labels)};
     train = train.first(options.trainLimit);
 
-    if (options.valSize > 0) {
-        if (options.valSize >= train.size())
-            throw DataError("data.val_size: " + std::to_string(options.valSize) +
-                            " validation images requested but only " + std::to_string(train.size()) +
-                            " training images are available; use fewer");
-        data.val = train.slice(train.size() - options.valSize, train.size());
-        train = train.slice(0, train.size() - options.valSize);
-    }
-    data.train = train;
+    holdOutValidation(data, train, options.valSize);
     data.test = readCifarBatchFile(dir / "test_batch.bin", numClasses).first(options.testLimit);
     return data;
 }

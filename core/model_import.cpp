@@ -1,7 +1,7 @@
 #include "flipbench/model_import.h"
 
 #include "flipbench/checkpoint.h"
-#include "flipbench/cifar_reader.h"
+#include "flipbench/data_folder.h"
 #include "flipbench/classifier.h"
 #include "flipbench/device.h"
 #include "flipbench/evaluation.h"
@@ -60,7 +60,7 @@ RunFolder importModel(const ImportRequest& request)
     CifarLoadOptions options;
     options.trainLimit = 1;
     options.testLimit = request.testLimit;
-    const SplitDataset data = loadCifar10Binary(request.dataPath, options);
+    const SplitDataset data = loadDataFolder(request.dataPath, options);
     config.data.path = data.sourceDir;
 
     Classifier model = makeClassifier(config.model.arch, data.numClasses());

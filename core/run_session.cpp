@@ -1,7 +1,7 @@
 #include "flipbench/run_session.h"
 
-#include "flipbench/cifar_reader.h"
 #include "flipbench/classifier.h"
+#include "flipbench/data_folder.h"
 #include "flipbench/device.h"
 #include "flipbench/errors.h"
 #include "flipbench/fingerprint.h"
@@ -18,12 +18,20 @@ namespace {
 
 nlohmann::json datasetJson(const SplitDataset& data)
 {
-    return {{"fingerprint", datasetFingerprint(data.test)},
-            {"class_names", data.classNames},
-            {"source", data.sourceDir},
-            {"train_size", data.train.size()},
-            {"val_size", data.val.size()},
-            {"test_size", data.test.size()}};
+    nlohmann::json json = {{"fingerprint", datasetFingerprint(data.test)},
+                           {"class_names", data.classNames},
+                           {"source", data.sourceDir},
+                           {"train_size", data.train.size()},
+                           {"val_size", data.val.size()},
+                           {"test_size", data.test.size()}};
+    if (dataFolderKind(data.sourceDir) == DataFolderKind::ImageFolder) {
+        // Which images the run saw is in the cache's file lists; the skipped ones are named here.
+        const ImageFolderImport import = importImageFolder(data.sourceDir); // the cache is current: no decoding
+        json["layout"] = "image-folder";
+        json["image_cache"] = import.cacheDir.string();
+        json["skipped_files"] = import.skippedCount();
+    }
+    return json;
 }
 
 /// Checks every reference run and stores it as an absolute path, so the run folder stays valid
@@ -48,7 +56,7 @@ SplitDataset loadRunData(const RunConfig& config)
     options.trainLimit = config.data.trainLimit;
     options.testLimit = config.data.testLimit;
     options.valSize = config.data.valSize;
-    return loadCifar10Binary(config.data.path, options);
+    return loadDataFolder(config.data.path, options);
 }
 
 PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)

@@ -1,8 +1,10 @@
-// The pictures of a comparison's test samples, read back from the CIFAR folder the runs used.
+// The pictures of a comparison's test samples, read back from the data folder the runs used
+// (a CIFAR-10 binary folder, or an image folder through its cache).
 
 #include "ui/comparison.h"
 
 #include "flipbench/cifar_reader.h"
+#include "flipbench/data_folder.h"
 
 #include <torch/torch.h>
 
@@ -22,9 +24,8 @@ struct TestImages {
 /// Reads the test batch; throws the reader's DataError (its message names the file and problem).
 TestImages readTestImages(const QString& dataDir, qint64 limit)
 {
-    const fs::path dir = locateCifarBinaryDir(fs::path(dataDir.toStdU32String()));
-    // Labels up to 255 are valid bytes; the comparison checks them against its own labels instead.
-    const ImageSet set = readCifarBatchFile(dir / "test_batch.bin", 256).first(limit);
+    // Labels up to 255 are accepted; the comparison checks them against its own labels instead.
+    const ImageSet set = readDataFolderTestImages(fs::path(dataDir.toStdU32String()), limit);
     const auto pixels = set.images.contiguous();
     const auto labels = set.labels.contiguous();
     const uint8_t* p = pixels.data_ptr<uint8_t>();

@@ -95,6 +95,7 @@ void MainWindow::buildLayout()
     connect(modes_, &QTabWidget::currentChanged, this, [this] {
         if (modes_->currentWidget() == compareView_)
             compareView_->refreshRuns();
+        updateWelcomeVisibility();
     });
     auto* workbench = new QWidget(this);
     auto* layout = new QVBoxLayout(workbench);
@@ -191,8 +192,11 @@ void MainWindow::updateWelcomeVisibility()
     // The welcome page is for a first start: no data set yet and nothing in the workspace.
     const bool welcome = dataPath_.isEmpty() && tableModel_->rowCount() == 0;
     stack_->setCurrentIndex(welcome ? 0 : 1);
-    // The queue means nothing before the first run; afterwards it shows unless the user closed it.
-    queueDock_->setVisible(!welcome && !queueHiddenByUser_);
+    // The queue means nothing before the first run; afterwards it shows with the training page
+    // (the Compare page needs the width for the class heatmap, gallery and sample side by side)
+    // unless the user closed it.
+    const bool training = !modes_ || modes_->currentIndex() == 0;
+    queueDock_->setVisible(!welcome && training && !queueHiddenByUser_);
 }
 
 void MainWindow::updateStatusBar()

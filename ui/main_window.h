@@ -58,6 +58,8 @@ public:
     CompareView* compareView() const { return compareView_; }
     /// Shows the Compare page with A (old) and B (new).
     void compareRuns(const QString& runA, const QString& runB);
+    /// Shows the Compare page's "All runs" tab with every completed run compared pairwise.
+    void compareAllRuns();
     bool isShowingWelcome() const;
     /// The last error shown in the message bar (for tests and accessibility).
     QString messageBarText() const;
@@ -86,6 +88,8 @@ private:
     void chooseWorkspace(bool create);
     void chooseDataFolder();
     void exportCurves();
+    /// File → Export Report…: the PDF report dialog, with the selected runs (or the Compare pair) ticked.
+    void exportReport();
     void showMessage(const QString& text, bool error);
     void rebuildRecentMenu();
 

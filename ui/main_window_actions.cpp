@@ -9,6 +9,7 @@
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
+#include "ui/report_dialog.h"
 #include "ui/run_details_panel.h"
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
@@ -274,6 +275,27 @@ void MainWindow::compareRuns(const QString& runA, const QString& runB)
 {
     modes_->setCurrentWidget(compareView_);
     compareView_->compare(runA, runB);
+}
+
+void MainWindow::compareAllRuns()
+{
+    modes_->setCurrentWidget(compareView_);
+    compareView_->showAllRuns();
+}
+
+void MainWindow::exportReport()
+{
+    QStringList completed;
+    for (const RunRow& row : readWorkspaceRows(workspace_))
+        if (row.state == QLatin1String("completed"))
+            completed << row.dir;
+    QStringList checked = runsPanel_->selectedRunDirs();
+    if (checked.size() < 2 && compareView_->comparison())
+        checked = {compareView_->comparison()->pathA, compareView_->comparison()->pathB};
+    auto* dialog = new ReportDialog(workspace_, completed, checked, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
 }
 
 void MainWindow::showFolder(const QString& runDir)

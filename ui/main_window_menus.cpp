@@ -29,6 +29,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("Create &Demo Data"), this, &MainWindow::startWithDemoData);
     file->addSeparator();
     file->addAction(tr("&Export Curves…"), this, &MainWindow::exportCurves);
+    file->addAction(tr("Export &Report…"), this, &MainWindow::exportReport);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -1,7 +1,7 @@
 #include "ui/run_checks.h"
 
 // LibTorch-dependent core headers: in .cpp files only, so that the form's headers stay torch-free.
-#include <flipbench/cifar_reader.h>
+#include <flipbench/data_folder.h>
 #include <flipbench/device.h>
 #include <flipbench/errors.h>
 
@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QLocale>
 #include <QObject>
 #include <QThread>
 
@@ -118,7 +117,7 @@ QString referenceProblem(const QString& reference, const QList<RunDraft>& plan, 
     return QObject::tr("\"%1\" is not a completed run of this workspace or an earlier run of this plan").arg(reference);
 }
 
-void checkData(const RunConfig& config, const flipbench::CifarFolderSummary& data, QList<FieldProblem>& problems)
+void checkData(const RunConfig& config, const flipbench::DataFolderSummary& data, QList<FieldProblem>& problems)
 {
     const int64_t available =
         config.data.trainLimit > 0 ? std::min(config.data.trainLimit, data.trainImages) : data.trainImages;
@@ -198,17 +197,14 @@ RunCheck checkRun(const QList<RunDraft>& plan, int index, const PlanContext& con
     const QString dataPath = absoluteDataPath(draft.value("data.path").toString());
     json["data"]["path"] = dataPath.toStdString();
 
-    std::optional<CifarFolderSummary> data;
+    std::optional<DataFolderSummary> data;
     if (dataPath.isEmpty()) {
-        check.dataSummary = QObject::tr("Choose a CIFAR-10 folder, or demo data.");
+        check.dataSummary = QObject::tr("Choose a CIFAR-10 folder or an image folder, or demo data.");
     } else {
         try {
-            data = inspectCifar10Folder(dataPath.toStdString());
-            const QLocale english(QLocale::English); // thousands separators as in the docs
-            check.dataSummary =
-                QObject::tr("CIFAR-10: %1 train / %2 test images, %3 classes")
-                    .arg(english.toString(qlonglong(data->trainImages)), english.toString(qlonglong(data->testImages)))
-                    .arg(data->classNames.size());
+            // A CIFAR-10 binary folder, or an image folder (counted by file name, imported when a run starts).
+            data = inspectDataFolder(dataPath.toStdString());
+            check.dataSummary = fromStd(describeDataFolder(*data));
             check.dataOk = true;
         } catch (const std::exception& e) {
             check.dataSummary = fromStd(e.what());

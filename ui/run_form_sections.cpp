@@ -2,6 +2,8 @@
 
 #include "ui/run_form.h"
 
+#include "ui/download_dialog.h"
+
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -23,6 +25,9 @@ void RunForm::buildDataSection(QFormLayout* form)
     bind("data.path", path);
     auto* browse = new QPushButton(tr("Browse…"), this);
     browse->setObjectName("browseDataButton");
+    auto* download = new QPushButton(tr("Download…"), this);
+    download->setObjectName("downloadDataButton");
+    download->setToolTip(tr("Downloads CIFAR-10 (170 MB, checked and unpacked) and fills in its folder."));
     demoButton_ = new QPushButton(tr("Demo data"), this);
     demoButton_->setObjectName("demoDataButton");
     demoButton_->setToolTip(tr("Uses a small generated data set in the CIFAR-10 layout (written into the workspace "
@@ -32,6 +37,7 @@ void RunForm::buildDataSection(QFormLayout* form)
     rowLayout->setContentsMargins(0, 0, 0, 0);
     rowLayout->addWidget(path, 1);
     rowLayout->addWidget(browse);
+    rowLayout->addWidget(download);
     rowLayout->addWidget(demoButton_);
     addRow(form, "data.path", tr("Folder"), row);
     dataSummary_ = new QLabel(this);
@@ -48,6 +54,12 @@ void RunForm::buildDataSection(QFormLayout* form)
         const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 binary folder"), path->text());
         if (!dir.isEmpty())
             path->setText(dir);
+    });
+    connect(download, &QPushButton::clicked, this, [this, path] {
+        auto* dialog = new DownloadDialog(DownloadDialog::defaultFolder(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &DownloadDialog::downloaded, path, &QLineEdit::setText); // setText notifies the form
+        dialog->open();
     });
     connect(demoButton_, &QPushButton::clicked, this, &RunForm::demoDataRequested);
 }

@@ -1,6 +1,8 @@
 #include "ui/welcome_panel.h"
 
-#include <flipbench/cifar_reader.h>
+#include "ui/download_dialog.h"
+
+#include <flipbench/data_folder.h>
 
 #include <QFileDialog>
 #include <QFrame>
@@ -13,7 +15,7 @@ namespace flipbench::ui {
 
 namespace {
 
-QFrame* card(const QString& title, const QString& text, QPushButton* button, QWidget* parent)
+QFrame* card(const QString& title, const QString& text, QWidget* actions, QWidget* parent)
 {
     auto* frame = new QFrame(parent);
     frame->setObjectName(QStringLiteral("welcomeCard"));
@@ -25,7 +27,7 @@ QFrame* card(const QString& title, const QString& text, QPushButton* button, QWi
     layout->setContentsMargins(18, 14, 18, 14);
     layout->addWidget(heading);
     layout->addWidget(body);
-    layout->addWidget(button, 0, Qt::AlignLeft);
+    layout->addWidget(actions, 0, Qt::AlignLeft);
     return frame;
 }
 
@@ -33,12 +35,19 @@ QFrame* card(const QString& title, const QString& text, QPushButton* button, QWi
 
 QString describeDataFolder(const QString& dir)
 {
-    const flipbench::CifarFolderSummary summary = flipbench::inspectCifar10Folder(dir.toStdString());
+    const flipbench::DataFolderSummary summary = flipbench::inspectDataFolder(dir.toStdString());
     const QLocale locale;
-    return QObject::tr("%1 training and %2 test images, %3 classes (%4)")
-        .arg(locale.toString(qlonglong(summary.trainImages)), locale.toString(qlonglong(summary.testImages)))
-        .arg(summary.classNames.size())
-        .arg(QString::fromStdString(summary.dir.string()));
+    QString text =
+        QObject::tr("%1 training and %2 test images, %3 classes (%4)")
+            .arg(locale.toString(qlonglong(summary.trainImages)), locale.toString(qlonglong(summary.testImages)))
+            .arg(summary.classNames.size())
+            .arg(QString::fromStdString(summary.dir.string()));
+    if (summary.kind == flipbench::DataFolderKind::ImageFolder && !summary.imported)
+        text += QObject::tr("; image files, decoded into a cache when the first run starts");
+    else if (summary.kind == flipbench::DataFolderKind::ImageFolder)
+        text += summary.skippedFiles > 0 ? QObject::tr("; %1 unreadable image files left out").arg(summary.skippedFiles)
+                                         : QObject::tr("; image folder, imported");
+    return text;
 }
 
 WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
@@ -58,6 +67,16 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     demo->setDefault(true);
     auto* choose = new QPushButton(tr("Choose CIFAR-10 Folder…"), this);
     choose->setObjectName(QStringLiteral("chooseCifarButton"));
+    choose->setToolTip(tr("A cifar-10-batches-bin folder, or your own images: a folder with train/<class>/ and "
+                          "test/<class>/ subfolders of PNG or JPEG files (torchvision's ImageFolder layout)."));
+    auto* download = new QPushButton(tr("Download CIFAR-10…"), this);
+    download->setObjectName(QStringLiteral("downloadCifarButton"));
+    download->setToolTip(tr("Downloads the official binary version (170 MB), checks it and unpacks it."));
+    auto* cifarActions = new QWidget(this);
+    auto* cifarActionsLayout = new QHBoxLayout(cifarActions);
+    cifarActionsLayout->setContentsMargins(0, 0, 0, 0);
+    cifarActionsLayout->addWidget(choose);
+    cifarActionsLayout->addWidget(download);
     error_ = new QLabel(this);
     error_->setObjectName(QStringLiteral("dataErrorLabel"));
     error_->setWordWrap(true);
@@ -72,9 +91,15 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     connect(demo, &QPushButton::clicked, this, &WelcomePanel::demoRequested);
     connect(changeWorkspace, &QPushButton::clicked, this, &WelcomePanel::changeWorkspaceRequested);
     connect(choose, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder"));
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder or Image Folder"));
         if (!dir.isEmpty())
             tryDataFolder(dir);
+    });
+    connect(download, &QPushButton::clicked, this, [this] {
+        auto* dialog = new DownloadDialog(DownloadDialog::defaultFolder(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &DownloadDialog::downloaded, this, [this](const QString& dir) { tryDataFolder(dir); });
+        dialog->open();
     });
 
     auto* column = new QVBoxLayout;
@@ -88,8 +113,9 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
                            demo, this));
     column->addWidget(card(tr("Use CIFAR-10"),
                            tr("Pick the folder that holds <tt>cifar-10-batches-bin</tt> (the official binary "
-                              "version: data_batch_1.bin … test_batch.bin, batches.meta.txt)."),
-                           choose, this));
+                              "version: data_batch_1.bin … test_batch.bin, batches.meta.txt), or download it: "
+                              "170 MB, checked against its published checksum."),
+                           cifarActions, this));
     column->addWidget(error_);
     auto* workspaceRow = new QHBoxLayout;
     workspaceRow->addWidget(workspace_, 1);

@@ -15,8 +15,8 @@ public:
     explicit WelcomePanel(QWidget* parent = nullptr);
 
     void setWorkspace(const QString& workspace);
-    /// Checks a folder as a CIFAR-10 binary folder; on success emits dataFolderAccepted, otherwise
-    /// shows why it is not one. Returns whether it was accepted.
+    /// Checks a folder as a CIFAR-10 binary folder or an image folder (nothing decoded); on success
+    /// emits dataFolderAccepted, otherwise shows why it is not one. Returns whether it was accepted.
     bool tryDataFolder(const QString& dir);
     QString errorText() const;
 
@@ -30,8 +30,9 @@ private:
     QLabel* error_;
 };
 
-/// "CIFAR-10 folder: 50,000 training and 10,000 test images, 10 classes" or throws
-/// flipbench::DataError with the reader's message.
+/// "50,000 training and 10,000 test images, 10 classes (DIR)" for a CIFAR-10 binary folder or an
+/// image folder (then also whether it is imported and how many unreadable files were left out), or
+/// throws flipbench::DataError with the reader's message.
 QString describeDataFolder(const QString& dir);
 
 } // namespace flipbench::ui

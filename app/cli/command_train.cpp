@@ -1,5 +1,6 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
 #include <flipbench/atomic_file.h>
@@ -13,7 +14,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <csignal>
 #include <map>
 #include <optional>
 #include <cstdio>
@@ -24,31 +24,15 @@ namespace flipbench::cli {
 
 namespace {
 
-std::atomic<bool>* gCancelFlag = nullptr;
-
-extern "C" void onInterrupt(int)
-{
-    // First Ctrl-C: cancel cleanly at the next batch. A second one falls through to the default
-    // handler and ends the process (the last checkpoint is still on disk).
-    if (gCancelFlag)
-        gCancelFlag->store(true);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-}
-
 int trainPrepared(PreparedRun& prepared)
 {
     CancelToken cancel;
-    gCancelFlag = cancel.rawFlag();
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-
-    TerminalProgress progress(stderr);
-    const TrainOutcome outcome = trainRun(prepared.folder, prepared.config, prepared.data, progress, cancel);
-
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    gCancelFlag = nullptr;
+    TrainOutcome outcome;
+    {
+        const InterruptGuard interrupts(cancel); // Ctrl-C cancels at the next batch; the checkpoint stays
+        TerminalProgress progress(stderr);
+        outcome = trainRun(prepared.folder, prepared.config, prepared.data, progress, cancel);
+    }
 
     std::fprintf(stderr, "%s: %s\n", toString(outcome.state).c_str(), outcome.message.c_str());
     std::printf("%s\n", prepared.folder.dir().string().c_str());
@@ -121,6 +105,7 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
             exitCode = kExitRunFailed;
             continue;
         }
+        importImagesBeforeTraining(config.data.path);
         PreparedRun prepared = prepareNewRun(config, workspace);
         const int code = trainPrepared(prepared);
         if (code == kExitOk)
@@ -159,6 +144,7 @@ int commandTrain(const std::vector<std::string>& args)
         if (dataPath)
             config.data.path = *dataPath;
     }
+    importImagesBeforeTraining(config.data.path);
     PreparedRun prepared = prepareNewRun(config, workspace);
     return trainPrepared(prepared);
 }

@@ -17,5 +17,11 @@ int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
 int commandImportModel(const std::vector<std::string>& args);
 int commandPresets(const std::vector<std::string>& args);
+int commandImportImages(const std::vector<std::string>& args);
+int commandDownloadCifar10(const std::vector<std::string>& args);
+
+/// When `dataPath` is an image folder, makes its cache current before training, with progress and
+/// the import report on stderr; nothing for a CIFAR-10 binary folder.
+void importImagesBeforeTraining(const std::string& dataPath);
 
 } // namespace flipbench::cli

@@ -26,12 +26,21 @@ Commands:
   compare A B [--json] [--samples]
                        flip metrics of B (new) against A (old) on the same test set; A and B
                        are run folders or .result prediction files (matched by their labels)
+  import-images ROOT [--on-error skip|refuse] [--threads N]
+                       decode an image folder (ROOT/train/<class>/*.png|jpg, ROOT/test/<class>/...)
+                       into its cache and report images per class and every unreadable file;
+                       --data accepts such a ROOT wherever it accepts a CIFAR-10 folder
   import-model FILE --workspace DIR --data DIR [--arch resnet18] [--name N] [--test-limit N]
                        evaluate a torchvision-layout state dict (torch.save) on the test set and
                        store it as a completed run, usable as a reference and in compare
   list --workspace DIR list the runs of a workspace
   make-demo-data DIR [--seed N] [--train N] [--test N]
                        write a generated 10-class data set to DIR/cifar-10-batches-bin
+  download-cifar10 DIR [--url URL] [--sha256 HEX]
+                       download, verify and unpack CIFAR-10 into DIR/cifar-10-batches-bin
+                       (resumes an interrupted download; --url: a mirror, a file:// URL or a
+                       local path; --sha256: that file's checksum when it is another build;
+                       exit 1 on a network, disk or checksum error or Ctrl-C)
   version              print the Flipbench and LibTorch versions
 
 Exit codes: 0 success, 1 run failed or cancelled, 2 usage, config or data error.
@@ -49,7 +58,9 @@ int main(int argc, char** argv)
         {"list", commandList},
         {"make-demo-data", commandMakeDemoData},
         {"import-model", commandImportModel},
+        {"import-images", commandImportImages},
         {"presets", commandPresets},
+        {"download-cifar10", commandDownloadCifar10},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
         std::string(argv[1]) == "help") {

@@ -5,10 +5,10 @@
 
 namespace flipbench::cli {
 
-namespace {
-
 std::string formatDuration(double seconds)
 {
+    if (seconds < 0)
+        return "--"; // not known yet
     const long total = static_cast<long>(seconds + 0.5);
     char buffer[32];
     if (total >= 3600)
@@ -17,8 +17,6 @@ std::string formatDuration(double seconds)
         std::snprintf(buffer, sizeof buffer, "%ldm%02lds", total / 60, total % 60);
     return buffer;
 }
-
-} // namespace
 
 TerminalProgress::TerminalProgress(std::FILE* out) : out_(out), interactive_(::isatty(::fileno(out)) == 1) {}
 

@@ -4,8 +4,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 namespace flipbench::cli {
+
+/// "4m05s" or "1h12m" for a time left; "--" when it is not known (negative).
+std::string formatDuration(double seconds);
 
 /// Progress on stderr: a single redrawn bar on a terminal (epoch, step, loss, img/s, ETA), plain
 /// lines otherwise (one per epoch plus one every few seconds), so logs stay readable.

@@ -1,5 +1,7 @@
 // flipbench: the desktop workbench.
 
+#include "report_command.h"
+
 #include <ui/app_settings.h>
 #include <ui/main_window.h>
 
@@ -13,6 +15,11 @@
 
 int main(int argc, char** argv)
 {
+    // `flipbench report` needs no window: without a display it must still start, so pick the
+    // offscreen platform before QApplication loads one.
+    const bool report = flipbench::app::isReportCommand(argc, argv);
+    if (report)
+        flipbench::app::chooseHeadlessPlatform();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Flipbench"));
     QApplication::setApplicationName(QStringLiteral("flipbench"));
@@ -20,6 +27,8 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(FLIPBENCH_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("flipbench"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/flipbench.svg")));
+    if (report)
+        return flipbench::app::runReportCommand(QApplication::arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Workbench for regression-free model updates."));
@@ -46,8 +55,12 @@ int main(int argc, char** argv)
                                            QStringLiteral("Give twice (old, then new): open the Compare page on these "
                                                           "runs (folders, or names in the workspace)."),
                                            QStringLiteral("RUN"));
+    const QCommandLineOption allRunsOption(QStringLiteral("compare-all"),
+                                           QStringLiteral("Open the Compare page's All runs tab: NFR between every "
+                                                          "pair of completed runs and accuracy against NFR."));
     parser.addOption(newRunOption);
     parser.addOption(compareOption);
+    parser.addOption(allRunsOption);
     parser.process(app);
 
     flipbench::ui::MainWindow window;
@@ -71,6 +84,8 @@ int main(int argc, char** argv)
                      static_cast<long long>(runs.size()));
         return 2;
     }
+    if (parser.isSet(allRunsOption))
+        window.compareAllRuns();
     if (parser.isSet(newRunOption)) {
         const QString preset = parser.value(newRunOption);
         window.newRun(preset == QLatin1String("blank") ? QString() : preset);

@@ -46,4 +46,8 @@ CifarFolderSummary inspectCifar10Folder(const std::filesystem::path& dir);
 
 SplitDataset loadCifar10Binary(const std::filesystem::path& dir, const CifarLoadOptions& options);
 
+/// Sets data.train to `train` less its last `valSize` images, which become data.val (none when
+/// valSize is 0). Throws DataError when there are not more training images than that.
+void holdOutValidation(SplitDataset& data, const ImageSet& train, int64_t valSize);
+
 } // namespace flipbench

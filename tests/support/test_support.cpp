@@ -36,6 +36,13 @@ QString toQString(const fs::path& path)
     return QString::fromStdString(path.string());
 }
 
+int64_t fileSizeOrMinusOne(const fs::path& file)
+{
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    return ec ? -1 : static_cast<int64_t>(size);
+}
+
 uint8_t patternPixel(int64_t recordId, int channel, int row, int col)
 {
     // 85 and 3 are odd steps, so channel, row and column each move the byte; the record id moves

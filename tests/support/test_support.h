@@ -40,6 +40,8 @@ private:
 
 fs::path toPath(const QString& text);
 QString toQString(const fs::path& path);
+/// The size of a file in bytes, or -1 when it does not exist.
+int64_t fileSizeOrMinusOne(const fs::path& file);
 
 /// One record of a CIFAR-10 binary batch file: a label byte and 3072 pixel bytes.
 struct CifarRecord {
