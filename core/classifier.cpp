@@ -4,6 +4,9 @@
 #include "flipbench/resnet.h"
 #include "flipbench/small_cnn.h"
 
+#include <torch/nn/init.h>
+#include <torch/nn/modules/linear.h>
+
 namespace flipbench {
 
 const std::vector<std::string>& knownArchitectures()
@@ -21,6 +24,22 @@ Classifier makeClassifier(const std::string& arch, int64_t numClasses)
     if (arch == "small_cnn")
         return std::make_shared<SmallCnnImpl>(numClasses);
     throw ConfigError("model.arch: unknown architecture \"" + arch + "\" (known: resnet18, resnet18_cifar, small_cnn)");
+}
+
+void reinitClassifierLayer(ClassifierImpl& model)
+{
+    for (const auto& item : model.named_children()) {
+        if (item.key() != "fc")
+            continue;
+        auto* fc = item.value()->as<torch::nn::Linear>();
+        if (!fc)
+            break;
+        torch::NoGradGuard noGrad;
+        torch::nn::init::kaiming_normal_(fc->weight, 0.0, torch::kFanOut, torch::kReLU);
+        torch::nn::init::zeros_(fc->bias);
+        return;
+    }
+    throw ConfigError("model.fc_init: this model has no linear classifier layer named fc");
 }
 
 } // namespace flipbench

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <limits>
+
 namespace flipbench {
 
 namespace {
@@ -24,6 +26,20 @@ FocusFilter focusFilterFromString(const std::string& name)
 std::string toString(FocusFilter filter)
 {
     return kFilterNames[static_cast<int>(filter)];
+}
+
+FocusWeighting focusWeightingFromString(const std::string& name)
+{
+    if (name == "per_sample")
+        return FocusWeighting::PerSample;
+    if (name == "batch_mean")
+        return FocusWeighting::BatchMean;
+    throw ConfigError("method.fd.weighting: \"" + name + "\" is not one of per_sample, batch_mean");
+}
+
+std::string toString(FocusWeighting weighting)
+{
+    return weighting == FocusWeighting::PerSample ? "per_sample" : "batch_mean";
 }
 
 torch::Tensor focusWeights(const torch::Tensor& newLogits, const torch::Tensor& oldLogits, const torch::Tensor& labels,
@@ -65,7 +81,10 @@ torch::Tensor focalDistillationLoss(const torch::Tensor& newLogits, const torch:
         const auto logPOld = torch::log_softmax(zOld / t, 1);
         perSample = (logPOld.exp() * (logPOld - logPNew)).sum(1) * (t * t);
     }
-    return (focusWeights(zNew, zOld, labels, options) * perSample).mean();
+    const auto weights = focusWeights(zNew, zOld, labels, options);
+    if (options.weighting == FocusWeighting::BatchMean)
+        return weights.mean() * perSample.mean();
+    return (weights * perSample).mean();
 }
 
 torch::Tensor logitDifferenceLoss(const torch::Tensor& newLogits, const torch::Tensor& oldLogits,
@@ -73,18 +92,23 @@ torch::Tensor logitDifferenceLoss(const torch::Tensor& newLogits, const torch::T
 {
     const auto zNew = newLogits.to(torch::kFloat32);
     const auto zOld = oldLogits.to(torch::kFloat32).detach();
-    auto penalty = ((zNew - zOld).abs() - options.margin).clamp_min(1e-7).pow(options.p);
+    // Two-sided: max(|d| - margin, 1e-7)^p; one-sided: max(d - margin, 0)^p with d = z_new - z_old, the
+    // floors as in the reference (losses.py:122, 138).
+    const auto penalty = options.oneSided ? (zNew - zOld - options.margin).clamp_min(0.0).pow(options.p)
+                                          : ((zNew - zOld).abs() - options.margin).clamp_min(1e-7).pow(options.p);
     auto mask = torch::ones_like(penalty);
     if (options.excludeGroundTruth)
         mask.scatter_(1, labels.unsqueeze(1), 0.0);
-    if (options.topK > 0 && options.topK < zOld.size(1)) {
+    const int64_t classes = zOld.size(1);
+    if (options.topK > 0 && options.topK < classes) {
         auto oldForRanking = zOld.clone();
         if (options.excludeGroundTruth) // the k largest among the classes that still count
             oldForRanking.scatter_(1, labels.unsqueeze(1), -std::numeric_limits<float>::infinity());
         const auto top = std::get<1>(oldForRanking.topk(options.topK, 1));
         mask = mask * torch::zeros_like(penalty).scatter_(1, top, 1.0);
     }
-    return ((penalty * mask).sum(1) / mask.sum(1).clamp_min(1)).mean();
+    // The mean over all C columns, the masked ones counting as zero (losses.py:147, 154).
+    return (penalty * mask).mean(1).mean();
 }
 
 torch::Tensor combineLosses(const torch::Tensor& crossEntropy, const torch::Tensor& regulariser,

@@ -54,8 +54,9 @@ ResNet18Impl::ResNet18Impl(int64_t numClasses, ResNetStem stem) : stem_(stem)
     layer4 = register_module("layer4", makeLayer(512, 2));
     fc = register_module("fc", torch::nn::Linear(512, numClasses));
 
-    // torchvision's initialisation: kaiming-normal (fan_out, relu) convs, BN weight 1 bias 0, and the
-    // seed notebook's fc: kaiming-normal fan_out with zero bias.
+    // torchvision's initialisation: kaiming-normal (fan_out, relu) convs, BN weight 1 bias 0. fc keeps
+    // nn.Linear's own init (uniform in +-1/sqrt(fan_in)), as torchvision's resnet18 and the reference
+    // do; the reference's --reinit_linear is model.fc_init "kaiming_fan_out" (reinitClassifierLayer).
     for (auto& module : modules(/*include_self=*/false)) {
         if (auto* conv = module->as<torch::nn::Conv2d>()) {
             torch::nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
@@ -64,8 +65,6 @@ ResNet18Impl::ResNet18Impl(int64_t numClasses, ResNetStem stem) : stem_(stem)
             torch::nn::init::zeros_(bn->bias);
         }
     }
-    torch::nn::init::kaiming_normal_(fc->weight, 0.0, torch::kFanOut, torch::kReLU);
-    torch::nn::init::zeros_(fc->bias);
 }
 
 torch::nn::Sequential ResNet18Impl::makeLayer(int64_t planes, int64_t stride)

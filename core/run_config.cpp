@@ -44,6 +44,8 @@ ModelConfig parseModel(const nlohmann::json& json)
     ModelConfig model;
     model.arch = f.string("arch", model.arch);
     requireOneOf(f, "arch", model.arch, knownArchitectures());
+    model.fcInit = f.string("fc_init", model.fcInit);
+    requireOneOf(f, "fc_init", model.fcInit, {"pytorch_default", "kaiming_fan_out"});
     f.rejectUnknownKeys();
     return model;
 }
@@ -123,6 +125,9 @@ MethodConfig parseMethod(const nlohmann::json& json)
         m.fd.filter = focusFilterFromString(filter);
         m.fd.filterBase = fd.number("filter_base", m.fd.filterBase, 0, 1e6);
         m.fd.filterScale = fd.number("filter_scale", m.fd.filterScale, 0, 1e6);
+        const std::string weighting = fd.string("weighting", toString(m.fd.weighting));
+        requireOneOf(fd, "weighting", weighting, {"per_sample", "batch_mean"});
+        m.fd.weighting = focusWeightingFromString(weighting);
         fd.rejectUnknownKeys();
     }
     {
@@ -131,6 +136,7 @@ MethodConfig parseMethod(const nlohmann::json& json)
         m.ldi.margin = ldi.number("margin", m.ldi.margin, 0, 1e6);
         m.ldi.excludeGroundTruth = ldi.boolean("exclude_gt", m.ldi.excludeGroundTruth);
         m.ldi.topK = ldi.integer("top_k", m.ldi.topK, 0, 100000);
+        m.ldi.oneSided = ldi.boolean("one_sided", m.ldi.oneSided);
         ldi.rejectUnknownKeys();
     }
     f.rejectUnknownKeys();
@@ -152,14 +158,15 @@ nlohmann::json methodJson(const MethodConfig& m)
                         {"kd_loss_weight", m.kdLossWeight},
                         {"init_from_reference", m.initFromReference}};
     if (m.name == "fd")
-        j["fd"] = {{"divergence", m.fd.divergence},
-                   {"temperature", m.fd.temperature},
-                   {"filter", toString(m.fd.filter)},
-                   {"filter_base", m.fd.filterBase},
-                   {"filter_scale", m.fd.filterScale}};
+        j["fd"] = {{"divergence", m.fd.divergence},    {"temperature", m.fd.temperature},
+                   {"filter", toString(m.fd.filter)},  {"filter_base", m.fd.filterBase},
+                   {"filter_scale", m.fd.filterScale}, {"weighting", toString(m.fd.weighting)}};
     if (m.name == "ldi")
-        j["ldi"] = {
-            {"p", m.ldi.p}, {"margin", m.ldi.margin}, {"exclude_gt", m.ldi.excludeGroundTruth}, {"top_k", m.ldi.topK}};
+        j["ldi"] = {{"p", m.ldi.p},
+                    {"margin", m.ldi.margin},
+                    {"exclude_gt", m.ldi.excludeGroundTruth},
+                    {"top_k", m.ldi.topK},
+                    {"one_sided", m.ldi.oneSided}};
     return j;
 }
 
@@ -217,7 +224,7 @@ nlohmann::json toJson(const RunConfig& c)
           {"train_limit", c.data.trainLimit},
           {"test_limit", c.data.testLimit},
           {"val_size", c.data.valSize}}},
-        {"model", {{"arch", c.model.arch}}},
+        {"model", {{"arch", c.model.arch}, {"fc_init", c.model.fcInit}}},
         {"train", train},
         {"method", methodJson(c.method)},
     };

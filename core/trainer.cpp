@@ -106,6 +106,8 @@ void Trainer::setUp()
         sink_.message("precision bf16 applies to CUDA only; training in fp32 on the CPU");
     torch::manual_seed(train_.seed);
     model_ = makeClassifier(config_.model.arch, data_.numClasses());
+    if (config_.model.fcInit == "kaiming_fan_out")
+        reinitClassifierLayer(*model_);
     model_->to(device_);
     optimizer_ = std::make_unique<torch::optim::SGD>(model_->parameters(), torch::optim::SGDOptions(train_.lr)
                                                                                .momentum(train_.momentum)

@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 
 #include <csignal>
+#include <map>
 #include <memory>
 
 #ifndef FLIPBENCH_CLI_PATH
@@ -293,6 +294,59 @@ private Q_SLOTS:
         QVERIFY2(runLine.section(' ', 1, 1, QString::SectionSkipEmpty) == "interrupted", qPrintable(listed.out));
 
         resumeToCompletion(runDir);
+    }
+
+    void notebookDictionariesRunAsPasted()
+    {
+        // The seed notebook's four dictionaries (tests/data/notebook), key for key; only "epochs" is
+        // shortened to 1, and the data is tiny, so resnet18 trains in seconds. The FD and LDI jobs name
+        // the old model by the reference's S3 name, best_model_resnet18_seed_114514.pth.tar
+        // (train.py:1067), which must resolve to the baseline trained from baseline-old.json.
+        const fs::path tiny = *scratch_ / "notebook-demo";
+        const CliResult made = runCli({"make-demo-data", fbtest::toQString(tiny), "--train", "256", "--test", "128"});
+        QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
+        const QString data = fbtest::toQString(tiny / "cifar-10-batches-bin");
+        const QString workspace = fbtest::toQString(*scratch_ / "notebook-workspace");
+        std::map<std::string, QString> folders;
+        for (const char* job : {"baseline-old", "baseline-new", "fd", "ldi"}) {
+            json dictionary =
+                fbtest::readJsonFile(fs::path(FLIPBENCH_TEST_DATA) / "notebook" / (std::string(job) + ".json"));
+            dictionary["epochs"] = 1;
+            const fs::path file = *scratch_ / ("notebook-" + std::string(job) + ".json");
+            fbtest::writeText(file, dictionary.dump(2));
+            const CliResult run = runCli(
+                {"train", "--hyperparameters", fbtest::toQString(file), "--workspace", workspace, "--data", data});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+            folders[job] = run.lastLine();
+            const json status = fbtest::readJsonFile(fbtest::toPath(run.lastLine()) / "status.json");
+            QCOMPARE(status.value("state", ""), std::string("completed"));
+            if (std::string(job) == "fd" || std::string(job) == "ldi")
+                QVERIFY2(run.err.contains("best_model_resnet18_seed_114514.pth.tar is the reference's name"),
+                         qPrintable(run.describe()));
+            QVERIFY2(run.err.contains("note: load_from_s3: ignored"), qPrintable(run.describe()));
+        }
+        const json fd = fbtest::readJsonFile(fbtest::toPath(folders["fd"]) / "config.json");
+        QCOMPARE(fd["method"]["fd"]["weighting"].get<std::string>(), std::string("batch_mean"));
+        QCOMPARE(fd["method"]["fd"]["temperature"].get<double>(), 100.0);
+        QCOMPARE(canonical(QString::fromStdString(fd["method"]["reference"][0].get<std::string>())),
+                 canonical(folders["baseline-old"]));
+        const json ldi = fbtest::readJsonFile(fbtest::toPath(folders["ldi"]) / "config.json");
+        QVERIFY(ldi["method"]["ldi"]["exclude_gt"].get<bool>());
+        QCOMPARE(ldi["model"]["fc_init"].get<std::string>(), std::string("pytorch_default"));
+
+        // Without kd_model_num_classes train.py builds a 1000-class old model that cannot load this
+        // one: refused before anything is written, naming the key.
+        json broken = fbtest::readJsonFile(fs::path(FLIPBENCH_TEST_DATA) / "notebook" / "fd.json");
+        broken.erase("kd_model_num_classes");
+        const fs::path file = *scratch_ / "notebook-fd-no-classes.json";
+        fbtest::writeText(file, broken.dump(2));
+        const auto before = fbtest::countEntries(fbtest::toPath(workspace));
+        const CliResult refused =
+            runCli({"train", "--hyperparameters", fbtest::toQString(file), "--workspace", workspace, "--data", data});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("kd_model_num_classes: 1000 (train.py's default)"),
+                 qPrintable(refused.describe()));
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace)), before);
     }
 
     void usageErrorsExit2()

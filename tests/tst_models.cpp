@@ -7,6 +7,7 @@
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <set>
 
 namespace {
@@ -110,16 +111,33 @@ private Q_SLOTS:
         QCOMPARE(stateDictKeys(cifar), stateDictKeys(imagenet));
     }
 
-    void fcInitialisedAsTheNotebook()
+    void fcKeepsPyTorchsDefaultInit()
     {
+        // torchvision and the reference leave fc as nn.Linear initialises it (reference
+        // ConstrainedUpgrade/networks/resnet.py:171 creates it; the init loop at 176-181 touches only
+        // convs and norms): weight and bias uniform in +-1/sqrt(fan_in) = +-1/sqrt(512) = +-0.0442,
+        // so the weight's std is bound/sqrt(3) = 0.0255.
         torch::manual_seed(1);
         const auto model = flipbench::makeClassifier("resnet18", 10);
-        const auto params = model->named_parameters();
+        auto params = model->named_parameters();
+        const double bound = 1 / std::sqrt(512.0);
+        QVERIFY(params["fc.weight"].abs().max().item<double>() <= bound);
+        QVERIFY(params["fc.bias"].abs().max().item<double>() <= bound);
+        QVERIFY(params["fc.bias"].abs().max().item<double>() > 0); // not zeroed
+        double std = params["fc.weight"].std().item<double>();
+        QVERIFY2(std > 0.0255 * 0.9 && std < 0.0255 * 1.1, QByteArray::number(std));
+
+        // model.fc_init "kaiming_fan_out" is the reference's --reinit_linear (train.py:643-647):
+        // kaiming-normal fan_out (= 10 outputs), relu gain: std = sqrt(2 / 10) = 0.447, about 17x larger;
+        // bias 0.
+        flipbench::reinitClassifierLayer(*model);
+        params = model->named_parameters();
         QVERIFY(params["fc.bias"].eq(0).all().item<bool>());
-        // kaiming-normal, fan_out (= 10 outputs), relu gain: std = sqrt(2 / 10) ~ 0.447; torch's
-        // default Linear init would be uniform with bound 1/sqrt(512) ~ 0.044.
-        const double std = params["fc.weight"].std().item<double>();
+        std = params["fc.weight"].std().item<double>();
         QVERIFY2(std > 0.38 && std < 0.52, QByteArray::number(std));
+        const auto small = flipbench::makeClassifier("small_cnn", 10);
+        flipbench::reinitClassifierLayer(*small); // every architecture names its classifier fc
+        QVERIFY(small->named_parameters()["fc.bias"].eq(0).all().item<bool>());
     }
 
     void sameSeedSameWeights()

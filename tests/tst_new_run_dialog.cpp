@@ -8,7 +8,9 @@
 
 #include <flipbench/cifar_reader.h>
 #include <flipbench/errors.h>
+#include <flipbench/notebook_hyperparameters.h>
 #include <flipbench/presets.h>
+#include <flipbench/run_session.h>
 #include <flipbench/run_store.h>
 
 #include <QCheckBox>
@@ -335,6 +337,45 @@ private Q_SLOTS:
         box->close();
         QVERIFY(!dialog.loadNotebookHyperparameters(toQString(scratch_ / "missing.json")));
         QCOMPARE(field<QSpinBox>(dialog, "epochsSpin")->value(), 3);
+    }
+
+    void notebookDictionariesTrainThroughTheForm()
+    {
+        // The seed notebook's four dictionaries (tests/data/notebook) as pasted, "epochs" shortened to
+        // 1 in a copy. Each fills the form, which must be valid as it stands; the plan it makes is
+        // trained (as Start does, without the window) so that the FD and LDI jobs find the old model
+        // by the reference's S3 name best_model_resnet18_seed_114514.pth.tar (train.py:1067).
+        const QString workspace = toQString(scratch_ / "notebook-workspace");
+        fbtest::fs::create_directories(fbtest::toPath(workspace));
+        for (const char* job : {"baseline-old", "baseline-new", "fd", "ldi"}) {
+            nlohmann::json dictionary =
+                fbtest::readJsonFile(fbtest::fs::path(FLIPBENCH_TEST_DATA) / "notebook" / (std::string(job) + ".json"));
+            dictionary["epochs"] = 1;
+            const auto file = scratch_ / ("notebook-" + std::string(job) + ".json");
+            fbtest::writeText(file, dictionary.dump());
+            NewRunDialog dialog(workspace, data_);
+            QVERIFY2(dialog.loadNotebookHyperparameters(toQString(file)), job);
+            QVERIFY2(dialog.isValid(), qPrintable(QString(job) + ": " + dialog.firstError()));
+            QVERIFY(startEnabled(dialog));
+            const flipbench::RunConfig config = dialog.plan().at(0);
+            // The form holds exactly what the core maps (the CLI's path), plus the form's data folder.
+            flipbench::RunConfig expected = flipbench::mapNotebookHyperparameters(dictionary).config;
+            expected.data = config.data;
+            expected.train.device = config.train.device;
+            expected.train.threads = config.train.threads;
+            expected.method.reference = config.method.reference;
+            QCOMPARE(QString::fromStdString(flipbench::toJson(config).dump()),
+                     QString::fromStdString(flipbench::toJson(expected).dump()));
+            if (std::string(job) == "fd" || std::string(job) == "ldi") {
+                QCOMPARE(config.method.reference.size(), size_t(1));
+                QVERIFY(field<QLabel>(dialog, "notesLabel")->text().contains("is the reference's name"));
+            }
+            flipbench::PreparedRun prepared = flipbench::prepareNewRun(config, workspace.toStdString());
+            flipbench::NullProgressSink sink;
+            flipbench::CancelToken cancel;
+            const auto outcome = flipbench::trainRun(prepared.folder, prepared.config, prepared.data, sink, cancel);
+            QVERIFY2(outcome.state == flipbench::RunState::Completed, outcome.message.c_str());
+        }
     }
 };
 

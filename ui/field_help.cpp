@@ -26,6 +26,9 @@ QString fieldHelp(const QString& path)
         {"data.val_size", "Holds back the last N training images to measure accuracy and flips on data the model "
                           "never trained on."},
         {"model.arch", "The network to train; a reference and the run started from it must share an architecture."},
+        {"model.fc_init", "How the classifier layer starts: PyTorch's default (as torchvision and the seed "
+                          "notebook's reference code leave it), or kaiming-normal as the reference's --reinit_linear "
+                          "does (about 17x larger weights)."},
         {"method.name", "How the new model is trained: on labels only, or also pulled towards the old model's "
                         "predictions to avoid new mistakes."},
         {"method.reference", "The old model(s) the new one is compared with and, for FD and LDI, trained against; "
@@ -45,13 +48,20 @@ QString fieldHelp(const QString& path)
         {"method.fd.filter_base", "The weight every sample gets in the distillation term."},
         {"method.fd.filter_scale", "The extra weight added to the samples the filter selects, focusing the "
                                    "distillation on them."},
+        {"method.fd.weighting", "Per sample: each sample's divergence is multiplied by its own focus weight, as "
+                                "the FD paper defines it. Batch mean: the batch's mean weight times its mean "
+                                "divergence, which is what the reference code computes in KL mode (the seed "
+                                "notebook's recipe)."},
         {"method.ldi.p", "The power applied to each logit difference: 2 punishes large differences much more than "
                          "small ones."},
         {"method.ldi.margin", "Logit differences smaller than this are free, so the new model may still improve on "
                               "the old one."},
         {"method.ldi.exclude_gt", "Ignores the true class's logit, so the new model may grow more confident in the "
-                                  "right answer."},
+                                  "right answer (on by default, as in the reference code, which cannot turn it "
+                                  "off). The mean still runs over all classes, the true one counting as zero."},
         {"method.ldi.top_k", "Compares only the old model's k largest logits (0 compares all classes)."},
+        {"method.ldi.one_sided", "Penalises only logits that grow beyond the old ones by more than the margin "
+                                 "(the reference's --li_one_sided)."},
         {"train.epochs", "How many times training goes through the whole training set."},
         {"train.batch_size", "Images per optimisation step; larger batches use more memory and usually want a "
                              "larger learning rate."},
@@ -99,6 +109,12 @@ QList<Choice> fieldChoices(const QString& path)
                 {"ldi", tr("LDI (ELODI with several references)")}};
     if (path == "method.fd.divergence")
         return {{"kl", tr("KL divergence of probabilities")}, {"l2", tr("L2 distance of logits")}};
+    if (path == "model.fc_init")
+        return {{"pytorch_default", tr("PyTorch default (as torchvision and the reference)")},
+                {"kaiming_fan_out", tr("Kaiming normal, fan out (the reference's --reinit_linear)")}};
+    if (path == "method.fd.weighting")
+        return {{"per_sample", tr("Per sample (as the FD paper)")},
+                {"batch_mean", tr("Batch mean (as the reference code's KL mode)")}};
     if (path == "method.fd.filter")
         return {{"all_pass", tr("All samples alike (plain distillation)")},
                 {"old_correct", tr("Samples the old model gets right")},

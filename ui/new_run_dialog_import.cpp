@@ -7,6 +7,7 @@
 #include "ui/app_settings.h"
 #include "ui/run_form.h"
 
+#include <flipbench/data_folder.h>
 #include <flipbench/notebook_hyperparameters.h>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@
 #include <QFutureWatcher>
 #include <QInputDialog>
 #include <QLabel>
+
+#include <algorithm>
 
 namespace flipbench::ui {
 
@@ -39,27 +42,52 @@ bool NewRunDialog::loadNotebookHyperparameters(const QString& file)
     if (!input.open(QIODevice::ReadOnly))
         return fail(input.errorString());
     NotebookMapping mapping;
+    std::vector<NotebookReferenceSource> sources;
     try {
         mapping = mapNotebookHyperparameters(nlohmann::json::parse(input.readAll().toStdString()));
+        sources = locateNotebookReferences(mapping, workspace_.toStdString());
+        const bool needsImport = std::any_of(sources.begin(), sources.end(), [](const NotebookReferenceSource& s) {
+            return s.kind == NotebookReferenceSource::Kind::File;
+        });
+        if (needsImport && !plan_[current_].check.dataOk)
+            return fail(tr("kd_model_path names a model file, which is imported by evaluating it on the test "
+                           "images; choose a valid data folder first"));
+        for (const auto& source : sources) {
+            if (source.kind == NotebookReferenceSource::Kind::Run)
+                checkNotebookReferenceRun(mapping, source.path);
+            else // the imported model has the data's classes; check before anything is written
+                checkNotebookReference(
+                    mapping, source.path.filename().string(), mapping.referenceArch,
+                    static_cast<int64_t>(
+                        inspectDataFolder(
+                            absoluteDataPath(plan_[current_].draft.value("data.path").toString()).toStdString())
+                            .classNames.size()));
+        }
     } catch (const nlohmann::json::parse_error& e) {
         return fail(tr("it is not JSON (%1)").arg(QString::fromStdString(e.what())));
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
 
+    QStringList references;
+    for (const auto& source : sources)
+        if (source.kind == NotebookReferenceSource::Kind::Run)
+            references << QString::fromStdString(source.path.string());
     RunDraft draft = draftFromConfig(mapping.config);
     for (const QString& key : kKeptFromForm)
         draft[key] = plan_[current_].draft.value(key);
+    draft["method.reference"] = references;
     plan_[current_].draft = draft;
     showCurrentRun();
 
     QStringList notes;
     for (const auto& note : mapping.notes)
         notes << QString::fromStdString(note);
-    if (!mapping.referenceFile.empty()) {
-        const QString reference = QString::fromStdString(mapping.referenceFile);
-        notes << tr("kd_model_path: importing %1 as the reference model").arg(QFileInfo(reference).fileName());
-        startImport(reference, QString::fromStdString(mapping.referenceArch), plan_[current_].id);
+    for (const auto& source : sources) {
+        notes << QString::fromStdString(source.note);
+        if (source.kind == NotebookReferenceSource::Kind::File)
+            startImport(QString::fromStdString(source.path.string()), QString::fromStdString(mapping.referenceArch),
+                        plan_[current_].id);
     }
     notesLabel_->setText(tr("From %1:\n").arg(QFileInfo(file).fileName()) + notes.join('\n'));
     notesLabel_->setVisible(true);

@@ -44,11 +44,11 @@ QString methodParameters(const ReportRun& run)
     if (name == QLatin1String("fd"))
         parts << joinKeys(method.value(QStringLiteral("fd")).toObject(),
                           {QStringLiteral("divergence"), QStringLiteral("temperature"), QStringLiteral("filter"),
-                           QStringLiteral("filter_base"), QStringLiteral("filter_scale")});
+                           QStringLiteral("filter_base"), QStringLiteral("filter_scale"), QStringLiteral("weighting")});
     else if (name == QLatin1String("ldi"))
-        parts << joinKeys(
-            method.value(QStringLiteral("ldi")).toObject(),
-            {QStringLiteral("p"), QStringLiteral("margin"), QStringLiteral("top_k"), QStringLiteral("exclude_gt")});
+        parts << joinKeys(method.value(QStringLiteral("ldi")).toObject(),
+                          {QStringLiteral("p"), QStringLiteral("margin"), QStringLiteral("top_k"),
+                           QStringLiteral("exclude_gt"), QStringLiteral("one_sided")});
     if (name == QLatin1String("fd") || name == QLatin1String("ldi")) {
         parts << joinKeys(method, {QStringLiteral("kd_loss_weight"), QStringLiteral("kd_alpha"),
                                    QStringLiteral("init_from_reference")});
@@ -93,13 +93,23 @@ void drawAppendix(ReportCanvas& canvas, const ReportData& data)
             "sample 1 (plain distillation). Focusing the distillation on the samples the old model gets right "
             "is what keeps the new model from breaking them."),
         8.5, text);
+    canvas.paragraph(
+        QObject::tr(
+            "Weighting (method.fd.weighting): \"per_sample\" is the formula above, as the FD paper defines it. "
+            "\"batch_mean\" is R = mean(w) · mean(D): what the reference implementation computes in its KL mode "
+            "(ConstrainedUpgrade/losses.py broadcasts the (N,) losses against the (N,1) weights), so the focus "
+            "weights scale the whole batch instead of each sample. The seed notebook's recipe uses batch_mean; "
+            "its L2 mode is per sample in the reference too."),
+        8.5, text);
     canvas.heading(QObject::tr("Logit Difference Inhibition (LDI; ELODI, Zhao et al. 2022)"));
-    canvas.paragraph(QObject::tr("R = (1/N) Σᵢ (1/|Sᵢ|) Σ over c ∈ Sᵢ of max(|z_ic − z_old,ic| − m, 10⁻⁷)^p"), 9, text,
+    canvas.paragraph(QObject::tr("R = (1/N) Σᵢ (1/C) Σ over c ∈ Sᵢ of max(|z_ic − z_old,ic| − m, 10⁻⁷)^p"), 9, text,
                      true);
     canvas.paragraph(
         QObject::tr("m = method.ldi.margin and p = method.ldi.p: logits may move up to m away from the old model's "
                     "for free, larger differences are penalised. Sᵢ holds every class, or only the method.ldi.top_k "
-                    "largest old logits, without the true class when method.ldi.exclude_gt is set. With several "
+                    "largest old logits, without the true class when method.ldi.exclude_gt is set (the default, as "
+                    "in the reference implementation); classes outside Sᵢ count as zero in the mean over all C "
+                    "classes. method.ldi.one_sided penalises only max(z_ic − z_old,ic − m, 0)^p. With several "
                     "reference runs (ELODI) z_old is the mean of their logits."),
         8.5, text);
 

@@ -67,6 +67,8 @@ void RunForm::buildDataSection(QFormLayout* form)
 void RunForm::buildMethodSection(QFormLayout* form)
 {
     addRow(form, "model.arch", tr("Model"), combo("model.arch", "archCombo", fieldChoices("model.arch")));
+    addRow(form, "model.fc_init", tr("Classifier init"),
+           combo("model.fc_init", "fcInitCombo", fieldChoices("model.fc_init")));
     addRow(form, "method.name", tr("Method"), combo("method.name", "methodCombo", fieldChoices("method.name")));
     auto* alphaEdit = numberEdit("method.kd_alpha", "kdAlphaEdit");
     addRow(form, kKdAlphaSet, tr("kd_alpha"), pair(check(kKdAlphaSet, "kdAlphaCheck", tr("mix with")), alphaEdit));
@@ -85,6 +87,8 @@ void RunForm::buildMethodSection(QFormLayout* form)
     addRow(fdForm, "method.fd.filter_base", tr("Filter base"), numberEdit("method.fd.filter_base", "fdFilterBaseEdit"));
     addRow(fdForm, "method.fd.filter_scale", tr("Filter scale"),
            numberEdit("method.fd.filter_scale", "fdFilterScaleEdit"));
+    addRow(fdForm, "method.fd.weighting", tr("Weighting"),
+           combo("method.fd.weighting", "fdWeightingCombo", fieldChoices("method.fd.weighting")));
     form->addRow(fd);
     fdGroup_ = fd;
     methodForm_ = form;
@@ -98,6 +102,8 @@ void RunForm::buildMethodSection(QFormLayout* form)
            check("method.ldi.exclude_gt", "ldiExcludeGtCheck", tr("Exclude the true class")));
     addRow(ldiForm, "method.ldi.top_k", tr("Top-k"),
            spin("method.ldi.top_k", "ldiTopKSpin", 0, 100000, tr("all classes")));
+    addRow(ldiForm, "method.ldi.one_sided", QString(),
+           check("method.ldi.one_sided", "ldiOneSidedCheck", tr("Only where the new logit is larger")));
     form->addRow(ldi);
     ldiGroup_ = ldi;
 }

@@ -4,6 +4,7 @@
 #include "cli/terminal_progress.h"
 
 #include <flipbench/atomic_file.h>
+#include <flipbench/data_folder.h>
 #include <flipbench/errors.h>
 #include <flipbench/model_import.h>
 #include <flipbench/notebook_hyperparameters.h>
@@ -63,24 +64,38 @@ RunConfig readConfigFile(const fs::path& configFile)
     }
 }
 
-/// --hyperparameters: the seed notebook's dictionary. A kd_model_path naming a PyTorch file is
-/// imported into the workspace first and becomes the reference.
+/// --hyperparameters: the seed notebook's dictionary. kd_model_path entries that name PyTorch files
+/// are imported into the workspace first; each reference is checked against kd_model_arch and
+/// kd_model_num_classes as the reference implementation would load it.
 RunConfig configFromNotebook(const fs::path& file, const fs::path& workspace, const std::string& dataPath)
 {
     NotebookMapping mapping = mapNotebookHyperparameters(parseJsonFile(file));
     for (const auto& note : mapping.notes)
         std::fprintf(stderr, "note: %s\n", note.c_str());
     mapping.config.data.path = dataPath;
-    if (!mapping.referenceFile.empty()) {
+    const auto sources = locateNotebookReferences(mapping, workspace);
+    for (const auto& source : sources) {
+        if (source.kind == NotebookReferenceSource::Kind::Run)
+            checkNotebookReferenceRun(mapping, source.path);
+        else // the import needs the data's class count; check it before anything is written
+            checkNotebookReference(mapping, source.path.filename().string(), mapping.referenceArch,
+                                   static_cast<int64_t>(inspectDataFolder(dataPath).classNames.size()));
+    }
+    for (const auto& source : sources) {
+        std::fprintf(stderr, "note: %s\n", source.note.c_str());
+        if (source.kind == NotebookReferenceSource::Kind::Run) {
+            mapping.config.method.reference.push_back(source.path.string());
+            continue;
+        }
         ImportRequest request;
-        request.file = mapping.referenceFile;
+        request.file = source.path;
         request.arch = mapping.referenceArch;
         request.workspace = workspace;
         request.dataPath = dataPath;
-        request.name = fs::path(mapping.referenceFile).stem().string() + "-imported";
+        request.name = source.path.stem().string() + "-imported";
         const RunFolder imported = importModel(request);
         std::fprintf(stderr, "%s\n", imported.readStatus().message.c_str());
-        mapping.config.method.reference = {imported.dir().string()};
+        mapping.config.method.reference.push_back(imported.dir().string());
     }
     return mapping.config;
 }

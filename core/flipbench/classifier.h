@@ -23,4 +23,8 @@ Classifier makeClassifier(const std::string& arch, int64_t numClasses);
 
 const std::vector<std::string>& knownArchitectures();
 
+/// Re-initialises the classifier layer `fc` kaiming-normal (fan_out, relu) with bias 0: the
+/// reference's --reinit_linear (ConstrainedUpgrade/train.py:643-647), model.fc_init "kaiming_fan_out".
+void reinitClassifierLayer(ClassifierImpl& model);
+
 } // namespace flipbench

@@ -9,7 +9,8 @@
 
 namespace flipbench {
 
-/// Focal Distillation (Yan et al., CVPR 2021), per sample w_i * D(z_new, z_old), then the batch mean.
+/// Focal Distillation (Yan et al., CVPR 2021): per sample w_i * D(z_new, z_old), then the batch mean;
+/// or mean(w) * mean(D) with FocusWeighting::BatchMean (the reference's KL mode).
 torch::Tensor focalDistillationLoss(const torch::Tensor& newLogits, const torch::Tensor& oldLogits,
                                     const torch::Tensor& labels, const FocalDistillationOptions& options);
 
@@ -17,8 +18,9 @@ torch::Tensor focalDistillationLoss(const torch::Tensor& newLogits, const torch:
 torch::Tensor focusWeights(const torch::Tensor& newLogits, const torch::Tensor& oldLogits, const torch::Tensor& labels,
                            const FocalDistillationOptions& options);
 
-/// Logit Difference Inhibition (ELODI, Zhao et al. 2022): per sample the mean over the selected
-/// classes of max(|z_new - z_old| - margin, 1e-7)^p, then the batch mean.
+/// Logit Difference Inhibition (ELODI, Zhao et al. 2022): per sample (1/C) sum over the selected
+/// classes of max(|z_new - z_old| - margin, 1e-7)^p (one-sided: max(z_new - z_old - margin, 0)^p),
+/// then the batch mean. Unselected classes (the true one by default, those outside top-k) count as 0.
 torch::Tensor logitDifferenceLoss(const torch::Tensor& newLogits, const torch::Tensor& oldLogits,
                                   const torch::Tensor& labels, const LogitDifferenceOptions& options);
 

@@ -19,6 +19,10 @@ struct DataConfig {
 
 struct ModelConfig {
     std::string arch = "resnet18";
+    /// The classifier layer's initial weights: "pytorch_default" (nn.Linear's own, weight and bias
+    /// uniform in +-1/sqrt(fan_in), as torchvision and the reference leave it) or "kaiming_fan_out"
+    /// (kaiming-normal fan_out, bias 0: the reference's --reinit_linear, train.py:643-647).
+    std::string fcInit = "pytorch_default";
 };
 
 struct AugmentConfig {
