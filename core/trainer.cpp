@@ -114,7 +114,12 @@ void Trainer::setUp()
     setUpReference();
     if (auto restored = loadCheckpoint(run_, *model_, *optimizer_, device_)) {
         checkpoint_ = *restored;
-        sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
+        // A run that failed after its last epoch (writing final.pt or the logits) only has those left.
+        if (checkpoint_.epochsDone >= train_.epochs)
+            sink_.message("Resuming " + run_.name() + ": all " + std::to_string(train_.epochs) +
+                          " epochs are trained; writing the final weights and test logits");
+        else
+            sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
     }
     // Records of an epoch that was cut short are replayed from the checkpoint (or from scratch), so
     // they must go; this also covers a run interrupted before its first checkpoint.

@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QtTest/QtTest>
 
 #include <memory>
@@ -244,6 +245,46 @@ private Q_SLOTS:
                                   300000));
         QVERIFY2(window.messageBarText().contains(QStringLiteral("does not exist")),
                  qPrintable(window.messageBarText()));
+    }
+
+    void errorBarClosesAndABrokenRunIsNotCalledCompleted()
+    {
+        // A run recorded as completed whose config.json is torn: the table lists it as failed.
+        const auto broken = flipbench::RunFolder::create(fbtest::toPath(workspace("ws-broken")), "broken-run");
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Completed;
+        status.epochs = status.epochsDone = 2;
+        broken.writeStatus(status);
+        fbtest::writeText(broken.file("config.json"), "{ \"name\": \"broken-run\", ");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-broken")));
+        window.show();
+        const RunRow* row = rowNamed(window, QStringLiteral("broken-run"));
+        QVERIFY(row);
+        QCOMPARE(row->state, QStringLiteral("failed"));
+        window.runsPanel()->selectRunDir(row->dir);
+        QVERIFY(child<QPushButton>(&window, "resumeButton")->isHidden()); // nothing a resume could repair
+
+        // Asked anyway (what the context menu sends): refused at once, for the real reason.
+        const QString dir = row->dir;
+        Q_EMIT window.runsPanel()->resumeRequested({dir});
+        QVERIFY(window.controller()->queuedJobs().isEmpty());
+        QVERIFY(!window.controller()->isBusy());
+        const QString message = window.messageBarText();
+        QVERIFY2(message.contains(QStringLiteral("config.json")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("already completed")), qPrintable(message));
+
+        // The bar's close button dismisses it.
+        QTest::mouseClick(child<QToolButton>(&window, "messageBarClose"), Qt::LeftButton);
+        QVERIFY(window.messageBarText().isEmpty());
+
+        // A workspace switch clears it too: the error was about the other workspace's run.
+        Q_EMIT window.runsPanel()->resumeRequested({dir});
+        QVERIFY(!window.messageBarText().isEmpty());
+        QVERIFY(window.openWorkspace(workspace("ws-broken-other")));
+        QVERIFY2(window.messageBarText().isEmpty(), qPrintable(window.messageBarText()));
     }
 
     void closingWithOnlyWaitingRunsAsksAndDropsThem()

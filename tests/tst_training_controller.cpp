@@ -7,6 +7,7 @@
 #include "ui/batching_progress_sink.h"
 #include "ui/training_controller.h"
 
+#include <flipbench/errors.h>
 #include <flipbench/run_store.h>
 
 #include <QtTest/QtTest>
@@ -203,6 +204,36 @@ private Q_SLOTS:
         QCOMPARE(started.size(), 2);
         QCOMPARE(started[0], ids[2]);
         QCOMPARE(started[1], ids[0]);
+    }
+
+    void resumeIsRefusedWithTheReasonOfTheRunsState()
+    {
+        TrainingController controller;
+        const QString ws = workspace("ws-resume-refused");
+        const auto writeRun = [&](const std::string& name, const std::string& config) {
+            const auto run = flipbench::RunFolder::create(fbtest::toPath(ws), name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 3;
+            run.writeStatus(status);
+            fbtest::writeText(run.file("config.json"), config);
+            return fbtest::toQString(run.dir());
+        };
+        const QString done = writeRun("done", flipbench::toJson(fbtest::tinyRunConfig(data_, "done", 3, 1)).dump());
+        const QString broken = writeRun("broken", "{ \"name\": ");
+
+        const auto completed = fbtest::thrownMessage<flipbench::UserError>([&] { controller.enqueueResume(ws, done); });
+        QVERIFY(completed.has_value());
+        QVERIFY2(fbtest::contains(*completed, "already completed all 3 epochs"), completed->c_str());
+
+        // Listed as failed (unreadable), so "already completed" would contradict the run table.
+        const auto damaged = fbtest::thrownMessage<flipbench::UserError>([&] { controller.enqueueResume(ws, broken); });
+        QVERIFY(damaged.has_value());
+        QVERIFY2(!fbtest::contains(*damaged, "already completed"), damaged->c_str());
+        QVERIFY2(fbtest::contains(*damaged, "config.json"), damaged->c_str());
+        QVERIFY2(fbtest::contains(*damaged, "cannot be read"), damaged->c_str());
+        QVERIFY(controller.queuedJobs().isEmpty());
+        QVERIFY(!controller.isBusy());
     }
 
     void unknownDeviceIsRefusedWhenQueued()

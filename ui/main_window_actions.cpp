@@ -93,7 +93,7 @@ void MainWindow::onSelectionChanged()
     details_->showRow(rows.isEmpty() ? nullptr : rows.first());
     bool resumable = false;
     for (const RunRow* row : rows)
-        resumable = resumable || (canResume(row->state) && row->jobId == 0);
+        resumable = resumable || canResume(*row);
     if (!resumeAction_)
         return; // still building the window
     resumeAction_->setEnabled(resumable);

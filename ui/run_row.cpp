@@ -106,6 +106,7 @@ RunRow readRunRow(const QString& runDir)
         readLastEpoch(run, row);
     } catch (const std::exception& e) {
         row.state = QStringLiteral("failed");
+        row.unreadable = true;
         row.message = QObject::tr("Cannot read this run: %1").arg(QString::fromUtf8(e.what()));
     }
     return row;

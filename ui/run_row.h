@@ -18,6 +18,8 @@ struct RunRow {
     QString arch;
     QString state; ///< queued, running, completed, failed, cancelled, interrupted, skipped
     QString message;
+    /// Its files could not be read (message says why): shown as failed, but nothing to resume.
+    bool unreadable = false;
     QString device;
     int epochsDone = 0;
     int epochs = 0;

@@ -4,6 +4,7 @@
 
 #include <flipbench/device.h>
 #include <flipbench/errors.h>
+#include <flipbench/run_session.h>
 #include <flipbench/run_store.h>
 
 #include <QDeadlineTimer>
@@ -86,6 +87,9 @@ QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList
 
 int TrainingController::enqueueResume(const QString& workspace, const QString& runDir)
 {
+    // Refuse a run that cannot be resumed now, with the reason, rather than queueing a job that
+    // would only "fail" once its device is free (and leave the run looking as if it had failed).
+    flipbench::checkResumable(runDir.toStdString());
     TrainingJob job;
     job.kind = TrainingJob::Kind::Resume;
     job.workspace = workspace;

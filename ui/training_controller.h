@@ -28,6 +28,8 @@ public:
     int enqueue(TrainingJob job);
     /// Queues the runs of a plan in order; returns their job ids.
     QList<int> enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs);
+    /// Queues resuming a run folder. Throws flipbench::UserError, queueing nothing, when the run
+    /// cannot be resumed (completed, unreadable, trained by another process: see checkResumable).
     int enqueueResume(const QString& workspace, const QString& runDir);
 
     /// Removes a queued job, or asks a running one to stop at its next batch.

@@ -23,8 +23,14 @@ struct PreparedRun {
 /// with config.json, dataset.json and a queued status.
 PreparedRun prepareNewRun(const RunConfig& config, const std::filesystem::path& workspace);
 
-/// Reopens a run for resuming: checks it is not complete or live, reloads its data and checks the
-/// test-set fingerprint still matches. Throws UserError otherwise.
+/// Checks, without loading any data (cheap enough for a GUI thread), that a run folder can be
+/// resumed: its status.json and config.json read, it has not completed and no live process trains
+/// it. Throws UserError saying why not, in words that fit the run's state (a completed run whose
+/// config is damaged is not "already completed; nothing to resume", it is unreadable).
+void checkResumable(const std::filesystem::path& runDir);
+
+/// Reopens a run for resuming: checkResumable, then reloads its data and checks the test-set
+/// fingerprint still matches. Throws UserError otherwise.
 PreparedRun prepareResume(const std::filesystem::path& runDir);
 
 /// Loads the data a config names (train/val/test split as configured).
