@@ -124,6 +124,8 @@ RunStatus RunFolder::readStatus() const
         s.pid = j.value("pid", 0LL);
         s.host = j.value("host", "");
         s.device = j.value("device", "");
+        if (const auto it = j.find("training_seconds"); it != j.end() && it->is_number())
+            s.trainingSeconds = it->get<double>();
     } catch (const nlohmann::json::exception& e) {
         throw DataError(file("status.json").string() + " is damaged: " + e.what());
     }
@@ -141,6 +143,8 @@ void RunFolder::writeStatus(const RunStatus& s) const
     nlohmann::json j = {{"state", toString(s.state)},  {"message", s.message},   {"created", s.created},
                         {"started", s.started},        {"finished", s.finished}, {"updated", nowIso8601()},
                         {"epochs_done", s.epochsDone}, {"epochs", s.epochs},     {"device", s.device}};
+    if (s.trainingSeconds)
+        j["training_seconds"] = *s.trainingSeconds;
     if (s.state == RunState::Running) {
         j["pid"] = static_cast<long long>(::getpid());
         j["host"] = hostName();

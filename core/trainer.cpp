@@ -92,12 +92,27 @@ private:
     RunStatus status_;
     TrainOutcome outcome_;
     TrainingClock clock_;
+    /// Training time of the run's earlier sessions, and when this one began: status.json records
+    /// their sum, so a run cancelled in the evening and resumed in the morning lasts what it trained.
+    double secondsBefore_ = 0;
+    TrainingClock::TimePoint sessionStart_ = TrainingClock::now();
 };
+
+/// The time a run recorded before training_seconds existed: the sum of its epochs' training time.
+double loggedEpochSeconds(const RunFolder& run)
+{
+    double seconds = 0;
+    for (const auto& record : run.readMetrics())
+        if (record.value("type", "") == "epoch")
+            seconds += record.value("seconds", 0.0);
+    return seconds;
+}
 
 void Trainer::setUp()
 {
     // Read first: if anything below fails, the failed status still carries the run's history.
     status_ = run_.readStatus();
+    secondsBefore_ = status_.trainingSeconds ? *status_.trainingSeconds : loggedEpochSeconds(run_);
     configureCpuThreads(train_.threads);
     device_ = resolveDevice(train_.device);
     // "auto" may land on the CPU, where bf16 autocast is not offered: train in fp32 there.
@@ -366,6 +381,7 @@ void Trainer::setStatus(RunState state, const std::string& message)
 {
     status_.state = state;
     status_.message = message;
+    status_.trainingSeconds = secondsBefore_ + TrainingClock::secondsSince(sessionStart_);
     if (state != RunState::Running && state != RunState::Queued)
         status_.finished = nowIso8601();
     run_.writeStatus(status_);

@@ -247,6 +247,34 @@ private Q_SLOTS:
                  qPrintable(window.messageBarText()));
     }
 
+    void durationIsTheTimeSpentTraining()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-duration"));
+        // Cancelled, then resumed a day later: 100 s of training in all.
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Completed;
+        status.epochs = status.epochsDone = 2;
+        status.started = "2024-05-01T10:00:00Z";
+        status.finished = "2024-05-02T09:00:00Z";
+        status.trainingSeconds = 100;
+        flipbench::RunFolder::create(ws, "resumed-later").writeStatus(status);
+        // Written before status.json recorded the training time: started to finished, as before.
+        status.trainingSeconds.reset();
+        status.finished = "2024-05-01T10:02:07Z";
+        flipbench::RunFolder::create(ws, "older-run").writeStatus(status);
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-duration")));
+        const RunTableModel* model = window.runTableModel();
+        const auto duration = [&](const char* name) {
+            const RunRow* row = rowNamed(window, QString::fromLatin1(name));
+            return row ? model->index(model->rowOfDir(row->dir), RunTableModel::Duration).data().toString() : QString();
+        };
+        QCOMPARE(duration("resumed-later"), QStringLiteral("1:40"));
+        QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
+    }
+
     void errorBarClosesAndABrokenRunIsNotCalledCompleted()
     {
         // A run recorded as completed whose config.json is torn: the table lists it as failed.

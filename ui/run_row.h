@@ -27,11 +27,17 @@ struct RunRow {
     double etaSeconds = -1;                   ///< unknown when negative
     std::optional<double> accuracy, nfr, pfr; ///< last epoch, test split, fractions
     QDateTime created, started, finished, updated;
+    /// status.json's training time (absent in older runs); while running, up to `updated`.
+    std::optional<double> trainingSeconds;
+    /// When this window saw the run start training, if the row's files were read before that.
+    QDateTime liveSince;
 
     /// The key rows are matched by across refreshes.
     QString key() const { return dir.isEmpty() ? QStringLiteral("job:%1").arg(jobId) : dir; }
-    /// Seconds spent training so far (running: until now).
+    /// Seconds spent training so far (running: until now), idle time between a cancel and a
+    /// resume not counted; runs from before status.json recorded it: started to finished.
     double durationSeconds() const;
+    bool hasDuration() const { return trainingSeconds.has_value() || started.isValid(); }
     bool isActive() const { return state == QLatin1String("running") || state == QLatin1String("queued"); }
 };
 
