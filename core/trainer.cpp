@@ -282,9 +282,10 @@ bool Trainer::trainEpoch(int epoch)
         progress.crossEntropy = ce;
         progress.distillation = reg;
         progress.lr = lr;
+        progress.logged = (step + 1) % train_.logEvery == 0 || step + 1 == stepsPerEpoch_;
         clock_.stepDone(index.size(0), progress);
         sink_.step(progress);
-        if ((step + 1) % train_.logEvery == 0 || step + 1 == stepsPerEpoch_)
+        if (progress.logged)
             run_.appendMetrics({{"type", "step"},
                                 {"epoch", epoch + 1},
                                 {"step", step + 1},

@@ -62,7 +62,7 @@ class TestTrainingController : public QObject {
 private Q_SLOTS:
     void initTestCase() { data_ = fbtest::writeDemoData(scratch_.path(), 320, 64, 5); }
 
-    void batchingSinkKeepsEveryStepAndFlushesAtEpochEnds()
+    void batchingSinkKeepsTheLoggedStepsAndFlushesAtEpochEnds()
     {
         QList<RunProgress> delivered;
         // An interval no test run reaches: only runStarted, epoch ends and flush() deliver.
@@ -78,6 +78,7 @@ private Q_SLOTS:
                 p.stepsPerEpoch = 10;
                 p.globalStep = (epoch - 1) * 10 + step;
                 p.loss = 1.0 / p.globalStep;
+                p.logged = step % 4 == 0 || step == 10; // log_every 4, and each epoch's last step
                 sink.step(p);
             }
             flipbench::EpochReport report;
@@ -88,10 +89,13 @@ private Q_SLOTS:
         }
         sink.flush(); // nothing pending: no extra batch
         QCOMPARE(delivered.size(), 3);
-        QCOMPARE(delivered[1].steps.size(), 10);
-        QCOMPARE(delivered[2].steps.size(), 10);
+        // Steps 4, 8 and 10 of each epoch: what metrics.jsonl keeps, so reopening shows the same curve.
+        QCOMPARE(delivered[1].steps.size(), 3);
+        QCOMPARE(delivered[2].steps.size(), 3);
+        QCOMPARE(delivered[2].steps.first().globalStep, qint64(14));
         QCOMPARE(delivered[2].steps.last().globalStep, qint64(20));
-        QCOMPARE(delivered[2].steps.first().epochPosition, 1.1);
+        QCOMPARE(delivered[2].steps.first().epochPosition, 1.4);
+        QCOMPARE(delivered[2].globalStep, qint64(20)); // progress itself still counts every step
         QCOMPARE(delivered[2].epochs_.size(), 1);
         QCOMPARE(*delivered[2].epochs_.first().testNfr, 0.02);
         QCOMPARE(delivered[2].totalSteps, qint64(20));
@@ -103,7 +107,9 @@ private Q_SLOTS:
         TrainingController controller;
         Recorder recorder(controller);
         const QString ws = workspace("ws-complete");
-        const auto ids = controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "live", 2, 1)});
+        auto config = fbtest::tinyRunConfig(data_, "live", 2, 1);
+        config.train.logEvery = 2;
+        const auto ids = controller.enqueuePlan(ws, {config});
         QVERIFY(fbtest::waitUntil([&] { return recorder.outcomeOf(ids.first()); }, 300000));
         const RunOutcome outcome = *recorder.outcomeOf(ids.first());
         QCOMPARE(outcome.state, QStringLiteral("completed"));
@@ -111,16 +117,23 @@ private Q_SLOTS:
         QVERIFY(recorder.allProgressOnGuiThread);
         QVERIFY(QFileInfo(outcome.runDir).isDir());
 
-        // Every step arrives once, in order, whatever the batching; both epochs arrive.
-        qint64 expectedStep = 1;
+        // The live curve gets exactly the steps metrics.jsonl logs, once each and in order, whatever
+        // the batching: a run reopened later shows what was seen live. Both epochs arrive.
+        QList<qint64> live;
         int epochs = 0;
         for (const auto& batch : recorder.progress) {
             QCOMPARE(batch.runDir, outcome.runDir);
             for (const auto& step : batch.steps)
-                QCOMPARE(step.globalStep, expectedStep++);
+                live.append(step.globalStep);
             epochs += int(batch.epochs_.size());
         }
-        QCOMPARE(expectedStep - 1, qint64(2 * 5)); // 320 images / batch 64 = 5 steps per epoch
+        QList<qint64> logged;
+        for (const auto& record : fbtest::readJsonLines(fbtest::toPath(outcome.runDir) / "metrics.jsonl"))
+            if (record.value("type", "") == "step")
+                logged.append(record.value("global_step", qint64(0)));
+        QCOMPARE(live, logged);
+        // 320 images / batch 64 = 5 steps per epoch; log_every 2 keeps steps 2 and 4, and 5 as the last.
+        QCOMPARE(logged, (QList<qint64>{2, 4, 5, 7, 9, 10}));
         QCOMPARE(epochs, 2);
         QVERIFY(!controller.isBusy());
     }
