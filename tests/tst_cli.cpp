@@ -302,6 +302,18 @@ private Q_SLOTS:
         const CliResult none = runCli({});
         QVERIFY2(none.exitCode == 2, qPrintable(none.describe()));
     }
+
+    void reportPointsToTheDesktopBinary()
+    {
+        const CliResult report = runCli({"report", "--workspace", workspace_, "a", "b", "-o", "r.pdf"});
+        QVERIFY2(report.exitCode == 2, qPrintable(report.describe()));
+        QVERIFY2(!report.err.contains("unknown command"), qPrintable(report.describe()));
+        QVERIFY2(report.err.contains("Usage: flipbench report --workspace DIR RUN_A RUN_B"),
+                 qPrintable(report.describe()));
+        const CliResult help = runCli({"--help"});
+        QVERIFY2(help.exitCode == 0, qPrintable(help.describe()));
+        QVERIFY2(help.out.contains("flipbench report --workspace DIR"), qPrintable(help.describe()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -2,7 +2,7 @@
 // flip fixture) give known metrics, which must appear in the PDF's text exactly as the core
 // computes them; pages and page size come from pdfinfo, embedded thumbnails from pdfimages. Bad
 // input fails with a clear message and leaves no file. The real `flipbench report` binary runs
-// headless, with no display in its environment. Offscreen; no timing.
+// headless, with no display in its environment, and so do its --help and --version. Offscreen; no timing.
 
 #include "flip_fixture.h"
 #include "test_support.h"
@@ -83,6 +83,19 @@ private:
         o.output = toQString(scratch_ / output.toStdString());
         o.topK = 5;
         return o;
+    }
+
+    /// The real `flipbench` with `arguments`, with no display (nor a Qt platform) in its environment.
+    static fbtest::ProcessResult runWithoutDisplay(const QStringList& arguments)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(name));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(FLIPBENCH_GUI_PATH), arguments);
+        process.waitForFinished(-1);
+        return fbtest::finishedResult(process);
     }
 
     static void writeConfig(const QString& run, double lr)
@@ -246,17 +259,27 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    void helpAndVersionWorkWithoutADisplay()
+    {
+        const auto help = runWithoutDisplay({QStringLiteral("--help")});
+        QVERIFY2(help.exitCode == 0, qPrintable(help.describe()));
+        QVERIFY2(help.out.contains(QStringLiteral("--workspace")), qPrintable(help.describe()));
+        // The headless command is listed, with how to call it.
+        QVERIFY2(help.out.contains(QStringLiteral("report --workspace DIR RUN_A RUN_B")), qPrintable(help.describe()));
+        const auto version = runWithoutDisplay({QStringLiteral("--version")});
+        QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+        QVERIFY2(version.out.contains(QStringLiteral(FLIPBENCH_VERSION)), qPrintable(version.describe()));
+        // The window cannot open: a message that says why and what works instead, not a crash.
+        const auto window = runWithoutDisplay({});
+        QVERIFY2(window.exitCode == 1, qPrintable(window.describe()));
+        QVERIFY2(window.err.contains(QStringLiteral("no display")), qPrintable(window.describe()));
+        QVERIFY2(window.err.contains(QStringLiteral("flipbench report")), qPrintable(window.describe()));
+    }
+
     void commandLineRunsWithoutADisplay()
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
-            env.remove(QString::fromLatin1(name));
         auto run = [&](const QStringList& arguments) {
-            QProcess process;
-            process.setProcessEnvironment(env);
-            process.start(QStringLiteral(FLIPBENCH_GUI_PATH), QStringList{QStringLiteral("report")} + arguments);
-            process.waitForFinished(-1);
-            return fbtest::finishedResult(process);
+            return runWithoutDisplay(QStringList{QStringLiteral("report")} + arguments);
         };
         const QString out = toQString(scratch_ / "cli.pdf");
         const auto ok = run({"--workspace", workspace_, "alpha-old", "beta-new", "-o", out, "--top-k", "3", "--sort",

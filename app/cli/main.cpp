@@ -3,6 +3,8 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
+#include "../report_usage.h"
+
 #include <flipbench/errors.h>
 #include <flipbench/version.h>
 
@@ -42,6 +44,9 @@ Commands:
                        local path; --sha256: that file's checksum when it is another build;
                        exit 1 on a network, disk or checksum error or Ctrl-C)
   version              print the Flipbench and LibTorch versions
+  report ...           the PDF comparison report is made by the desktop binary, because it
+                       draws with Qt (it needs no display):
+                       flipbench report --workspace DIR RUN_A RUN_B [RUN ...] -o report.pdf
 
 Exit codes: 0 success, 1 run failed or cancelled, 2 usage, config or data error.
 )";
@@ -72,6 +77,13 @@ int main(int argc, char** argv)
         std::printf("flipbench %s (LibTorch %s)\n", flipbench::flipbenchVersion().c_str(),
                     flipbench::libtorchVersion().c_str());
         return kExitOk;
+    }
+    if (name == "report") {
+        std::fprintf(stderr,
+                     "flipbench-cli: the PDF report is made by the desktop binary, flipbench, because it draws "
+                     "with Qt; it runs without a display too:\n\n%s",
+                     flipbench::app::kReportUsage);
+        return kExitUsage;
     }
     const auto command = commands.find(name);
     if (command == commands.end()) {
