@@ -25,9 +25,10 @@ Commands:
                        train every run of a preset in order (see `presets`)
   presets              list the presets
   resume RUN_DIR       continue an interrupted or cancelled run from its last checkpoint
-  compare A B [--json] [--samples]
+  compare A B [--workspace DIR] [--json] [--samples]
                        flip metrics of B (new) against A (old) on the same test set; A and B
-                       are run folders or .result prediction files (matched by their labels)
+                       are run folders or .result prediction files (matched by their labels),
+                       or with --workspace the names of runs in it (as `list` shows them)
   import-images ROOT [--on-error skip|refuse] [--threads N]
                        decode an image folder (ROOT/train/<class>/*.png|jpg, ROOT/test/<class>/...)
                        into its cache and report images per class and every unreadable file;
@@ -35,7 +36,8 @@ Commands:
   import-model FILE --workspace DIR --data DIR [--arch resnet18] [--name N] [--test-limit N]
                        evaluate a torchvision-layout state dict (torch.save) on the test set and
                        store it as a completed run, usable as a reference and in compare
-  list --workspace DIR list the runs of a workspace
+  list --workspace DIR list the runs of a workspace: status, method, reference, model, epochs,
+                       test accuracy and NFR against the reference (last epoch)
   make-demo-data DIR [--seed N] [--train N] [--test N]
                        write a generated 10-class data set to DIR/cifar-10-batches-bin
   download-cifar10 DIR [--url URL] [--sha256 HEX]

@@ -67,7 +67,10 @@ struct RunSummary {
     std::filesystem::path dir;
     RunStatus status;
     std::string arch;
-    std::optional<double> testAccuracy; ///< of the last epoch logged
+    std::string method; ///< method.name of config.json (baseline, fd, ldi); "imported" for a model import
+    std::vector<std::string> references; ///< folder names of its reference runs (several: an ensemble)
+    std::optional<double> testAccuracy;  ///< of the last epoch logged
+    std::optional<double> testNfr;       ///< of the last epoch logged, against the reference (none without one)
 };
 
 /// The runs of a workspace, oldest first. Folders that are not runs are skipped.
