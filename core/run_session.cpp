@@ -83,6 +83,43 @@ PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)
     return PreparedRun{folder, config, std::move(data)};
 }
 
+RunFolder createQueuedRun(const RunConfig& requested, const fs::path& workspace)
+{
+    RunConfig config = parseRunConfig(toJson(requested)); // the checks prepareNewRun makes, minus the data
+    if (!config.data.path.empty())
+        config.data.path = fs::absolute(config.data.path).lexically_normal().string();
+    RunFolder folder = RunFolder::create(workspace, config.name);
+    try {
+        writeQueuedConfig(folder, config);
+    } catch (...) {
+        removeUnfinishedRun(folder);
+        throw;
+    }
+    return folder;
+}
+
+void writeQueuedConfig(const RunFolder& folder, const RunConfig& config)
+{
+    folder.writeJson("config.json", toJson(config));
+}
+
+bool isUnstartedRun(const fs::path& runDir)
+{
+    try {
+        const RunFolder folder = RunFolder::open(runDir);
+        return folder.readStatus().state == RunState::Queued && fs::is_regular_file(folder.file("config.json")) &&
+               !fs::exists(folder.file("dataset.json"));
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+void discardUnstartedRun(const fs::path& runDir)
+{
+    if (isUnstartedRun(runDir))
+        removeUnfinishedRun(RunFolder::open(runDir));
+}
+
 namespace {
 
 struct ResumableRun {
@@ -134,6 +171,36 @@ ResumableRun openForResume(const fs::path& runDir)
     return ResumableRun{folder, status, std::move(config)};
 }
 
+/// The first start of a run that waited in a queue: what prepareNewRun does once it has a folder.
+PreparedRun startUnstartedRun(ResumableRun& run)
+{
+    RunFolder& folder = run.folder;
+    RunConfig& config = run.config;
+    try {
+        resolveDevice(config.train.device);
+        SplitDataset data = loadRunData(config);
+        config.data.path = data.sourceDir;
+        resolveReferences(config, folder.dir().parent_path(), datasetFingerprint(data.test));
+        nlohmann::json configJson = toJson(config);
+        configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};
+        folder.writeJson("config.json", configJson);
+        folder.writeJson("dataset.json", datasetJson(data));
+        return PreparedRun{folder, config, std::move(data)};
+    } catch (const std::exception& e) {
+        // Its folder exists (it was queued): record why it could not start, on the run itself.
+        RunStatus failed = run.status;
+        failed.state = RunState::Failed;
+        failed.message = std::string(e.what()) + " (The run had not started; fix this and resume it.)";
+        failed.finished = nowIso8601();
+        try {
+            folder.writeStatus(failed);
+        } catch (const std::exception&) {
+            // the error above is the one to report
+        }
+        throw;
+    }
+}
+
 } // namespace
 
 void checkResumable(const fs::path& runDir)
@@ -144,6 +211,8 @@ void checkResumable(const fs::path& runDir)
 PreparedRun prepareResume(const fs::path& runDir)
 {
     ResumableRun run = openForResume(runDir);
+    if (!fs::exists(run.folder.file("dataset.json")))
+        return startUnstartedRun(run);
     RunFolder& folder = run.folder;
     RunConfig& config = run.config;
     resolveDevice(config.train.device);

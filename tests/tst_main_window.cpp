@@ -1,6 +1,7 @@
 // The workbench window end to end on the offscreen platform: the welcome page, starting a run from
 // the form, live and recorded curves, cancel and resume, a failed run's error, reopening a
-// workspace, and closing while training. Small demo data; no assertion depends on timing.
+// workspace, the queue across a restart, and closing while training. Small demo data; no
+// assertion depends on timing.
 
 #include "test_support.h"
 
@@ -237,7 +238,7 @@ private Q_SLOTS:
         const QString details = child<QLabel>(&window, "runMessageLabel")->text();
         QVERIFY2(details.contains(QStringLiteral("diverged")), qPrintable(details));
 
-        // A run that fails before it has a folder (its data is gone) still says why, in the window.
+        // A run whose data is gone fails before it trains: the window says why, and so does the run.
         auto missingData = config("no-data", 1);
         missingData.data.path = fbtest::toPath(workspace("no-such-folder")).string();
         window.controller()->enqueuePlan(window.workspace(), {missingData});
@@ -315,23 +316,56 @@ private Q_SLOTS:
         QVERIFY2(window.messageBarText().isEmpty(), qPrintable(window.messageBarText()));
     }
 
-    void closingWithOnlyWaitingRunsAsksAndDropsThem()
+    void closingKeepsWaitingRunsForTheNextSession()
     {
         auto window = std::make_unique<MainWindow>();
         window->setDataPath(data_);
         QVERIFY(window->openWorkspace(workspace("ws-paused")));
         window->show();
-        window->controller()->setPaused(true); // "Add to Queue": nothing starts
+        window->controller()->setPaused(true); // the user paused the queue: nothing starts
         window->controller()->enqueuePlan(window->workspace(), {config("waits-1", 1), config("waits-2", 1)});
         QCOMPARE(window->controller()->queuedJobs().size(), 2);
-        QCOMPARE(stateOf(*window, "waits-1"), QStringLiteral("queued")); // a row before it has a folder
+        QCOMPARE(stateOf(*window, "waits-1"), QStringLiteral("queued"));
+        QVERIFY(!rowNamed(*window, "waits-1")->dir.isEmpty()); // queued with its folder
+        auto* pausedBar = child<QWidget>(window.get(), "queuePausedBar");
+        QVERIFY(!pausedBar->isHidden()); // said plainly, not only in the status bar
 
-        answerNextMessageBox(QMessageBox::Yes);
-        window->close();
+        window->close(); // nothing is lost, so nothing to ask
         QVERIFY(!window->isVisible());
-        QVERIFY(window->controller()->queuedJobs().isEmpty());
         window.reset(); // destroying the window with its controller must not call back into it
-        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace("ws-paused"))), int64_t(0));
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace("ws-paused"))), int64_t(3)); // and queue.json
+
+        MainWindow next;
+        next.setDataPath(data_);
+        QVERIFY(next.openWorkspace(workspace("ws-paused")));
+        next.show();
+        QCOMPARE(next.controller()->queuedJobs().size(), 2);
+        QCOMPARE(next.controller()->queuedJobs().first().displayName, QStringLiteral("waits-1"));
+        QVERIFY(next.controller()->isPaused()); // an earlier session's runs wait for the user
+        QCOMPARE(stateOf(next, "waits-2"), QStringLiteral("queued"));
+        QVERIFY(rowNamed(next, "waits-2")->jobId != 0);
+        QTest::mouseClick(child<QPushButton>(&next, "resumeQueueButton"), Qt::LeftButton);
+        QVERIFY(!next.controller()->isPaused());
+        QVERIFY(child<QWidget>(&next, "queuePausedBar")->isHidden());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(next, "waits-2") == "completed"; }, 300000));
+        QCOMPARE(stateOf(next, "waits-1"), QStringLiteral("completed"));
+    }
+
+    void addToQueueKeepsTheQueueRunning()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-add")));
+        window.show();
+        NewRunDialog* dialog = window.newRun();
+        typeInto(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("added"));
+        child<QSpinBox>(dialog, "epochsSpin")->setValue(1);
+        auto* add = child<QPushButton>(dialog, "queueButton");
+        QVERIFY2(add->isEnabled(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QVERIFY(!window.controller()->isPaused()); // adding does not hold the queue
+        QVERIFY(child<QWidget>(&window, "queuePausedBar")->isHidden());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "added") == "completed"; }, 300000));
     }
 
     void deletingARunThatAQueuedJobNeedsIsRefused()

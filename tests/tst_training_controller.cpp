@@ -185,10 +185,66 @@ private Q_SLOTS:
         QCOMPARE(recorder.outcomeOf(ids[0])->state, QStringLiteral("failed"));
         QVERIFY2(recorder.outcomeOf(ids[0])->message.contains(QStringLiteral("no-such-data")),
                  qPrintable(recorder.outcomeOf(ids[0])->message));
-        QVERIFY(recorder.outcomeOf(ids[0])->runDir.isEmpty()); // a data error creates no folder
         QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("skipped"));
         QVERIFY(recorder.outcomeOf(ids[1])->message.contains(QStringLiteral("old")));
-        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(0));
+        // Both were queued with their folders; each now says, as failed, why it did not start.
+        for (int id : ids) {
+            const auto status = flipbench::RunFolder::open(fbtest::toPath(recorder.outcomeOf(id)->runDir)).readStatus();
+            QCOMPARE(flipbench::toString(status.state), std::string("failed"));
+            QCOMPARE(QString::fromStdString(status.message).left(20), recorder.outcomeOf(id)->message.left(20));
+        }
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(2));
+    }
+
+    void queuedRunsSurviveARestart()
+    {
+        const QString ws = workspace("ws-restart");
+        QString oldDir, freshDir;
+        {
+            TrainingController before;
+            before.setPaused(true);
+            auto old = fbtest::tinyRunConfig(data_, "old", 1, 1);
+            auto fresh = fbtest::tinyRunConfig(data_, "new", 1, 2);
+            fresh.method.name = "fd";
+            fresh.method.reference = {"old"}; // the plan's own run, by config name
+            auto lost = fbtest::tinyRunConfig(scratch_ / "data-that-goes-away", "lost", 1, 3);
+            const auto ids = before.enqueuePlan(ws, {old, fresh, lost});
+            QCOMPARE(before.queuedJobs().size(), 3);
+            before.moveQueued(ids[2], 0); // the user's order is kept too
+            oldDir = before.queuedJobs()[1].runDir;
+            freshDir = before.queuedJobs()[2].runDir;
+        }                                                               // quit with three runs waiting
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(4)); // three run folders and queue.json
+        for (const QString& dir : {oldDir, freshDir})
+            QCOMPARE(flipbench::toString(flipbench::RunFolder::open(fbtest::toPath(dir)).readStatus().state),
+                     std::string("queued"));
+        // The plan's reference points at the folder of its run.
+        const auto config = fbtest::readJsonFile(fbtest::toPath(freshDir) / "config.json");
+        QCOMPARE(QString::fromStdString(config["method"]["reference"][0].get<std::string>()), oldDir);
+
+        TrainingController after;
+        Recorder recorder(after);
+        QCOMPARE(after.restoreQueuedRuns(ws), 2);
+        QVERIFY(after.isPaused()); // opening a workspace starts nothing by itself
+        QCOMPARE(after.queuedJobs().size(), 2);
+        QCOMPARE(after.queuedJobs()[0].runDir, oldDir);
+        QCOMPARE(after.queuedJobs()[1].runDir, freshDir);
+        QCOMPARE(after.restoreQueuedRuns(ws), 0); // already queued here
+        // The run whose data folder is gone says so instead of waiting for nothing.
+        const auto lost = flipbench::RunFolder::open(fbtest::toPath(ws) / "lost").readStatus();
+        QCOMPARE(flipbench::toString(lost.state), std::string("failed"));
+        QVERIFY2(fbtest::contains(lost.message, "data-that-goes-away") && fbtest::contains(lost.message, "resume"),
+                 lost.message.c_str());
+
+        after.setPaused(false);
+        QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
+        for (const auto& outcome : recorder.finished)
+            QVERIFY2(outcome.state == QStringLiteral("completed"),
+                     qPrintable(outcome.runName + ": " + outcome.message));
+        QCOMPARE(
+            fbtest::readJsonFile(fbtest::toPath(freshDir) / "config.json")["method"]["reference"][0].get<std::string>(),
+            oldDir.toStdString());                                       // trained against the restored plan's run
+        QVERIFY(!QFileInfo::exists(ws + QStringLiteral("/queue.json"))); // nothing waits any more
     }
 
     void queueRunsOneJobPerDeviceInTheChosenOrder()
@@ -204,11 +260,14 @@ private Q_SLOTS:
                                                                         fbtest::tinyRunConfig(data_, "c", 1, 3)});
         QCOMPARE(controller.queuedJobs().size(), 3);
         QVERIFY(!controller.isBusy());
+        const fs::path ws = fbtest::toPath(controller.queuedJobs().first().workspace);
+        QCOMPARE(fbtest::countEntries(ws), int64_t(4)); // a folder per queued run, and queue.json
         controller.moveQueued(ids[2], 0);
         QCOMPARE(controller.queuedJobs().first().id, ids[2]);
-        controller.cancelJob(ids[1]); // removed before it started
+        controller.cancelJob(ids[1]); // removed before it started: its folder goes with it
         QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("cancelled"));
         QCOMPARE(controller.queuedJobs().size(), 2);
+        QCOMPARE(fbtest::countEntries(ws), int64_t(3));
 
         controller.setPaused(false);
         QCOMPARE(controller.runningJobs().size(), 1); // both are on the CPU: one at a time

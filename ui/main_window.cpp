@@ -10,6 +10,7 @@
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
 #include "ui/training_controller.h"
+#include "ui/training_job.h"
 #include "ui/welcome_panel.h"
 
 #include <QApplication>
@@ -185,6 +186,15 @@ bool MainWindow::openWorkspace(const QString& dir)
     welcome_->setWorkspace(absolute);
     compareView_->setWorkspace(absolute);
     setWindowTitle(tr("%1 — Flipbench").arg(QFileInfo(absolute).fileName()));
+    // Runs queued in an earlier session have their folders: queue them again (paused, when
+    // nothing else runs, so that opening a workspace does not start training by itself).
+    if (const int restored = controller_->restoreQueuedRuns(absolute))
+        statusBar()->showMessage(
+            controller_->isPaused()
+                ? tr("%n run(s) queued in an earlier session are waiting: Resume the queue to start them.", nullptr,
+                     restored)
+                : tr("%n run(s) queued in an earlier session are back in the queue.", nullptr, restored),
+            15000);
     reloadRuns();
     updateWelcomeVisibility();
     return true;
@@ -263,17 +273,19 @@ void MainWindow::showMessage(const QString& text, bool error)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    const int waiting = controller_->queuedJobs().size();
-    if (controller_->isBusy() || (waiting > 0 && !closeWhenIdle_)) {
+    // Waiting runs need no question: their folders keep them queued for the next session.
+    if (controller_->isBusy()) {
         if (!closeWhenIdle_) {
-            QString question = controller_->isBusy()
-                                   ? tr("%n training(s) still running. Cancel them and quit? Each stops after its "
-                                        "current batch; the last finished epoch stays resumable.",
-                                        nullptr, controller_->runningJobs().size())
-                                   : tr("Quit?");
+            QString question = tr("%n training(s) still running. Cancel them and quit? Each stops after its "
+                                  "current batch; the last finished epoch stays resumable.",
+                                  nullptr, controller_->runningJobs().size());
+            int waiting = 0;
+            for (const TrainingJob& job : controller_->queuedJobs())
+                waiting += job.kind == TrainingJob::Kind::NewRun ? 1 : 0;
             if (waiting > 0)
-                question +=
-                    QLatin1Char(' ') + tr("%n queued run(s) that have not started will be dropped.", nullptr, waiting);
+                question += QLatin1Char(' ') + tr("%n queued run(s) that have not started stay queued: they wait "
+                                                  "for you when this workspace is opened again.",
+                                                  nullptr, waiting);
             const auto answer = QMessageBox::question(this, tr("Training in progress"), question,
                                                       QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer != QMessageBox::Yes) {
@@ -281,9 +293,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
                 return;
             }
             closeWhenIdle_ = true;
-            controller_->cancelAll();
-            if (!controller_->isBusy())
-                return closeEvent(event); // only waiting runs: nothing to wait for
+            controller_->setPaused(true); // nothing else may start while the running ones stop
+            controller_->cancelRunning();
             statusBar()->showMessage(tr("Stopping training…"));
         }
         // Close for real once the workers have stopped (TrainingController::idle).

@@ -16,7 +16,7 @@ struct RunRow {
     QString method;    ///< Baseline, FD, LDI, ELODI or Imported
     QString reference; ///< folder names of the reference runs
     QString arch;
-    QString state; ///< queued, running, completed, failed, cancelled, interrupted, skipped
+    QString state; ///< queued, preparing, running, completed, failed, cancelled, interrupted, skipped
     QString message;
     /// Its files could not be read (message says why): shown as failed, but nothing to resume.
     bool unreadable = false;
@@ -38,7 +38,11 @@ struct RunRow {
     /// resume not counted; runs from before status.json recorded it: started to finished.
     double durationSeconds() const;
     bool hasDuration() const { return trainingSeconds.has_value() || started.isValid(); }
-    bool isActive() const { return state == QLatin1String("running") || state == QLatin1String("queued"); }
+    bool isActive() const
+    {
+        return state == QLatin1String("running") || state == QLatin1String("queued") ||
+               state == QLatin1String("preparing");
+    }
 };
 
 /// Reads a run folder (status.json, config.json, the last epoch of metrics.jsonl). Never throws:
