@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace fs = std::filesystem;
 
 namespace flipbench {
@@ -81,22 +83,138 @@ PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)
     return PreparedRun{folder, config, std::move(data)};
 }
 
-PreparedRun prepareResume(const fs::path& runDir)
+RunFolder createQueuedRun(const RunConfig& requested, const fs::path& workspace)
+{
+    RunConfig config = parseRunConfig(toJson(requested)); // the checks prepareNewRun makes, minus the data
+    if (!config.data.path.empty())
+        config.data.path = fs::absolute(config.data.path).lexically_normal().string();
+    RunFolder folder = RunFolder::create(workspace, config.name);
+    try {
+        writeQueuedConfig(folder, config);
+    } catch (...) {
+        removeUnfinishedRun(folder);
+        throw;
+    }
+    return folder;
+}
+
+void writeQueuedConfig(const RunFolder& folder, const RunConfig& config)
+{
+    folder.writeJson("config.json", toJson(config));
+}
+
+bool isUnstartedRun(const fs::path& runDir)
+{
+    try {
+        const RunFolder folder = RunFolder::open(runDir);
+        return folder.readStatus().state == RunState::Queued && fs::is_regular_file(folder.file("config.json")) &&
+               !fs::exists(folder.file("dataset.json"));
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+void discardUnstartedRun(const fs::path& runDir)
+{
+    if (isUnstartedRun(runDir))
+        removeUnfinishedRun(RunFolder::open(runDir));
+}
+
+namespace {
+
+struct ResumableRun {
+    RunFolder folder;
+    RunStatus status;
+    RunConfig config;
+};
+
+/// The run's config, or a UserError naming the file and what is wrong with it.
+RunConfig readStoredConfig(const RunFolder& folder)
+{
+    try {
+        return parseRunConfig(folder.readJson("config.json"));
+    } catch (const ConfigError& e) {
+        throw UserError(folder.file("config.json").string() + " is not a valid run config: " + e.what());
+    }
+}
+
+ResumableRun openForResume(const fs::path& runDir)
 {
     RunFolder folder = RunFolder::open(runDir);
-    const RunStatus status = folder.readStatus();
-    if (status.state == RunState::Completed)
-        throw UserError("Run " + folder.name() + " has already completed; nothing to resume");
+    RunStatus status;
+    try {
+        status = folder.readStatus();
+    } catch (const UserError& e) {
+        throw UserError(std::string(e.what()) + ". Without its status run " + folder.name() +
+                        " cannot be resumed; restore status.json or delete the run.");
+    }
     if (status.state == RunState::Running)
         throw UserError("Run " + folder.name() + " is being trained right now by process " +
                         std::to_string(status.pid) + (status.host.empty() ? "" : " on " + status.host) +
                         "; cancel it there first");
-    RunConfig config;
-    try {
-        config = parseRunConfig(folder.readJson("config.json"));
-    } catch (const ConfigError& e) {
-        throw UserError(folder.file("config.json").string() + " is not a valid run config: " + e.what());
+    if (status.state == RunState::Completed) {
+        // A completed run is only "done" when it can still be read; one with a damaged config
+        // lists as failed, and telling its user it completed would contradict the run table.
+        RunConfig config;
+        try {
+            config = readStoredConfig(folder);
+        } catch (const UserError& e) {
+            throw UserError("Run " + folder.name() + " is recorded as completed, but it cannot be read: " + e.what() +
+                            ". Resuming cannot repair it; restore config.json, or delete the run.");
+        }
+        throw UserError("Run " + folder.name() + " has already completed all " +
+                        std::to_string(std::max(status.epochs, config.train.epochs)) +
+                        " epochs; there is nothing to resume. To train it again, start a new run from its "
+                        "config.json (Duplicate as New Run in the window).");
     }
+    RunConfig config = readStoredConfig(folder);
+    return ResumableRun{folder, status, std::move(config)};
+}
+
+/// The first start of a run that waited in a queue: what prepareNewRun does once it has a folder.
+PreparedRun startUnstartedRun(ResumableRun& run)
+{
+    RunFolder& folder = run.folder;
+    RunConfig& config = run.config;
+    try {
+        resolveDevice(config.train.device);
+        SplitDataset data = loadRunData(config);
+        config.data.path = data.sourceDir;
+        resolveReferences(config, folder.dir().parent_path(), datasetFingerprint(data.test));
+        nlohmann::json configJson = toJson(config);
+        configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};
+        folder.writeJson("config.json", configJson);
+        folder.writeJson("dataset.json", datasetJson(data));
+        return PreparedRun{folder, config, std::move(data)};
+    } catch (const std::exception& e) {
+        // Its folder exists (it was queued): record why it could not start, on the run itself.
+        RunStatus failed = run.status;
+        failed.state = RunState::Failed;
+        failed.message = std::string(e.what()) + " (The run had not started; fix this and resume it.)";
+        failed.finished = nowIso8601();
+        try {
+            folder.writeStatus(failed);
+        } catch (const std::exception&) {
+            // the error above is the one to report
+        }
+        throw;
+    }
+}
+
+} // namespace
+
+void checkResumable(const fs::path& runDir)
+{
+    openForResume(runDir);
+}
+
+PreparedRun prepareResume(const fs::path& runDir)
+{
+    ResumableRun run = openForResume(runDir);
+    if (!fs::exists(run.folder.file("dataset.json")))
+        return startUnstartedRun(run);
+    RunFolder& folder = run.folder;
+    RunConfig& config = run.config;
     resolveDevice(config.train.device);
     SplitDataset data = loadRunData(config);
     const std::string stored = folder.readJson("dataset.json").value("fingerprint", "");

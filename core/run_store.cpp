@@ -124,6 +124,8 @@ RunStatus RunFolder::readStatus() const
         s.pid = j.value("pid", 0LL);
         s.host = j.value("host", "");
         s.device = j.value("device", "");
+        if (const auto it = j.find("training_seconds"); it != j.end() && it->is_number())
+            s.trainingSeconds = it->get<double>();
     } catch (const nlohmann::json::exception& e) {
         throw DataError(file("status.json").string() + " is damaged: " + e.what());
     }
@@ -141,6 +143,8 @@ void RunFolder::writeStatus(const RunStatus& s) const
     nlohmann::json j = {{"state", toString(s.state)},  {"message", s.message},   {"created", s.created},
                         {"started", s.started},        {"finished", s.finished}, {"updated", nowIso8601()},
                         {"epochs_done", s.epochsDone}, {"epochs", s.epochs},     {"device", s.device}};
+    if (s.trainingSeconds)
+        j["training_seconds"] = *s.trainingSeconds;
     if (s.state == RunState::Running) {
         j["pid"] = static_cast<long long>(::getpid());
         j["host"] = hostName();
@@ -213,11 +217,23 @@ std::vector<RunSummary> listRuns(const fs::path& workspace)
             summary.name = run.name();
             summary.dir = run.dir();
             summary.status = run.readStatus();
-            if (fs::exists(run.file("config.json")))
-                summary.arch = run.readJson("config.json").value("model", nlohmann::json::object()).value("arch", "");
+            if (fs::exists(run.file("config.json"))) {
+                const nlohmann::json config = run.readJson("config.json");
+                summary.arch = config.value("model", nlohmann::json::object()).value("arch", "");
+                const nlohmann::json method = config.value("method", nlohmann::json::object());
+                summary.method = config.contains("import") ? "imported" : method.value("name", "baseline");
+                for (const auto& reference : method.value("reference", nlohmann::json::array()))
+                    if (reference.is_string())
+                        summary.references.push_back(fs::path(reference.get<std::string>()).filename().string());
+            }
             for (const auto& record : run.readMetrics())
-                if (record.value("type", "") == "epoch")
+                if (record.value("type", "") == "epoch") {
                     summary.testAccuracy = record.value("test_acc", 0.0);
+                    const auto nfr = record.find("test_nfr");
+                    summary.testNfr = nfr != record.end() && nfr->is_number()
+                                          ? std::optional<double>(nfr->get<double>())
+                                          : std::nullopt;
+                }
         } catch (const std::exception& e) {
             summary.status.state = RunState::Failed;
             summary.status.message = e.what();

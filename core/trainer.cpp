@@ -92,12 +92,27 @@ private:
     RunStatus status_;
     TrainOutcome outcome_;
     TrainingClock clock_;
+    /// Training time of the run's earlier sessions, and when this one began: status.json records
+    /// their sum, so a run cancelled in the evening and resumed in the morning lasts what it trained.
+    double secondsBefore_ = 0;
+    TrainingClock::TimePoint sessionStart_ = TrainingClock::now();
 };
+
+/// The time a run recorded before training_seconds existed: the sum of its epochs' training time.
+double loggedEpochSeconds(const RunFolder& run)
+{
+    double seconds = 0;
+    for (const auto& record : run.readMetrics())
+        if (record.value("type", "") == "epoch")
+            seconds += record.value("seconds", 0.0);
+    return seconds;
+}
 
 void Trainer::setUp()
 {
     // Read first: if anything below fails, the failed status still carries the run's history.
     status_ = run_.readStatus();
+    secondsBefore_ = status_.trainingSeconds ? *status_.trainingSeconds : loggedEpochSeconds(run_);
     configureCpuThreads(train_.threads);
     device_ = resolveDevice(train_.device);
     // "auto" may land on the CPU, where bf16 autocast is not offered: train in fp32 there.
@@ -116,7 +131,12 @@ void Trainer::setUp()
     setUpReference();
     if (auto restored = loadCheckpoint(run_, *model_, *optimizer_, device_)) {
         checkpoint_ = *restored;
-        sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
+        // A run that failed after its last epoch (writing final.pt or the logits) only has those left.
+        if (checkpoint_.epochsDone >= train_.epochs)
+            sink_.message("Resuming " + run_.name() + ": all " + std::to_string(train_.epochs) +
+                          " epochs are trained; writing the final weights and test logits");
+        else
+            sink_.message("Resuming " + run_.name() + " after epoch " + std::to_string(checkpoint_.epochsDone));
     }
     // Records of an epoch that was cut short are replayed from the checkpoint (or from scratch), so
     // they must go; this also covers a run interrupted before its first checkpoint.
@@ -264,9 +284,10 @@ bool Trainer::trainEpoch(int epoch)
         progress.crossEntropy = ce;
         progress.distillation = reg;
         progress.lr = lr;
+        progress.logged = (step + 1) % train_.logEvery == 0 || step + 1 == stepsPerEpoch_;
         clock_.stepDone(index.size(0), progress);
         sink_.step(progress);
-        if ((step + 1) % train_.logEvery == 0 || step + 1 == stepsPerEpoch_)
+        if (progress.logged)
             run_.appendMetrics({{"type", "step"},
                                 {"epoch", epoch + 1},
                                 {"step", step + 1},
@@ -363,6 +384,7 @@ void Trainer::setStatus(RunState state, const std::string& message)
 {
     status_.state = state;
     status_.message = message;
+    status_.trainingSeconds = secondsBefore_ + TrainingClock::secondsSince(sessionStart_);
     if (state != RunState::Running && state != RunState::Queued)
         status_.finished = nowIso8601();
     run_.writeStatus(status_);

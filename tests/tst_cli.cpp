@@ -226,6 +226,70 @@ private Q_SLOTS:
         }
     }
 
+    void listShowsMethodReferenceAndNfr()
+    {
+        QVERIFY2(trainA_.exitCode == 0 && trainB_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        // Hand-made runs trained against cli-s1 (alone, then in an ensemble with cli-s2), last epoch logged.
+        const fs::path ws = *scratch_ / "workspace-list";
+        const auto writeRun = [&](const std::string& name, const std::string& method, const json& references) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 2;
+            run.writeStatus(status);
+            run.writeJson("config.json", {{"name", name},
+                                          {"model", {{"arch", "small_cnn"}}},
+                                          {"method", {{"name", method}, {"reference", references}}}});
+            run.appendMetrics({{"type", "epoch"}, {"epoch", 1}, {"test_acc", 0.25}, {"test_nfr", 0.5}});
+            run.appendMetrics({{"type", "epoch"}, {"epoch", 2}, {"test_acc", 0.625}, {"test_nfr", 0.0125}});
+        };
+        writeRun("fd-run", "fd", json::array({trainA_.lastLine().toStdString()}));
+        writeRun("ensemble-run", "ldi",
+                 json::array({trainA_.lastLine().toStdString(), trainB_.lastLine().toStdString()}));
+
+        const CliResult listed = runCli({"list", "--workspace", fbtest::toQString(ws)});
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
+        const QString nameA = QFileInfo(trainA_.lastLine()).fileName(),
+                      nameB = QFileInfo(trainB_.lastLine()).fileName();
+        QMap<QString, QStringList> columns; // run name -> its line's fields
+        for (const QString& line : listed.out.split('\n'))
+            if (!line.isEmpty() && !line.startsWith(' '))
+                columns.insert(line.section(' ', 0, 0, QString::SectionSkipEmpty), line.simplified().split(' '));
+        QVERIFY2(columns.value("NAME").mid(0, 4) == (QStringList{"NAME", "STATUS", "METHOD", "REFERENCE"}),
+                 qPrintable(listed.out));
+        // NAME STATUS METHOD REFERENCE MODEL EPOCHS TEST-ACC TEST-NFR CREATED: the last epoch's numbers.
+        QCOMPARE(columns.value("fd-run").mid(0, 8),
+                 (QStringList{"fd-run", "completed", "FD", nameA, "small_cnn", "2/2", "62.50%", "1.25%"}));
+        QCOMPARE(columns.value("ensemble-run").mid(2, 2), (QStringList{"ELODI", nameA + "," + nameB}));
+
+        // A baseline has no reference and no NFR.
+        const CliResult main = runCli({"list", "--workspace", workspace_});
+        for (const QString& line : main.out.split('\n'))
+            if (line.startsWith(nameA + ' '))
+                QCOMPARE(line.simplified().split(' ').mid(2, 2), (QStringList{"Baseline", "-"}));
+    }
+
+    void compareTakesRunNamesInAWorkspace()
+    {
+        QVERIFY2(trainA_.exitCode == 0 && trainB_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        const QString nameA = QFileInfo(trainA_.lastLine()).fileName(),
+                      nameB = QFileInfo(trainB_.lastLine()).fileName();
+        const CliResult byPath = runCli({"compare", trainA_.lastLine(), trainB_.lastLine(), "--json"});
+        const CliResult byName = runCli({"compare", "--workspace", workspace_, nameA, nameB, "--json"});
+        QVERIFY2(byPath.exitCode == 0, qPrintable(byPath.describe()));
+        QVERIFY2(byName.exitCode == 0, qPrintable(byName.describe()));
+        const json a = json::parse(byPath.out.trimmed().toStdString());
+        const json b = json::parse(byName.out.trimmed().toStdString());
+        QCOMPARE(b.at("nfr").get<double>(), a.at("nfr").get<double>());
+        QCOMPARE(canonical(QString::fromStdString(b.at("run_a").get<std::string>())), canonical(trainA_.lastLine()));
+        QCOMPARE(canonical(QString::fromStdString(b.at("run_b").get<std::string>())), canonical(trainB_.lastLine()));
+
+        const CliResult unknown = runCli({"compare", "--workspace", workspace_, nameA, "no-such-run"});
+        QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.describe()));
+        QVERIFY2(unknown.err.contains("no-such-run") && unknown.err.contains("list --workspace"),
+                 qPrintable(unknown.describe()));
+    }
+
     void badConfigExits2AndCreatesNothing()
     {
         const int64_t before = fbtest::countEntries(fbtest::toPath(workspace_));
@@ -355,6 +419,18 @@ private Q_SLOTS:
         QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.describe()));
         const CliResult none = runCli({});
         QVERIFY2(none.exitCode == 2, qPrintable(none.describe()));
+    }
+
+    void reportPointsToTheDesktopBinary()
+    {
+        const CliResult report = runCli({"report", "--workspace", workspace_, "a", "b", "-o", "r.pdf"});
+        QVERIFY2(report.exitCode == 2, qPrintable(report.describe()));
+        QVERIFY2(!report.err.contains("unknown command"), qPrintable(report.describe()));
+        QVERIFY2(report.err.contains("Usage: flipbench report --workspace DIR RUN_A RUN_B"),
+                 qPrintable(report.describe()));
+        const CliResult help = runCli({"--help"});
+        QVERIFY2(help.exitCode == 0, qPrintable(help.describe()));
+        QVERIFY2(help.out.contains("flipbench report --workspace DIR"), qPrintable(help.describe()));
     }
 };
 

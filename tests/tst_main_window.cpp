@@ -1,6 +1,7 @@
 // The workbench window end to end on the offscreen platform: the welcome page, starting a run from
 // the form, live and recorded curves, cancel and resume, a failed run's error, reopening a
-// workspace, and closing while training. Small demo data; no assertion depends on timing.
+// workspace, the queue across a restart, and closing while training. Small demo data; no
+// assertion depends on timing.
 
 #include "test_support.h"
 
@@ -20,6 +21,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QtTest/QtTest>
 
 #include <memory>
@@ -236,7 +238,7 @@ private Q_SLOTS:
         const QString details = child<QLabel>(&window, "runMessageLabel")->text();
         QVERIFY2(details.contains(QStringLiteral("diverged")), qPrintable(details));
 
-        // A run that fails before it has a folder (its data is gone) still says why, in the window.
+        // A run whose data is gone fails before it trains: the window says why, and so does the run.
         auto missingData = config("no-data", 1);
         missingData.data.path = fbtest::toPath(workspace("no-such-folder")).string();
         window.controller()->enqueuePlan(window.workspace(), {missingData});
@@ -246,23 +248,124 @@ private Q_SLOTS:
                  qPrintable(window.messageBarText()));
     }
 
-    void closingWithOnlyWaitingRunsAsksAndDropsThem()
+    void durationIsTheTimeSpentTraining()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-duration"));
+        // Cancelled, then resumed a day later: 100 s of training in all.
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Completed;
+        status.epochs = status.epochsDone = 2;
+        status.started = "2024-05-01T10:00:00Z";
+        status.finished = "2024-05-02T09:00:00Z";
+        status.trainingSeconds = 100;
+        flipbench::RunFolder::create(ws, "resumed-later").writeStatus(status);
+        // Written before status.json recorded the training time: started to finished, as before.
+        status.trainingSeconds.reset();
+        status.finished = "2024-05-01T10:02:07Z";
+        flipbench::RunFolder::create(ws, "older-run").writeStatus(status);
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-duration")));
+        const RunTableModel* model = window.runTableModel();
+        const auto duration = [&](const char* name) {
+            const RunRow* row = rowNamed(window, QString::fromLatin1(name));
+            return row ? model->index(model->rowOfDir(row->dir), RunTableModel::Duration).data().toString() : QString();
+        };
+        QCOMPARE(duration("resumed-later"), QStringLiteral("1:40"));
+        QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
+    }
+
+    void errorBarClosesAndABrokenRunIsNotCalledCompleted()
+    {
+        // A run recorded as completed whose config.json is torn: the table lists it as failed.
+        const auto broken = flipbench::RunFolder::create(fbtest::toPath(workspace("ws-broken")), "broken-run");
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Completed;
+        status.epochs = status.epochsDone = 2;
+        broken.writeStatus(status);
+        fbtest::writeText(broken.file("config.json"), "{ \"name\": \"broken-run\", ");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-broken")));
+        window.show();
+        const RunRow* row = rowNamed(window, QStringLiteral("broken-run"));
+        QVERIFY(row);
+        QCOMPARE(row->state, QStringLiteral("failed"));
+        window.runsPanel()->selectRunDir(row->dir);
+        QVERIFY(child<QPushButton>(&window, "resumeButton")->isHidden()); // nothing a resume could repair
+
+        // Asked anyway (what the context menu sends): refused at once, for the real reason.
+        const QString dir = row->dir;
+        Q_EMIT window.runsPanel()->resumeRequested({dir});
+        QVERIFY(window.controller()->queuedJobs().isEmpty());
+        QVERIFY(!window.controller()->isBusy());
+        const QString message = window.messageBarText();
+        QVERIFY2(message.contains(QStringLiteral("config.json")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("already completed")), qPrintable(message));
+
+        // The bar's close button dismisses it.
+        QTest::mouseClick(child<QToolButton>(&window, "messageBarClose"), Qt::LeftButton);
+        QVERIFY(window.messageBarText().isEmpty());
+
+        // A workspace switch clears it too: the error was about the other workspace's run.
+        Q_EMIT window.runsPanel()->resumeRequested({dir});
+        QVERIFY(!window.messageBarText().isEmpty());
+        QVERIFY(window.openWorkspace(workspace("ws-broken-other")));
+        QVERIFY2(window.messageBarText().isEmpty(), qPrintable(window.messageBarText()));
+    }
+
+    void closingKeepsWaitingRunsForTheNextSession()
     {
         auto window = std::make_unique<MainWindow>();
         window->setDataPath(data_);
         QVERIFY(window->openWorkspace(workspace("ws-paused")));
         window->show();
-        window->controller()->setPaused(true); // "Add to Queue": nothing starts
+        window->controller()->setPaused(true); // the user paused the queue: nothing starts
         window->controller()->enqueuePlan(window->workspace(), {config("waits-1", 1), config("waits-2", 1)});
         QCOMPARE(window->controller()->queuedJobs().size(), 2);
-        QCOMPARE(stateOf(*window, "waits-1"), QStringLiteral("queued")); // a row before it has a folder
+        QCOMPARE(stateOf(*window, "waits-1"), QStringLiteral("queued"));
+        QVERIFY(!rowNamed(*window, "waits-1")->dir.isEmpty()); // queued with its folder
+        auto* pausedBar = child<QWidget>(window.get(), "queuePausedBar");
+        QVERIFY(!pausedBar->isHidden()); // said plainly, not only in the status bar
 
-        answerNextMessageBox(QMessageBox::Yes);
-        window->close();
+        window->close(); // nothing is lost, so nothing to ask
         QVERIFY(!window->isVisible());
-        QVERIFY(window->controller()->queuedJobs().isEmpty());
         window.reset(); // destroying the window with its controller must not call back into it
-        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace("ws-paused"))), int64_t(0));
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace("ws-paused"))), int64_t(3)); // and queue.json
+
+        MainWindow next;
+        next.setDataPath(data_);
+        QVERIFY(next.openWorkspace(workspace("ws-paused")));
+        next.show();
+        QCOMPARE(next.controller()->queuedJobs().size(), 2);
+        QCOMPARE(next.controller()->queuedJobs().first().displayName, QStringLiteral("waits-1"));
+        QVERIFY(next.controller()->isPaused()); // an earlier session's runs wait for the user
+        QCOMPARE(stateOf(next, "waits-2"), QStringLiteral("queued"));
+        QVERIFY(rowNamed(next, "waits-2")->jobId != 0);
+        QTest::mouseClick(child<QPushButton>(&next, "resumeQueueButton"), Qt::LeftButton);
+        QVERIFY(!next.controller()->isPaused());
+        QVERIFY(child<QWidget>(&next, "queuePausedBar")->isHidden());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(next, "waits-2") == "completed"; }, 300000));
+        QCOMPARE(stateOf(next, "waits-1"), QStringLiteral("completed"));
+    }
+
+    void addToQueueKeepsTheQueueRunning()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-add")));
+        window.show();
+        NewRunDialog* dialog = window.newRun();
+        typeInto(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("added"));
+        child<QSpinBox>(dialog, "epochsSpin")->setValue(1);
+        auto* add = child<QPushButton>(dialog, "queueButton");
+        QVERIFY2(add->isEnabled(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QVERIFY(!window.controller()->isPaused()); // adding does not hold the queue
+        QVERIFY(child<QWidget>(&window, "queuePausedBar")->isHidden());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "added") == "completed"; }, 300000));
     }
 
     void deletingARunThatAQueuedJobNeedsIsRefused()

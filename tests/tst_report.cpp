@@ -2,7 +2,7 @@
 // flip fixture) give known metrics, which must appear in the PDF's text exactly as the core
 // computes them; pages and page size come from pdfinfo, embedded thumbnails from pdfimages. Bad
 // input fails with a clear message and leaves no file. The real `flipbench report` binary runs
-// headless, with no display in its environment. Offscreen; no timing.
+// headless, with no display in its environment, and so do its --help and --version. Offscreen; no timing.
 
 #include "flip_fixture.h"
 #include "test_support.h"
@@ -12,15 +12,21 @@
 #include "ui/main_window.h"
 #include "ui/report_builder.h"
 #include "ui/report_dialog.h"
+#include "ui/report_canvas.h"
+#include "ui/report_data.h"
 #include "ui/report_options.h"
+#include "ui/report_pages.h"
 
 #include "flipbench/errors.h"
 #include "flipbench/flip_metrics.h"
 #include "flipbench/run_store.h"
 
+#include <QBuffer>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPainter>
+#include <QPdfWriter>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QtTest/QtTest>
@@ -59,6 +65,41 @@ int pageCount(const QString& pdf)
     return match.hasMatch() ? match.captured(1).toInt() : -1;
 }
 
+QString pdfTitle(const QString& pdf)
+{
+    const QString info = popplerOutput(QStringLiteral("pdfinfo"), {pdf});
+    const auto match = QRegularExpression(QStringLiteral("Title:\\s+([^\\n]*)")).match(info);
+    return match.hasMatch() ? match.captured(1).trimmed() : QString();
+}
+
+/// The text of each page (pdftotext ends every page with a form feed).
+QStringList pageTexts(const QString& pdf)
+{
+    return popplerOutput(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")}).split(QLatin1Char('\f'));
+}
+
+/// Three epochs of four logged steps, as the trainer writes them; NFR only against a reference.
+void writeMetrics(const QString& run, double accuracy, bool hasReference)
+{
+    const auto folder = flipbench::RunFolder::open(fbtest::toPath(run));
+    for (int epoch = 1; epoch <= 3; ++epoch) {
+        for (int step = 1; step <= 4; ++step) {
+            const double loss = 2.0 / (4 * (epoch - 1) + step);
+            folder.appendMetrics({{"type", "step"},
+                                  {"epoch", epoch},
+                                  {"step", step},
+                                  {"global_step", 4 * (epoch - 1) + step},
+                                  {"loss", loss},
+                                  {"ce", loss},
+                                  {"reg", 0.0}});
+        }
+        nlohmann::json record = {{"type", "epoch"}, {"epoch", epoch}, {"test_acc", accuracy * epoch / 3}};
+        if (hasReference)
+            record["test_nfr"] = 0.1 / epoch;
+        folder.appendMetrics(record);
+    }
+}
+
 QString pageSize(const QString& pdf)
 {
     const QString info = popplerOutput(QStringLiteral("pdfinfo"), {pdf});
@@ -83,6 +124,19 @@ private:
         o.output = toQString(scratch_ / output.toStdString());
         o.topK = 5;
         return o;
+    }
+
+    /// The real `flipbench` with `arguments`, with no display (nor a Qt platform) in its environment.
+    static fbtest::ProcessResult runWithoutDisplay(const QStringList& arguments)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(name));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(FLIPBENCH_GUI_PATH), arguments);
+        process.waitForFinished(-1);
+        return fbtest::finishedResult(process);
     }
 
     static void writeConfig(const QString& run, double lr)
@@ -115,6 +169,9 @@ private Q_SLOTS:
                                            data.test.labels, "fnv1a64:someothertestset:n=12");
         writeConfig(runA_, 0.1);
         writeConfig(runB_, 0.05);
+        writeMetrics(runA_, 0.6, false);
+        writeMetrics(runB_, 0.5, true);
+        writeMetrics(runC_, 0.55, true);
         workspace_ = toQString(ws);
     }
 
@@ -151,6 +208,7 @@ private Q_SLOTS:
 
         QCOMPARE(pageCount(o.output), file.pages);
         QCOMPARE(pageSize(o.output), QStringLiteral("595 x 842")); // A4 in points
+        QCOMPARE(pdfTitle(o.output), QStringLiteral("Model comparison: alpha-old vs beta-new"));
 
         // Five thumbnails (K = 5 of 6 negative flips), each its 32x32 original, none JPEG-compressed.
         const QStringList images = imageRows(o.output);
@@ -171,6 +229,8 @@ private Q_SLOTS:
         const auto file = flipbench::ui::buildReport(o);
         QCOMPARE(pageSize(o.output), QStringLiteral("612 x 792"));
         QCOMPARE(pageCount(o.output), file.pages);
+        // Not "alpha-old vs beta-new": both other runs are compared with the reference.
+        QCOMPARE(pdfTitle(o.output), QStringLiteral("Model comparison: 2 runs against alpha-old"));
         const QString text = popplerOutput(QStringLiteral("pdftotext"), {o.output, "-"});
         QVERIFY(text.contains(QStringLiteral("All runs against each other")));
         QVERIFY(text.contains(QStringLiteral("gamma-third")));
@@ -181,6 +241,62 @@ private Q_SLOTS:
                     QVERIFY(text.contains(flipbench::ui::formatPercent(pairwise.nfr[i][j])));
         // Every run is compared with the reference: A vs C's NFR is in the metrics table too.
         QVERIFY(text.contains(flipbench::ui::formatPercent(flipbench::ui::computeComparison(runA_, runC_).nfr)));
+    }
+
+    void curvesPageNamesEachRunOnce()
+    {
+        ReportOptions o = options({runA_, runB_, runC_}, "curves.pdf");
+        o.title = QStringLiteral("Curves check"); // the footer of every page repeats the title: no run names there
+        flipbench::ui::buildReport(o);
+        QString curvesPage;
+        for (const QString& page : pageTexts(o.output))
+            if (page.contains(QStringLiteral("Training curves")))
+                curvesPage = page;
+        QVERIFY2(!curvesPage.isEmpty(), "no page with the training curves");
+        // One key for the loss, accuracy and NFR plots, not a legend per plot.
+        for (const QString& name :
+             {QStringLiteral("alpha-old"), QStringLiteral("beta-new"), QStringLiteral("gamma-third")})
+            QVERIFY2(
+                curvesPage.count(name) == 1,
+                qPrintable(
+                    QStringLiteral("%1 named %2 times on:\n%3").arg(name).arg(curvesPage.count(name)).arg(curvesPage)));
+    }
+
+    void definitionsStayWithTheMetricsTable()
+    {
+        const flipbench::ui::ReportData data =
+            flipbench::ui::loadReportData(options({runA_, runB_, runC_}, "unused.pdf"), {});
+        QBuffer pdf;
+        QVERIFY(pdf.open(QIODevice::WriteOnly));
+        QPdfWriter writer(&pdf);
+        writer.setResolution(72);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout::Point);
+        QPainter painter(&writer);
+        flipbench::ui::ReportCanvas canvas(&writer, &painter, QStringLiteral("footer"));
+        const qreal top = canvas.content().top();
+        flipbench::ui::drawMetricsSection(canvas, data);
+        QCOMPARE(canvas.pageCount(), 1);
+        const qreal whole = canvas.y() - top; // the section on a page of its own
+
+        // Started anywhere on a page, the section either fits where it starts or moves to the next
+        // page whole: the table is never left behind with its definitions on a page of their own.
+        for (qreal left = 0; left < canvas.content().height(); left += 3) {
+            canvas.newPage();
+            canvas.setY(canvas.content().bottom() - left);
+            const int pages = canvas.pageCount();
+            flipbench::ui::drawMetricsSection(canvas, data);
+            if (canvas.pageCount() == pages)
+                continue;
+            QCOMPARE(canvas.pageCount(), pages + 1);
+            QVERIFY2(qAbs(canvas.y() - top - whole) < 0.5,
+                     qPrintable(QStringLiteral("with %1 pt left on the page, %2 pt of the section went on the next "
+                                               "page, not all %3")
+                                    .arg(left)
+                                    .arg(canvas.y() - top)
+                                    .arg(whole)));
+        }
+        painter.end();
     }
 
     void badInputFailsAndLeavesNoFile()
@@ -246,17 +362,27 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    void helpAndVersionWorkWithoutADisplay()
+    {
+        const auto help = runWithoutDisplay({QStringLiteral("--help")});
+        QVERIFY2(help.exitCode == 0, qPrintable(help.describe()));
+        QVERIFY2(help.out.contains(QStringLiteral("--workspace")), qPrintable(help.describe()));
+        // The headless command is listed, with how to call it.
+        QVERIFY2(help.out.contains(QStringLiteral("report --workspace DIR RUN_A RUN_B")), qPrintable(help.describe()));
+        const auto version = runWithoutDisplay({QStringLiteral("--version")});
+        QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+        QVERIFY2(version.out.contains(QStringLiteral(FLIPBENCH_VERSION)), qPrintable(version.describe()));
+        // The window cannot open: a message that says why and what works instead, not a crash.
+        const auto window = runWithoutDisplay({});
+        QVERIFY2(window.exitCode == 1, qPrintable(window.describe()));
+        QVERIFY2(window.err.contains(QStringLiteral("no display")), qPrintable(window.describe()));
+        QVERIFY2(window.err.contains(QStringLiteral("flipbench report")), qPrintable(window.describe()));
+    }
+
     void commandLineRunsWithoutADisplay()
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
-            env.remove(QString::fromLatin1(name));
         auto run = [&](const QStringList& arguments) {
-            QProcess process;
-            process.setProcessEnvironment(env);
-            process.start(QStringLiteral(FLIPBENCH_GUI_PATH), QStringList{QStringLiteral("report")} + arguments);
-            process.waitForFinished(-1);
-            return fbtest::finishedResult(process);
+            return runWithoutDisplay(QStringList{QStringLiteral("report")} + arguments);
         };
         const QString out = toQString(scratch_ / "cli.pdf");
         const auto ok = run({"--workspace", workspace_, "alpha-old", "beta-new", "-o", out, "--top-k", "3", "--sort",

@@ -12,6 +12,7 @@
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 #include <memory>
 
@@ -215,6 +216,39 @@ private Q_SLOTS:
         // A completed run cannot be resumed.
         QVERIFY(
             fbtest::thrownMessage<flipbench::UserError>([&] { flipbench::prepareResume(a.prepared.folder.dir()); }));
+    }
+
+    void durationCountsOnlyTheTimeSpentTraining()
+    {
+        fbtest::ScratchDir workspace;
+        RecordingSink cancelAfterFirst(1);
+        const Trained run =
+            prepareAndTrain(fbtest::tinyRunConfig(dataDir_, "paused", 2, 4), workspace.path(), cancelAfterFirst);
+        QVERIFY2(run.outcome.state == RunState::Cancelled, qPrintable(describe(run.outcome)));
+        const flipbench::RunFolder folder = flipbench::RunFolder::open(run.prepared.folder.dir());
+        flipbench::RunStatus status = folder.readStatus();
+        QVERIFY(status.trainingSeconds.has_value());
+        QVERIFY2(*status.trainingSeconds > 0, qPrintable(QString::number(*status.trainingSeconds)));
+
+        // As if the first session had trained 1000 s and then sat cancelled for decades.
+        status.started = "2000-01-01T00:00:00Z";
+        status.trainingSeconds = 1000;
+        folder.writeStatus(status);
+
+        const auto before = std::chrono::steady_clock::now();
+        flipbench::PreparedRun resumed = flipbench::prepareResume(folder.dir());
+        RecordingSink sink;
+        const flipbench::TrainOutcome outcome =
+            flipbench::trainRun(resumed.folder, resumed.config, resumed.data, sink, sink.cancel);
+        const double session = std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
+        QVERIFY2(outcome.state == RunState::Completed, qPrintable(describe(outcome)));
+        const flipbench::RunStatus done = folder.readStatus();
+        QCOMPARE(done.started, std::string("2000-01-01T00:00:00Z")); // it keeps its first start...
+        QVERIFY(done.trainingSeconds.has_value());
+        // ...but lasts the two sessions' training, not the time since then.
+        QVERIFY2(*done.trainingSeconds >= 1000 && *done.trainingSeconds <= 1000 + session,
+                 qPrintable(
+                     QString("%1 s recorded, the resumed session took %2 s").arg(*done.trainingSeconds).arg(session)));
     }
 
     void nonFiniteLossFails()

@@ -7,6 +7,7 @@
 #include "ui/batching_progress_sink.h"
 #include "ui/training_controller.h"
 
+#include <flipbench/errors.h>
 #include <flipbench/run_store.h>
 
 #include <QtTest/QtTest>
@@ -61,7 +62,7 @@ class TestTrainingController : public QObject {
 private Q_SLOTS:
     void initTestCase() { data_ = fbtest::writeDemoData(scratch_.path(), 320, 64, 5); }
 
-    void batchingSinkKeepsEveryStepAndFlushesAtEpochEnds()
+    void batchingSinkKeepsTheLoggedStepsAndFlushesAtEpochEnds()
     {
         QList<RunProgress> delivered;
         // An interval no test run reaches: only runStarted, epoch ends and flush() deliver.
@@ -77,6 +78,7 @@ private Q_SLOTS:
                 p.stepsPerEpoch = 10;
                 p.globalStep = (epoch - 1) * 10 + step;
                 p.loss = 1.0 / p.globalStep;
+                p.logged = step % 4 == 0 || step == 10; // log_every 4, and each epoch's last step
                 sink.step(p);
             }
             flipbench::EpochReport report;
@@ -87,10 +89,13 @@ private Q_SLOTS:
         }
         sink.flush(); // nothing pending: no extra batch
         QCOMPARE(delivered.size(), 3);
-        QCOMPARE(delivered[1].steps.size(), 10);
-        QCOMPARE(delivered[2].steps.size(), 10);
+        // Steps 4, 8 and 10 of each epoch: what metrics.jsonl keeps, so reopening shows the same curve.
+        QCOMPARE(delivered[1].steps.size(), 3);
+        QCOMPARE(delivered[2].steps.size(), 3);
+        QCOMPARE(delivered[2].steps.first().globalStep, qint64(14));
         QCOMPARE(delivered[2].steps.last().globalStep, qint64(20));
-        QCOMPARE(delivered[2].steps.first().epochPosition, 1.1);
+        QCOMPARE(delivered[2].steps.first().epochPosition, 1.4);
+        QCOMPARE(delivered[2].globalStep, qint64(20)); // progress itself still counts every step
         QCOMPARE(delivered[2].epochs_.size(), 1);
         QCOMPARE(*delivered[2].epochs_.first().testNfr, 0.02);
         QCOMPARE(delivered[2].totalSteps, qint64(20));
@@ -102,7 +107,9 @@ private Q_SLOTS:
         TrainingController controller;
         Recorder recorder(controller);
         const QString ws = workspace("ws-complete");
-        const auto ids = controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "live", 2, 1)});
+        auto config = fbtest::tinyRunConfig(data_, "live", 2, 1);
+        config.train.logEvery = 2;
+        const auto ids = controller.enqueuePlan(ws, {config});
         QVERIFY(fbtest::waitUntil([&] { return recorder.outcomeOf(ids.first()); }, 300000));
         const RunOutcome outcome = *recorder.outcomeOf(ids.first());
         QCOMPARE(outcome.state, QStringLiteral("completed"));
@@ -110,16 +117,23 @@ private Q_SLOTS:
         QVERIFY(recorder.allProgressOnGuiThread);
         QVERIFY(QFileInfo(outcome.runDir).isDir());
 
-        // Every step arrives once, in order, whatever the batching; both epochs arrive.
-        qint64 expectedStep = 1;
+        // The live curve gets exactly the steps metrics.jsonl logs, once each and in order, whatever
+        // the batching: a run reopened later shows what was seen live. Both epochs arrive.
+        QList<qint64> live;
         int epochs = 0;
         for (const auto& batch : recorder.progress) {
             QCOMPARE(batch.runDir, outcome.runDir);
             for (const auto& step : batch.steps)
-                QCOMPARE(step.globalStep, expectedStep++);
+                live.append(step.globalStep);
             epochs += int(batch.epochs_.size());
         }
-        QCOMPARE(expectedStep - 1, qint64(2 * 5)); // 320 images / batch 64 = 5 steps per epoch
+        QList<qint64> logged;
+        for (const auto& record : fbtest::readJsonLines(fbtest::toPath(outcome.runDir) / "metrics.jsonl"))
+            if (record.value("type", "") == "step")
+                logged.append(record.value("global_step", qint64(0)));
+        QCOMPARE(live, logged);
+        // 320 images / batch 64 = 5 steps per epoch; log_every 2 keeps steps 2 and 4, and 5 as the last.
+        QCOMPARE(logged, (QList<qint64>{2, 4, 5, 7, 9, 10}));
         QCOMPARE(epochs, 2);
         QVERIFY(!controller.isBusy());
     }
@@ -171,10 +185,66 @@ private Q_SLOTS:
         QCOMPARE(recorder.outcomeOf(ids[0])->state, QStringLiteral("failed"));
         QVERIFY2(recorder.outcomeOf(ids[0])->message.contains(QStringLiteral("no-such-data")),
                  qPrintable(recorder.outcomeOf(ids[0])->message));
-        QVERIFY(recorder.outcomeOf(ids[0])->runDir.isEmpty()); // a data error creates no folder
         QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("skipped"));
         QVERIFY(recorder.outcomeOf(ids[1])->message.contains(QStringLiteral("old")));
-        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(0));
+        // Both were queued with their folders; each now says, as failed, why it did not start.
+        for (int id : ids) {
+            const auto status = flipbench::RunFolder::open(fbtest::toPath(recorder.outcomeOf(id)->runDir)).readStatus();
+            QCOMPARE(flipbench::toString(status.state), std::string("failed"));
+            QCOMPARE(QString::fromStdString(status.message).left(20), recorder.outcomeOf(id)->message.left(20));
+        }
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(2));
+    }
+
+    void queuedRunsSurviveARestart()
+    {
+        const QString ws = workspace("ws-restart");
+        QString oldDir, freshDir;
+        {
+            TrainingController before;
+            before.setPaused(true);
+            auto old = fbtest::tinyRunConfig(data_, "old", 1, 1);
+            auto fresh = fbtest::tinyRunConfig(data_, "new", 1, 2);
+            fresh.method.name = "fd";
+            fresh.method.reference = {"old"}; // the plan's own run, by config name
+            auto lost = fbtest::tinyRunConfig(scratch_ / "data-that-goes-away", "lost", 1, 3);
+            const auto ids = before.enqueuePlan(ws, {old, fresh, lost});
+            QCOMPARE(before.queuedJobs().size(), 3);
+            before.moveQueued(ids[2], 0); // the user's order is kept too
+            oldDir = before.queuedJobs()[1].runDir;
+            freshDir = before.queuedJobs()[2].runDir;
+        }                                                               // quit with three runs waiting
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(4)); // three run folders and queue.json
+        for (const QString& dir : {oldDir, freshDir})
+            QCOMPARE(flipbench::toString(flipbench::RunFolder::open(fbtest::toPath(dir)).readStatus().state),
+                     std::string("queued"));
+        // The plan's reference points at the folder of its run.
+        const auto config = fbtest::readJsonFile(fbtest::toPath(freshDir) / "config.json");
+        QCOMPARE(QString::fromStdString(config["method"]["reference"][0].get<std::string>()), oldDir);
+
+        TrainingController after;
+        Recorder recorder(after);
+        QCOMPARE(after.restoreQueuedRuns(ws), 2);
+        QVERIFY(after.isPaused()); // opening a workspace starts nothing by itself
+        QCOMPARE(after.queuedJobs().size(), 2);
+        QCOMPARE(after.queuedJobs()[0].runDir, oldDir);
+        QCOMPARE(after.queuedJobs()[1].runDir, freshDir);
+        QCOMPARE(after.restoreQueuedRuns(ws), 0); // already queued here
+        // The run whose data folder is gone says so instead of waiting for nothing.
+        const auto lost = flipbench::RunFolder::open(fbtest::toPath(ws) / "lost").readStatus();
+        QCOMPARE(flipbench::toString(lost.state), std::string("failed"));
+        QVERIFY2(fbtest::contains(lost.message, "data-that-goes-away") && fbtest::contains(lost.message, "resume"),
+                 lost.message.c_str());
+
+        after.setPaused(false);
+        QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
+        for (const auto& outcome : recorder.finished)
+            QVERIFY2(outcome.state == QStringLiteral("completed"),
+                     qPrintable(outcome.runName + ": " + outcome.message));
+        QCOMPARE(
+            fbtest::readJsonFile(fbtest::toPath(freshDir) / "config.json")["method"]["reference"][0].get<std::string>(),
+            oldDir.toStdString());                                       // trained against the restored plan's run
+        QVERIFY(!QFileInfo::exists(ws + QStringLiteral("/queue.json"))); // nothing waits any more
     }
 
     void queueRunsOneJobPerDeviceInTheChosenOrder()
@@ -190,11 +260,14 @@ private Q_SLOTS:
                                                                         fbtest::tinyRunConfig(data_, "c", 1, 3)});
         QCOMPARE(controller.queuedJobs().size(), 3);
         QVERIFY(!controller.isBusy());
+        const fs::path ws = fbtest::toPath(controller.queuedJobs().first().workspace);
+        QCOMPARE(fbtest::countEntries(ws), int64_t(4)); // a folder per queued run, and queue.json
         controller.moveQueued(ids[2], 0);
         QCOMPARE(controller.queuedJobs().first().id, ids[2]);
-        controller.cancelJob(ids[1]); // removed before it started
+        controller.cancelJob(ids[1]); // removed before it started: its folder goes with it
         QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("cancelled"));
         QCOMPARE(controller.queuedJobs().size(), 2);
+        QCOMPARE(fbtest::countEntries(ws), int64_t(3));
 
         controller.setPaused(false);
         QCOMPARE(controller.runningJobs().size(), 1); // both are on the CPU: one at a time
@@ -203,6 +276,36 @@ private Q_SLOTS:
         QCOMPARE(started.size(), 2);
         QCOMPARE(started[0], ids[2]);
         QCOMPARE(started[1], ids[0]);
+    }
+
+    void resumeIsRefusedWithTheReasonOfTheRunsState()
+    {
+        TrainingController controller;
+        const QString ws = workspace("ws-resume-refused");
+        const auto writeRun = [&](const std::string& name, const std::string& config) {
+            const auto run = flipbench::RunFolder::create(fbtest::toPath(ws), name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 3;
+            run.writeStatus(status);
+            fbtest::writeText(run.file("config.json"), config);
+            return fbtest::toQString(run.dir());
+        };
+        const QString done = writeRun("done", flipbench::toJson(fbtest::tinyRunConfig(data_, "done", 3, 1)).dump());
+        const QString broken = writeRun("broken", "{ \"name\": ");
+
+        const auto completed = fbtest::thrownMessage<flipbench::UserError>([&] { controller.enqueueResume(ws, done); });
+        QVERIFY(completed.has_value());
+        QVERIFY2(fbtest::contains(*completed, "already completed all 3 epochs"), completed->c_str());
+
+        // Listed as failed (unreadable), so "already completed" would contradict the run table.
+        const auto damaged = fbtest::thrownMessage<flipbench::UserError>([&] { controller.enqueueResume(ws, broken); });
+        QVERIFY(damaged.has_value());
+        QVERIFY2(!fbtest::contains(*damaged, "already completed"), damaged->c_str());
+        QVERIFY2(fbtest::contains(*damaged, "config.json"), damaged->c_str());
+        QVERIFY2(fbtest::contains(*damaged, "cannot be read"), damaged->c_str());
+        QVERIFY(controller.queuedJobs().isEmpty());
+        QVERIFY(!controller.isBusy());
     }
 
     void unknownDeviceIsRefusedWhenQueued()

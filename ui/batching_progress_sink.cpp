@@ -20,14 +20,21 @@ void BatchingProgressSink::runStarted(const std::string&, int epochs, int64_t st
 
 void BatchingProgressSink::step(const flipbench::StepProgress& progress)
 {
-    StepSample sample;
-    sample.globalStep = progress.globalStep;
-    sample.epochPosition = (progress.epoch - 1) + static_cast<double>(progress.step) /
-                                                      static_cast<double>(std::max<int64_t>(progress.stepsPerEpoch, 1));
-    sample.loss = progress.loss;
-    sample.crossEntropy = progress.crossEntropy;
-    sample.distillation = progress.distillation;
-    pending_.steps.append(sample);
+    // Only the steps metrics.jsonl keeps are drawn: a run reopened or resumed later is read from
+    // that file, so a live curve of every step would change resolution then. Logging every step
+    // instead would make metrics.jsonl log_every times larger (and slower to reopen), and the
+    // live plots would redraw that many more points; the progress numbers below stay per step.
+    if (progress.logged) {
+        StepSample sample;
+        sample.globalStep = progress.globalStep;
+        sample.epochPosition =
+            (progress.epoch - 1) +
+            static_cast<double>(progress.step) / static_cast<double>(std::max<int64_t>(progress.stepsPerEpoch, 1));
+        sample.loss = progress.loss;
+        sample.crossEntropy = progress.crossEntropy;
+        sample.distillation = progress.distillation;
+        pending_.steps.append(sample);
+    }
     pending_.epoch = progress.epoch;
     pending_.epochs = progress.epochs;
     pending_.globalStep = progress.globalStep;

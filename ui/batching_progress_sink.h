@@ -13,7 +13,7 @@ namespace flipbench::ui {
 /// Collects the trainer's per-step callbacks on the worker thread and hands them on in batches, at
 /// most one batch per `intervalMs` (an epoch end or a message flushes at once). Whatever the step
 /// rate, the GUI thread then receives a bounded number of queued signals and repaints at most
-/// ~20 times a second.
+/// ~20 times a second. Curves get the logged steps only (StepProgress::logged), as on disk.
 class BatchingProgressSink final : public flipbench::ProgressSink {
 public:
     using Deliver = std::function<void(const RunProgress&)>;

@@ -10,6 +10,7 @@
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
 #include "ui/training_controller.h"
+#include "ui/training_job.h"
 #include "ui/welcome_panel.h"
 
 #include <QApplication>
@@ -18,6 +19,8 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileSystemWatcher>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -28,6 +31,8 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace flipbench::ui {
 
@@ -74,11 +79,24 @@ void MainWindow::buildLayout()
     tabs_->addTab(curvesPanel_, tr("Curves"));
     tabs_->addTab(details_, tr("Details"));
 
-    messageBar_ = new QLabel(this);
-    messageBar_->setObjectName(QStringLiteral("messageBar"));
+    messageFrame_ = new QFrame(this);
+    messageFrame_->setObjectName(QStringLiteral("messageBar"));
+    messageBar_ = new QLabel(messageFrame_);
+    messageBar_->setObjectName(QStringLiteral("messageText"));
     messageBar_->setWordWrap(true);
     messageBar_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    messageBar_->hide();
+    auto* dismiss = new QToolButton(messageFrame_);
+    dismiss->setObjectName(QStringLiteral("messageBarClose"));
+    dismiss->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    dismiss->setAutoRaise(true);
+    dismiss->setToolTip(tr("Dismiss this message"));
+    dismiss->setAccessibleName(tr("Dismiss message"));
+    connect(dismiss, &QToolButton::clicked, this, &MainWindow::clearMessage);
+    auto* messageLayout = new QHBoxLayout(messageFrame_);
+    messageLayout->setContentsMargins(10, 4, 4, 4);
+    messageLayout->addWidget(messageBar_, 1);
+    messageLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    messageFrame_->hide();
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("workbenchSplitter"));
@@ -100,7 +118,7 @@ void MainWindow::buildLayout()
     auto* workbench = new QWidget(this);
     auto* layout = new QVBoxLayout(workbench);
     layout->setContentsMargins(6, 6, 6, 0);
-    layout->addWidget(messageBar_);
+    layout->addWidget(messageFrame_);
     layout->addWidget(modes_, 1);
 
     welcome_ = new WelcomePanel(this);
@@ -159,12 +177,24 @@ bool MainWindow::openWorkspace(const QString& dir)
     if (!watcher_->directories().isEmpty())
         watcher_->removePaths(watcher_->directories());
     watcher_->addPath(absolute);
+    // An error about the previous workspace's runs would read as one about this workspace.
+    if (absolute != workspace_)
+        clearMessage();
     workspace_ = absolute;
     AppSettings::setWorkspace(absolute);
     curveStore_->clear();
     welcome_->setWorkspace(absolute);
     compareView_->setWorkspace(absolute);
     setWindowTitle(tr("%1 — Flipbench").arg(QFileInfo(absolute).fileName()));
+    // Runs queued in an earlier session have their folders: queue them again (paused, when
+    // nothing else runs, so that opening a workspace does not start training by itself).
+    if (const int restored = controller_->restoreQueuedRuns(absolute))
+        statusBar()->showMessage(
+            controller_->isPaused()
+                ? tr("%n run(s) queued in an earlier session are waiting: Resume the queue to start them.", nullptr,
+                     restored)
+                : tr("%n run(s) queued in an earlier session are back in the queue.", nullptr, restored),
+            15000);
     reloadRuns();
     updateWelcomeVisibility();
     return true;
@@ -184,7 +214,14 @@ bool MainWindow::isShowingWelcome() const
 
 QString MainWindow::messageBarText() const
 {
-    return messageBar_->isHidden() ? QString() : messageBar_->text();
+    return messageFrame_->isHidden() ? QString() : messageBar_->text();
+}
+
+void MainWindow::clearMessage()
+{
+    messageFrame_->hide();
+    messageBar_->clear();
+    messageBarIsError_ = false;
 }
 
 void MainWindow::updateWelcomeVisibility()
@@ -218,33 +255,37 @@ void MainWindow::showMessage(const QString& text, bool error)
     // Errors that arrive together (a plan's run fails, the next is skipped) are all kept: the
     // newest first, the last three.
     QString shown = text;
-    if (error && !messageBar_->isHidden() && messageBarIsError_) {
+    if (error && !messageFrame_->isHidden() && messageBarIsError_) {
         QStringList lines = messageBar_->text().split(QLatin1Char('\n'));
         lines.prepend(text);
         shown = lines.mid(0, 3).join(QLatin1Char('\n'));
     }
     messageBarIsError_ = error;
     messageBar_->setText(shown);
-    messageBar_->setStyleSheet(error ? QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid "
-                                                      "#f5c2c0; border-radius: 4px; padding: 6px 10px; }")
-                                     : QStringLiteral("QLabel { background: #e8f4ea; color: #1e4620; border: 1px solid "
-                                                      "#b7dfbc; border-radius: 4px; padding: 6px 10px; }"));
-    messageBar_->show();
+    messageFrame_->setStyleSheet(
+        error
+            ? QStringLiteral("QFrame#messageBar { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
+                             "QLabel { color: #8a1c1c; }")
+            : QStringLiteral("QFrame#messageBar { background: #e8f4ea; border: 1px solid #b7dfbc; border-radius: 4px; }"
+                             "QLabel { color: #1e4620; }"));
+    messageFrame_->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    const int waiting = controller_->queuedJobs().size();
-    if (controller_->isBusy() || (waiting > 0 && !closeWhenIdle_)) {
+    // Waiting runs need no question: their folders keep them queued for the next session.
+    if (controller_->isBusy()) {
         if (!closeWhenIdle_) {
-            QString question = controller_->isBusy()
-                                   ? tr("%n training(s) still running. Cancel them and quit? Each stops after its "
-                                        "current batch; the last finished epoch stays resumable.",
-                                        nullptr, controller_->runningJobs().size())
-                                   : tr("Quit?");
+            QString question = tr("%n training(s) still running. Cancel them and quit? Each stops after its "
+                                  "current batch; the last finished epoch stays resumable.",
+                                  nullptr, controller_->runningJobs().size());
+            int waiting = 0;
+            for (const TrainingJob& job : controller_->queuedJobs())
+                waiting += job.kind == TrainingJob::Kind::NewRun ? 1 : 0;
             if (waiting > 0)
-                question +=
-                    QLatin1Char(' ') + tr("%n queued run(s) that have not started will be dropped.", nullptr, waiting);
+                question += QLatin1Char(' ') + tr("%n queued run(s) that have not started stay queued: they wait "
+                                                  "for you when this workspace is opened again.",
+                                                  nullptr, waiting);
             const auto answer = QMessageBox::question(this, tr("Training in progress"), question,
                                                       QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer != QMessageBox::Yes) {
@@ -252,9 +293,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
                 return;
             }
             closeWhenIdle_ = true;
-            controller_->cancelAll();
-            if (!controller_->isBusy())
-                return closeEvent(event); // only waiting runs: nothing to wait for
+            controller_->setPaused(true); // nothing else may start while the running ones stop
+            controller_->cancelRunning();
             statusBar()->showMessage(tr("Stopping training…"));
         }
         // Close for real once the workers have stopped (TrainingController::idle).

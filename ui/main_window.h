@@ -7,6 +7,7 @@
 class QAction;
 class QDockWidget;
 class QFileSystemWatcher;
+class QFrame;
 class QLabel;
 class QMenu;
 class QStackedWidget;
@@ -61,8 +62,10 @@ public:
     /// Shows the Compare page's "All runs" tab with every completed run compared pairwise.
     void compareAllRuns();
     bool isShowingWelcome() const;
-    /// The last error shown in the message bar (for tests and accessibility).
+    /// The last error shown in the message bar (for tests and accessibility); empty once dismissed.
     QString messageBarText() const;
+    /// Hides the message bar (its close button; a workspace switch, whose errors no longer apply).
+    void clearMessage();
 
 public Q_SLOTS:
     void reloadRuns();
@@ -107,6 +110,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     QTabWidget* modes_ = nullptr; ///< Training | Compare
     CompareView* compareView_ = nullptr;
+    QFrame* messageFrame_ = nullptr; ///< the bar: the text and its close button
     QLabel* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* trainingLabel_ = nullptr;

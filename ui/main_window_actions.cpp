@@ -66,11 +66,13 @@ void MainWindow::reloadRuns()
         row.jobId = controller_->jobIdForRunDir(row.dir);
         if (row.device.isEmpty())
             row.device = runningDevices.value(row.dir);
+        // Started here but not training yet (loading its data), or waiting in the queue for its
+        // device: a new run (its folder says queued) or a resume.
         if (row.jobId && row.state != QLatin1String("running"))
-            row.state = QStringLiteral("queued"); // a resume waiting for its device
+            row.state = runningDevices.contains(row.dir) ? QStringLiteral("preparing") : QStringLiteral("queued");
     }
     const QString here = QDir::cleanPath(workspace_);
-    // Jobs that have no folder yet: waiting in the queue, or preparing (loading their data).
+    // Jobs that have no folder (enqueue() gives a new run one; kept for jobs made without).
     for (const TrainingJob& job : controller_->runningJobs())
         if (job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here) {
             RunRow row = rowForQueuedJob(job);
@@ -78,7 +80,7 @@ void MainWindow::reloadRuns()
             rows.append(row);
         }
     for (const TrainingJob& job : controller_->queuedJobs())
-        if (job.kind == TrainingJob::Kind::NewRun && QDir::cleanPath(job.workspace) == here)
+        if (job.kind == TrainingJob::Kind::NewRun && job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here)
             rows.append(rowForQueuedJob(job));
     tableModel_->setRows(rows);
     updateWelcomeVisibility();
@@ -93,7 +95,7 @@ void MainWindow::onSelectionChanged()
     details_->showRow(rows.isEmpty() ? nullptr : rows.first());
     bool resumable = false;
     for (const RunRow* row : rows)
-        resumable = resumable || (canResume(row->state) && row->jobId == 0);
+        resumable = resumable || canResume(*row);
     if (!resumeAction_)
         return; // still building the window
     resumeAction_->setEnabled(resumable);
@@ -177,6 +179,7 @@ bool MainWindow::startPreset(const QString& preset)
             runs.append(config);
         }
         controller_->enqueuePlan(workspace_, runs);
+        controller_->setPaused(false); // asked to start, like the form's Start
         reloadRuns();
         return true;
     } catch (const std::exception& e) {
@@ -190,10 +193,13 @@ void MainWindow::enqueueFromDialog(NewRunDialog* dialog)
     try {
         const QList<int> ids = controller_->enqueuePlan(workspace_, dialog->plan());
         if (dialog->queueOnly()) {
-            // "Add to queue": hold the queue so more plans can be added and reordered first.
-            controller_->setPaused(true);
+            // "Add to Queue": behind what waits already, and the queue as it is; a queue the user
+            // paused stays paused, and the queue panel says so with a Resume button.
             statusBar()->showMessage(
-                tr("%n run(s) added; the queue is paused: uncheck \"Pause queue\" to start.", nullptr, ids.size()),
+                controller_->isPaused()
+                    ? tr("%n run(s) added to the paused queue: Resume it in the queue panel to start.", nullptr,
+                         ids.size())
+                    : tr("%n run(s) added to the queue.", nullptr, ids.size()),
                 10000);
         } else {
             controller_->setPaused(false);

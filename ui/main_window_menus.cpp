@@ -38,7 +38,7 @@ void MainWindow::buildMenus()
     QAction* resume = resumeAction_ = run->addAction(tr("&Resume"), this, [this] {
         QStringList dirs;
         for (const RunRow* row : runsPanel_->selectedRows())
-            if (canResume(row->state) && row->jobId == 0)
+            if (canResume(*row))
                 dirs.append(row->dir);
         resumeRuns(dirs);
     });

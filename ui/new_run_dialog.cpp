@@ -105,9 +105,8 @@ void NewRunDialog::buildUi()
     startButton_->setDefault(true);
     queueButton_ = buttons->addButton(tr("Add to Queue"), QDialogButtonBox::ActionRole);
     queueButton_->setObjectName("queueButton");
-    queueButton_->setToolTip(
-        tr("Adds the runs to the queue and pauses it, so more can be added and reordered before training starts; "
-           "uncheck \"Pause queue\" to start."));
+    queueButton_->setToolTip(tr("Adds the runs at the end of the queue: they start in turn, after the runs waiting "
+                                "already. A paused queue stays paused (Start resumes it)."));
     buttons->addButton(QDialogButtonBox::Cancel);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(importNotebookButton_);

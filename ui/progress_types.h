@@ -43,7 +43,7 @@ struct RunProgress {
     double imagesPerSecond = 0;
     double etaSeconds = 0;
     double lr = 0;
-    QVector<StepSample> steps;    ///< every step since the last report, in order
+    QVector<StepSample> steps;    ///< the logged steps (those metrics.jsonl keeps) since the last report, in order
     QVector<EpochSample> epochs_; ///< epochs that ended since the last report
     QStringList messages;         ///< notes from the trainer ("resuming from epoch 3")
 };

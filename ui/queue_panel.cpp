@@ -3,8 +3,12 @@
 #include "ui/training_controller.h"
 
 #include <QCheckBox>
+#include <QFrame>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
+#include <QSignalBlocker>
 #include <QStyle>
 #include <QToolButton>
 #include <QTimer>
@@ -35,6 +39,22 @@ QueuePanel::QueuePanel(TrainingController* controller, QWidget* parent) : QWidge
     pause_ = new QCheckBox(tr("Pause queue"), this);
     pause_->setObjectName(QStringLiteral("pauseQueueCheck"));
     pause_->setToolTip(tr("Running trainings go on; waiting ones start only when the queue is resumed."));
+    // A paused queue is easy to miss in a checkbox: say it above the list, with the way out.
+    pausedBar_ = new QFrame(this);
+    pausedBar_->setObjectName(QStringLiteral("queuePausedBar"));
+    pausedBar_->setStyleSheet(QStringLiteral("QFrame#queuePausedBar { background: #fff4e0; border: 1px solid #f0c36d; "
+                                             "border-radius: 4px; } QLabel { color: #6b4a00; }"));
+    pausedLabel_ = new QLabel(pausedBar_);
+    pausedLabel_->setObjectName(QStringLiteral("queuePausedLabel"));
+    pausedLabel_->setWordWrap(true);
+    resume_ = new QPushButton(tr("Resume"), pausedBar_);
+    resume_->setObjectName(QStringLiteral("resumeQueueButton"));
+    resume_->setToolTip(tr("Start the waiting runs, in order"));
+    auto* pausedLayout = new QHBoxLayout(pausedBar_);
+    pausedLayout->setContentsMargins(6, 4, 4, 4);
+    pausedLayout->addWidget(pausedLabel_, 1);
+    pausedLayout->addWidget(resume_);
+    pausedBar_->hide();
 
     connect(up_, &QToolButton::clicked, this, [this] { moveSelected(-1); });
     connect(down_, &QToolButton::clicked, this, [this] { moveSelected(+1); });
@@ -43,6 +63,7 @@ QueuePanel::QueuePanel(TrainingController* controller, QWidget* parent) : QWidge
             controller_->cancelJob(id);
     });
     connect(pause_, &QCheckBox::toggled, controller_, &TrainingController::setPaused);
+    connect(resume_, &QPushButton::clicked, controller_, [this] { controller_->setPaused(false); });
     connect(controller_, &TrainingController::queueChanged, this, &QueuePanel::rebuild);
     // A drop reorders the list widget's model; mirror it into the controller once the drop is done.
     connect(list_->model(), &QAbstractItemModel::rowsMoved, this, [this] {
@@ -63,6 +84,7 @@ QueuePanel::QueuePanel(TrainingController* controller, QWidget* parent) : QWidge
     buttons->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(pausedBar_);
     layout->addWidget(list_, 1);
     layout->addLayout(buttons);
     layout->addWidget(pause_);
@@ -99,7 +121,15 @@ void QueuePanel::rebuild()
         auto* item = new QListWidgetItem(tr("Nothing running or waiting."), list_);
         item->setFlags(Qt::NoItemFlags);
     }
-    pause_->setChecked(controller_->isPaused());
+    {
+        const QSignalBlocker blocker(pause_); // mirrors the controller: toggling it back would be a no-op loop
+        pause_->setChecked(controller_->isPaused());
+    }
+    const int waitingRuns = int(controller_->queuedJobs().size());
+    pausedBar_->setVisible(controller_->isPaused());
+    pausedLabel_->setText(waitingRuns > 0
+                              ? tr("Queue paused: %n waiting run(s) start when you resume it.", nullptr, waitingRuns)
+                              : tr("Queue paused: runs added now wait until you resume it."));
     const bool waiting = selectedJobId() != 0;
     up_->setEnabled(waiting);
     down_->setEnabled(waiting);

@@ -3,7 +3,10 @@
 #include <QWidget>
 
 class QCheckBox;
+class QFrame;
+class QLabel;
 class QListWidget;
+class QPushButton;
 class QToolButton;
 
 namespace flipbench::ui {
@@ -11,7 +14,8 @@ namespace flipbench::ui {
 class TrainingController;
 
 /// The training queue: what runs now (per device) and what waits, in order. Waiting jobs can be
-/// dragged or moved up/down, removed, and the queue paused.
+/// dragged or moved up/down, removed, and the queue paused; a paused queue says so above the list,
+/// with a Resume button.
 class QueuePanel final : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +35,9 @@ private:
     QToolButton* down_;
     QToolButton* remove_;
     QCheckBox* pause_;
+    QFrame* pausedBar_;
+    QLabel* pausedLabel_;
+    QPushButton* resume_;
     bool rebuilding_ = false;
 };
 

@@ -134,6 +134,11 @@ void ReportCanvas::section(const QString& text, bool newPage, qreal keepWith)
     y_ += 8;
 }
 
+qreal ReportCanvas::headingHeight(const QString& text) const
+{
+    return 8 + textHeight(text, font(11, true), content_.width()) + 4;
+}
+
 void ReportCanvas::heading(const QString& text, qreal keepWith)
 {
     const QFont f = font(11, true);
@@ -154,10 +159,25 @@ void ReportCanvas::paragraph(const QString& text, qreal points, const QColor& co
     y_ += points * 0.5;
 }
 
+namespace {
+constexpr qreal kTermWidth = 52; // the bold term column of definitions()
+}
+
+qreal ReportCanvas::definitionsHeight(const QVector<QPair<QString, QString>>& items, qreal points) const
+{
+    const QFont termFont = font(points, true), textFont = font(points);
+    qreal total = 0;
+    for (const auto& [term, text] : items)
+        total += std::max(textHeight(term, termFont, kTermWidth),
+                          textHeight(text, textFont, content_.width() - kTermWidth)) +
+                 2;
+    return total + 4;
+}
+
 void ReportCanvas::definitions(const QVector<QPair<QString, QString>>& items, qreal points)
 {
     const QFont termFont = font(points, true), textFont = font(points);
-    const qreal termWidth = 52;
+    const qreal termWidth = kTermWidth;
     for (const auto& [term, text] : items) {
         const qreal width = content_.width() - termWidth;
         const qreal height = std::max(textHeight(term, termFont, termWidth), textHeight(text, textFont, width));
@@ -200,7 +220,7 @@ void ReportCanvas::drawRow(const ReportTable& table, const QStringList& cells, c
     y_ += height;
 }
 
-void ReportCanvas::table(const ReportTable& table)
+QVector<qreal> ReportCanvas::columnWidths(const ReportTable& table) const
 {
     const int columns = static_cast<int>(std::max(table.header.size(), table.weights.size()));
     qreal total = 0;
@@ -209,6 +229,21 @@ void ReportCanvas::table(const ReportTable& table)
     QVector<qreal> widths;
     for (int c = 0; c < columns; ++c)
         widths << content_.width() * table.weights.value(c, 1) / total;
+    return widths;
+}
+
+qreal ReportCanvas::tableHeight(const ReportTable& table) const
+{
+    const QVector<qreal> widths = columnWidths(table);
+    qreal height = table.header.isEmpty() ? 0 : rowHeight(table, table.header, widths, true);
+    for (const ReportTable::Row& row : table.rows)
+        height += rowHeight(table, row.cells, widths, row.bold);
+    return height + 10;
+}
+
+void ReportCanvas::table(const ReportTable& table)
+{
+    const QVector<qreal> widths = columnWidths(table);
 
     const qreal headerHeight = table.header.isEmpty() ? 0 : rowHeight(table, table.header, widths, true);
     auto drawHeader = [&] {

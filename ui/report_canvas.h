@@ -68,6 +68,12 @@ public:
     /// A vector picture drawn into `size` points at the current position (recorded at 72 / dpi).
     void picture(const QPicture& picture, QSizeF size, qreal x = -1);
 
+    /// The heights the calls of the same name take on a page that has room (with their spacing),
+    /// so a block can be kept together: ensure() or section()'s keepWith before drawing it.
+    qreal headingHeight(const QString& text) const;
+    qreal definitionsHeight(const QVector<QPair<QString, QString>>& items, qreal points = 8.5) const;
+    qreal tableHeight(const ReportTable& table) const;
+
     /// Height of `text` wrapped to `width` in `font` (words, or anywhere for long paths).
     qreal textHeight(const QString& text, const QFont& font, qreal width) const;
     /// Draws `text` wrapped into `rect` (top-aligned, left or centred); returns its height.
@@ -76,6 +82,7 @@ public:
 
 private:
     void drawFooter();
+    QVector<qreal> columnWidths(const ReportTable& table) const;
     qreal rowHeight(const ReportTable& table, const QStringList& cells, const QVector<qreal>& widths, bool bold) const;
     void drawRow(const ReportTable& table, const QStringList& cells, const QVector<qreal>& widths, qreal height,
                  const QColor& background, const QVector<QColor>& cellColors, bool bold);

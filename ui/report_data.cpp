@@ -166,9 +166,13 @@ ReportData loadReportData(const ReportOptions& options, const ReportProgress& pr
         report(0.7, QObject::tr("Pairwise negative flip rates"));
         data.pairwise = computePairwiseNfr(options.runs);
     }
-    data.title = options.title.isEmpty()
-                     ? QObject::tr("Model comparison: %1 vs %2").arg(data.runs[0].name, data.runs[1].name)
-                     : options.title;
+    // "A vs B" only when there are two: with more, every other run is compared with A.
+    if (!options.title.isEmpty())
+        data.title = options.title;
+    else if (n == 2)
+        data.title = QObject::tr("Model comparison: %1 vs %2").arg(data.runs[0].name, data.runs[1].name);
+    else
+        data.title = QObject::tr("Model comparison: %1 runs against %2").arg(n - 1).arg(data.runs[0].name);
 
     if (options.has(ReportSection::Gallery)) {
         report(0.85, QObject::tr("Loading the test images"));

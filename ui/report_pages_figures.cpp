@@ -5,6 +5,9 @@
 
 #include "ui/report_pages.h"
 
+#include "ui/curve_plot_helpers.h"
+
+#include <QFontMetricsF>
 #include <QPainter>
 
 #include <algorithm>
@@ -183,6 +186,42 @@ void drawPlotPair(ReportCanvas& canvas, const ReportPlot& left, const ReportPlot
     canvas.setY(top + height + 8);
 }
 
+/// The key of the three curve plots, which draw run i in runColor(i) and carry no legend of their
+/// own: each run with curves named once, in a wrapping row.
+void drawRunKey(ReportCanvas& canvas, const ReportData& data)
+{
+    QPainter* p = canvas.painter();
+    const QFont font = canvas.font(8);
+    const QFontMetricsF metrics(font, p->device());
+    const qreal swatch = 18, gap = 4, spacing = 16, line = metrics.height() + 4;
+    const qreal left = canvas.content().left(), right = canvas.content().right();
+    qreal x = left;
+    bool any = false;
+    for (int r = 0; r < data.runs.size(); ++r) {
+        if (data.runs[r].curves.isEmpty())
+            continue; // nothing of it in the plots
+        const QString& name = data.runs[r].name;
+        const qreal width = swatch + gap + metrics.horizontalAdvance(name);
+        if (!any || (x > left && x + width > right)) {
+            if (any)
+                canvas.space(line);
+            canvas.ensure(line);
+            x = left;
+        }
+        any = true;
+        const qreal y = canvas.y();
+        p->save();
+        p->setPen(QPen(runColor(r), 1.8));
+        p->drawLine(QPointF(x, y + line / 2), QPointF(x + swatch, y + line / 2));
+        p->restore();
+        canvas.drawText(QRectF(x + swatch + gap, y + 2, std::max<qreal>(1, right - x - swatch - gap), line), name, font,
+                        QColor(30, 30, 30));
+        x += width + spacing;
+    }
+    if (any)
+        canvas.space(line + 6);
+}
+
 } // namespace
 
 void drawCurvesSection(ReportCanvas& canvas, const ReportData& data, const ReportPlots& plots)
@@ -193,6 +232,7 @@ void drawCurvesSection(ReportCanvas& canvas, const ReportData& data, const Repor
                                  "accuracy and NFR after each epoch. The NFR during training is measured against "
                                  "each run's own training reference (method.reference); a baseline has none."),
                      8, QColor(90, 90, 90));
+    drawRunKey(canvas, data);
     if (!plots.loss.isEmpty())
         canvas.picture(plots.loss.picture, plots.loss.size);
     canvas.space(10);

@@ -133,8 +133,6 @@ void drawRunsSection(ReportCanvas& canvas, const ReportData& data)
 
 void drawMetricsSection(ReportCanvas& canvas, const ReportData& data)
 {
-    // Short: on the page of the configurations when it fits there.
-    canvas.section(QObject::tr("Metrics against the reference %1").arg(data.runs[0].name), false, 220);
     ReportTable metrics;
     metrics.header << QObject::tr("Metric");
     metrics.weights << 1.5;
@@ -166,10 +164,7 @@ void drawMetricsSection(ReportCanvas& canvas, const ReportData& data)
             row.background = QColor(255, 228, 228);
         metrics.rows.append(row);
     }
-    canvas.table(metrics);
-
-    canvas.heading(QObject::tr("Definitions"), 80);
-    canvas.definitions({
+    const QVector<QPair<QString, QString>> definitions = {
         {QObject::tr("Accuracy"), QObject::tr("share of test samples a model classifies correctly.")},
         {QObject::tr("NFR"), QObject::tr("negative flip rate: share of test samples A gets right and the new run "
                                          "gets wrong.")},
@@ -180,7 +175,22 @@ void drawMetricsSection(ReportCanvas& canvas, const ReportData& data)
                                          "right.")},
         {QObject::tr("BEC"), QObject::tr("both-error consistency: samples both get wrong divided by samples A gets "
                                          "wrong.")},
-    });
+    };
+    const QString definitionsHeading = QObject::tr("Definitions");
+
+    // Short: on the page of the configurations when it fits there, but the table and its
+    // definitions stay together, so that no page holds the six definitions alone.
+    const QString title = QObject::tr("Metrics against the reference %1").arg(data.runs[0].name);
+    const qreal block =
+        canvas.tableHeight(metrics) + canvas.headingHeight(definitionsHeading) + canvas.definitionsHeight(definitions);
+    // section() keeps its title plus keepWith on the page, not the 12 + 8 points around the title.
+    const qreal around = 20;
+    const qreal titleHeight = canvas.textHeight(title, canvas.font(14, true), canvas.content().width());
+    const bool fitsOnAPage = titleHeight + around + block <= canvas.content().height();
+    canvas.section(title, false, fitsOnAPage ? block + around : 220);
+    canvas.table(metrics);
+    canvas.heading(definitionsHeading, canvas.definitionsHeight(definitions));
+    canvas.definitions(definitions);
     for (const Comparison& c : data.comparisons)
         if (!c.note.isEmpty())
             canvas.paragraph(QObject::tr("%1 vs %2: %3").arg(c.nameA, c.nameB, c.note), 8, QColor(120, 80, 0));

@@ -72,6 +72,13 @@ void addEpochGraphs(QCustomPlot* plot, const ReportData& data,
     }
 }
 
+/// The curve plots name no runs: the report draws one key for the three of them above the loss
+/// plot (drawCurvesSection), instead of the same run names once per plot, interleaved.
+void withoutLegend(QCustomPlot* plot)
+{
+    plot->legend->setVisible(false);
+}
+
 /// The legend in a row under the plot, `columns` entries per line: on paper nothing may hide a
 /// data point, and there is no hover to find out what one is.
 void legendBelow(QCustomPlot* plot, int columns)
@@ -109,7 +116,7 @@ void drawLoss(QCustomPlot* plot, const ReportData& data)
         }
         addRunGraph(plot, r, data.runs[r].name, x, emaSmooth(y, kLossSmoothing));
     }
-    legendBelow(plot, 4);
+    withoutLegend(plot);
     finish(plot, 0, QObject::tr("No training steps recorded (imported or hand-made runs)"));
 }
 
@@ -118,7 +125,7 @@ void drawAccuracy(QCustomPlot* plot, const ReportData& data)
     stylePlot(plot, QObject::tr("Test accuracy per epoch"), QObject::tr("epoch"), QObject::tr("accuracy (%)"),
               plotFont(7.5));
     addEpochGraphs(plot, data, [](const EpochSample& e) { return std::optional<double>(e.testAccuracy); });
-    legendBelow(plot, 2);
+    withoutLegend(plot);
     finish(plot, 0.3, QObject::tr("No epochs recorded"));
 }
 
@@ -126,7 +133,7 @@ void drawNfr(QCustomPlot* plot, const ReportData& data)
 {
     stylePlot(plot, QObject::tr("Test NFR per epoch"), QObject::tr("epoch"), QObject::tr("NFR (%)"), plotFont(7.5));
     addEpochGraphs(plot, data, [](const EpochSample& e) { return e.testNfr; });
-    legendBelow(plot, 2);
+    withoutLegend(plot);
     finish(plot, 0.3, QObject::tr("No run trained against a reference"));
 }
 

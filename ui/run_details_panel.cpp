@@ -54,7 +54,7 @@ void RunDetailsPanel::showRow(const RunRow* row)
     runDir_ = row ? row->dir : QString();
     title_->setText(row ? row->name : tr("No run selected"));
     state_->setText(row ? tr("%1 · %2 · %3").arg(row->state, row->method, row->arch) : QString());
-    resume_->setVisible(row && !row->dir.isEmpty() && canResume(row->state) && row->jobId == 0);
+    resume_->setVisible(row && canResume(*row));
     showFolder_->setVisible(row && !row->dir.isEmpty());
 
     const bool failed = row && (row->state == QLatin1String("failed") || row->state == QLatin1String("skipped"));

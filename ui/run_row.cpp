@@ -55,6 +55,15 @@ void readLastEpoch(const flipbench::RunFolder& run, RunRow& row)
 
 double RunRow::durationSeconds() const
 {
+    if (trainingSeconds) {
+        if (state != QLatin1String("running"))
+            return *trainingSeconds;
+        // Training now: the recorded time runs up to the last status write (each epoch end), or
+        // up to when this window saw the session start, if the row was read before it began.
+        const QDateTime since = liveSince.isValid() ? liveSince : updated;
+        const qint64 more = since.isValid() ? std::max<qint64>(0, since.secsTo(QDateTime::currentDateTimeUtc())) : 0;
+        return *trainingSeconds + double(more);
+    }
     if (!started.isValid())
         return 0;
     QDateTime end = finished;
@@ -102,10 +111,12 @@ RunRow readRunRow(const QString& runDir)
         row.started = parseTime(status.started);
         row.finished = parseTime(status.finished);
         row.updated = parseTime(status.updated);
+        row.trainingSeconds = status.trainingSeconds;
         readConfig(run, row);
         readLastEpoch(run, row);
     } catch (const std::exception& e) {
         row.state = QStringLiteral("failed");
+        row.unreadable = true;
         row.message = QObject::tr("Cannot read this run: %1").arg(QString::fromUtf8(e.what()));
     }
     return row;

@@ -16,8 +16,10 @@ struct RunRow {
     QString method;    ///< Baseline, FD, LDI, ELODI or Imported
     QString reference; ///< folder names of the reference runs
     QString arch;
-    QString state; ///< queued, running, completed, failed, cancelled, interrupted, skipped
+    QString state; ///< queued, preparing, running, completed, failed, cancelled, interrupted, skipped
     QString message;
+    /// Its files could not be read (message says why): shown as failed, but nothing to resume.
+    bool unreadable = false;
     QString device;
     int epochsDone = 0;
     int epochs = 0;
@@ -25,12 +27,22 @@ struct RunRow {
     double etaSeconds = -1;                   ///< unknown when negative
     std::optional<double> accuracy, nfr, pfr; ///< last epoch, test split, fractions
     QDateTime created, started, finished, updated;
+    /// status.json's training time (absent in older runs); while running, up to `updated`.
+    std::optional<double> trainingSeconds;
+    /// When this window saw the run start training, if the row's files were read before that.
+    QDateTime liveSince;
 
     /// The key rows are matched by across refreshes.
     QString key() const { return dir.isEmpty() ? QStringLiteral("job:%1").arg(jobId) : dir; }
-    /// Seconds spent training so far (running: until now).
+    /// Seconds spent training so far (running: until now), idle time between a cancel and a
+    /// resume not counted; runs from before status.json recorded it: started to finished.
     double durationSeconds() const;
-    bool isActive() const { return state == QLatin1String("running") || state == QLatin1String("queued"); }
+    bool hasDuration() const { return trainingSeconds.has_value() || started.isValid(); }
+    bool isActive() const
+    {
+        return state == QLatin1String("running") || state == QLatin1String("queued") ||
+               state == QLatin1String("preparing");
+    }
 };
 
 /// Reads a run folder (status.json, config.json, the last epoch of metrics.jsonl). Never throws:

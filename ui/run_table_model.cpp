@@ -112,7 +112,7 @@ QVariant RunTableModel::displayValue(const RunRow& row, int column) const
     case Pfr:
         return percent(row.pfr);
     case Duration:
-        return row.started.isValid() ? formatDuration(row.durationSeconds()) : QString();
+        return row.hasDuration() ? formatDuration(row.durationSeconds()) : QString();
     }
     return {};
 }
@@ -222,6 +222,12 @@ void RunTableModel::applyProgress(const RunProgress& progress)
     if (r < 0)
         return;
     RunRow& row = rows_[r];
+    if (row.state != QLatin1String("running")) {
+        // The row was read before this training session began (a resume reads the folder first):
+        // count on from what it recorded, not from its last status write, which may be days old.
+        row.trainingSeconds = row.durationSeconds();
+        row.liveSince = QDateTime::currentDateTimeUtc();
+    }
     row.state = QStringLiteral("running");
     row.jobId = progress.jobId;
     if (progress.epochs > 0)

@@ -18,6 +18,11 @@ bool canResume(const QString& state)
            state == QLatin1String("failed");
 }
 
+bool canResume(const RunRow& row)
+{
+    return !row.dir.isEmpty() && !row.unreadable && row.jobId == 0 && canResume(row.state);
+}
+
 RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), model_(model)
 {
     filter_ = new QLineEdit(this);
@@ -126,7 +131,7 @@ void RunsPanel::showContextMenu(const QPoint& pos)
     const QList<int> jobs = selectedJobIds();
     QStringList resumable;
     for (const RunRow* row : rows)
-        if (!row->dir.isEmpty() && canResume(row->state) && row->jobId == 0)
+        if (canResume(*row))
             resumable.append(row->dir);
     const bool single = rows.size() == 1 && !rows.first()->dir.isEmpty();
 

@@ -52,5 +52,8 @@ private:
 
 /// Whether a run in this state can be resumed from its last checkpoint.
 bool canResume(const QString& state);
+/// Whether Resume is offered for a row: a run folder in a resumable state, readable, and not
+/// already queued or running in this window.
+bool canResume(const RunRow& row);
 
 } // namespace flipbench::ui

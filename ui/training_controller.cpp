@@ -2,15 +2,24 @@
 
 #include "ui/training_worker.h"
 
+#include <flipbench/atomic_file.h>
 #include <flipbench/device.h>
 #include <flipbench/errors.h>
+#include <flipbench/run_session.h>
 #include <flipbench/run_store.h>
+
+#include <nlohmann/json.hpp>
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
 #include <QSignalBlocker>
+
+#include <algorithm>
+#include <filesystem>
+#include <tuple>
 
 namespace flipbench::ui {
 
@@ -32,19 +41,53 @@ std::string storedDeviceSpec(const QString& runDir)
     }
 }
 
+QString cleanDir(const QString& dir)
+{
+    return dir.isEmpty() ? QString() : QDir::cleanPath(dir);
+}
+
+/// The run folder a reference names: a path, or a run name in the job's workspace.
+QString referenceDir(const TrainingJob& job, const std::string& reference)
+{
+    const QString text = QString::fromStdString(reference);
+    return cleanDir(QFileInfo(text).isAbsolute() ? text : QDir(job.workspace).filePath(text));
+}
+
+QString queueFileOf(const QString& workspace)
+{
+    return QDir(workspace).filePath(QStringLiteral("queue.json"));
+}
+
+/// Marks a run that will not start now as failed, saying why (best effort: the folder may be gone).
+void markNotStarted(const QString& runDir, const std::string& message)
+{
+    try {
+        const auto folder = flipbench::RunFolder::open(runDir.toStdString());
+        flipbench::RunStatus status = folder.readStatus();
+        status.state = flipbench::RunState::Failed;
+        status.message = message;
+        status.finished = flipbench::nowIso8601();
+        folder.writeStatus(status);
+    } catch (const std::exception&) {
+    }
+}
+
 } // namespace
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<RunProgress>();
     qRegisterMetaType<RunOutcome>();
+    connect(this, &TrainingController::queueChanged, this, &TrainingController::saveQueueOrder);
 }
 
 TrainingController::~TrainingController()
 {
-    // Whoever listens may be half destroyed by now (the window that owns this controller).
+    // Whoever listens may be half destroyed by now (the window that owns this controller); the
+    // blocked signals also leave queue.json as it was: the waiting runs are restored next time.
     const QSignalBlocker blocker(this);
-    cancelAll();
+    queue_.clear();
+    cancelRunning();
     waitForWorkers(-1);
 }
 
@@ -53,9 +96,14 @@ int TrainingController::enqueue(TrainingJob job)
     if (job.deviceKey.isEmpty())
         job.deviceKey = deviceKeyFor(job.kind == TrainingJob::Kind::NewRun ? job.config.train.device
                                                                            : storedDeviceSpec(job.runDir));
+    if (job.kind == TrainingJob::Kind::NewRun && job.runDir.isEmpty())
+        job.runDir =
+            QString::fromStdString(flipbench::createQueuedRun(job.config, job.workspace.toStdString()).dir().string());
     if (job.displayName.isEmpty())
-        job.displayName = job.kind == TrainingJob::Kind::NewRun ? QString::fromStdString(job.config.name)
-                                                                : QFileInfo(job.runDir).fileName();
+        job.displayName = QFileInfo(job.runDir).fileName(); // as the run table names it
+    if (job.kind == TrainingJob::Kind::NewRun)
+        queueWorkspaces_.insert(cleanDir(job.workspace));
+    unfinishedRunDirs_.remove(cleanDir(job.runDir)); // queued again: its dependents may wait for it
     job.id = nextJobId_++;
     queue_.append(job);
     Q_EMIT queueChanged();
@@ -65,18 +113,43 @@ int TrainingController::enqueue(TrainingJob job)
 
 QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs)
 {
-    // Resolve every device first, so a bad one queues nothing rather than half a plan.
+    // Check every config and device first, so a bad one queues nothing rather than half a plan.
     QList<TrainingJob> jobs;
     const QString planId = QStringLiteral("plan-%1").arg(nextPlanId_++);
     for (const auto& config : runs) {
         TrainingJob job;
         job.kind = TrainingJob::Kind::NewRun;
         job.workspace = workspace;
-        job.config = config;
+        job.config = flipbench::parseRunConfig(flipbench::toJson(config));
         job.planId = planId;
         job.deviceKey = deviceKeyFor(config.train.device);
         jobs.append(job);
-        planMembers_[planId].insert(QString::fromStdString(config.name));
+    }
+    // Then the folders, so that the plan's references can name them: a run trained against an
+    // earlier run of the plan (by its config name) waits for that folder, here and after a restart.
+    QMap<std::string, QString> folderOf; // config name -> folder, the first run of that name
+    try {
+        for (auto& job : jobs) {
+            job.runDir =
+                QString::fromStdString(flipbench::createQueuedRun(job.config, workspace.toStdString()).dir().string());
+            if (!folderOf.contains(job.config.name))
+                folderOf.insert(job.config.name, job.runDir);
+        }
+        for (auto& job : jobs) {
+            bool changed = false;
+            for (auto& reference : job.config.method.reference)
+                if (folderOf.contains(reference)) {
+                    reference = folderOf.value(reference).toStdString();
+                    changed = true;
+                }
+            if (changed)
+                flipbench::writeQueuedConfig(flipbench::RunFolder::open(job.runDir.toStdString()), job.config);
+        }
+    } catch (...) {
+        for (const auto& job : jobs)
+            if (!job.runDir.isEmpty())
+                flipbench::discardUnstartedRun(job.runDir.toStdString());
+        throw;
     }
     QList<int> ids;
     for (auto& job : jobs)
@@ -84,8 +157,78 @@ QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList
     return ids;
 }
 
+int TrainingController::restoreQueuedRuns(const QString& workspace)
+{
+    struct Waiting {
+        QString dir;
+        std::string created;
+        int position; ///< in the saved queue order; after them, oldest first
+    };
+    QStringList saved;
+    try {
+        const auto order = nlohmann::json::parse(flipbench::readFile(queueFileOf(workspace).toStdString()));
+        for (const auto& name : order.value("queued", nlohmann::json::array()))
+            if (name.is_string())
+                saved << QString::fromStdString(name.get<std::string>());
+    } catch (const std::exception&) {
+        // no queue.json (or a damaged one): creation order
+    }
+    QList<Waiting> waiting;
+    for (const QFileInfo& entry : QDir(workspace).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString dir = entry.absoluteFilePath();
+        if (jobIdForRunDir(dir) != 0 || !flipbench::isUnstartedRun(dir.toStdString()))
+            continue;
+        const int position = saved.indexOf(entry.fileName());
+        std::string created;
+        try {
+            created = flipbench::RunFolder::open(dir.toStdString()).readStatus().created;
+        } catch (const std::exception&) {
+        }
+        waiting.append({dir, created, position < 0 ? int(saved.size()) : position});
+    }
+    std::sort(waiting.begin(), waiting.end(), [](const Waiting& a, const Waiting& b) {
+        return std::tie(a.position, a.created, a.dir) < std::tie(b.position, b.created, b.dir);
+    });
+
+    const bool wasIdle = queue_.isEmpty() && running_.isEmpty();
+    QList<TrainingJob> jobs;
+    for (const Waiting& run : waiting) {
+        TrainingJob job;
+        job.kind = TrainingJob::Kind::NewRun;
+        job.workspace = workspace;
+        job.runDir = run.dir;
+        try {
+            job.config =
+                flipbench::parseRunConfig(flipbench::RunFolder::open(run.dir.toStdString()).readJson("config.json"));
+            // A vanished data folder (an unmounted disk, a moved download) would only fail when the
+            // run's turn comes: say so now, on the run, and keep it resumable once the data is back.
+            const std::filesystem::path data = job.config.data.path;
+            if (!std::filesystem::is_directory(data))
+                throw flipbench::UserError("Its data folder " + data.string() +
+                                           " is gone; it was there when the run was queued. Put it back and resume "
+                                           "the run, or delete the run.");
+            job.deviceKey = deviceKeyFor(job.config.train.device);
+        } catch (const std::exception& e) {
+            markNotStarted(run.dir, std::string("Could not queue this run again: ") + e.what());
+            recordUnfinished(run.dir);
+            continue;
+        }
+        jobs.append(job);
+    }
+    if (jobs.isEmpty())
+        return 0;
+    if (wasIdle)
+        paused_ = true; // an earlier session's runs wait until the user resumes the queue
+    for (const auto& job : jobs)
+        enqueue(job);
+    return int(jobs.size());
+}
+
 int TrainingController::enqueueResume(const QString& workspace, const QString& runDir)
 {
+    // Refuse a run that cannot be resumed now, with the reason, rather than queueing a job that
+    // would only "fail" once its device is free (and leave the run looking as if it had failed).
+    flipbench::checkResumable(runDir.toStdString());
     TrainingJob job;
     job.kind = TrainingJob::Kind::Resume;
     job.workspace = workspace;
@@ -110,7 +253,10 @@ void TrainingController::cancelJob(int jobId)
         outcome.runDir = job.kind == TrainingJob::Kind::Resume ? job.runDir : QString();
         outcome.state = QStringLiteral("cancelled");
         outcome.message = tr("Removed from the queue before it started.");
-        recordPlanResult(job, QString());
+        // A new run that never started leaves nothing behind; a resume keeps its run as it was.
+        if (job.kind == TrainingJob::Kind::NewRun)
+            flipbench::discardUnstartedRun(job.runDir.toStdString());
+        recordUnfinished(job.runDir);
         Q_EMIT queueChanged();
         Q_EMIT jobFinished(outcome);
         startNextJobs(); // plan runs waiting on this one are now skipped
@@ -130,6 +276,11 @@ void TrainingController::cancelAll()
     const QList<TrainingJob> queued = queue_;
     for (const auto& job : queued)
         cancelJob(job.id);
+    cancelRunning();
+}
+
+void TrainingController::cancelRunning()
+{
     for (auto& running : running_)
         if (running.worker)
             running.worker->cancel();
@@ -203,31 +354,47 @@ int TrainingController::jobIdForRunDir(const QString& runDir) const
     return 0;
 }
 
-void TrainingController::recordPlanResult(const TrainingJob& job, const QString& runDir)
+void TrainingController::recordUnfinished(const QString& runDir)
 {
-    if (!job.planId.isEmpty() && job.kind == TrainingJob::Kind::NewRun)
-        planResults_[job.planId][QString::fromStdString(job.config.name)] = runDir;
+    if (!runDir.isEmpty())
+        unfinishedRunDirs_.insert(cleanDir(runDir));
 }
 
-TrainingController::Readiness TrainingController::resolvePlanReferences(TrainingJob& job, QString* missing) const
+TrainingController::Readiness TrainingController::referenceReadiness(const TrainingJob& job, QString* missing) const
 {
-    if (job.planId.isEmpty() || job.kind != TrainingJob::Kind::NewRun)
-        return Readiness::Ready;
-    const auto members = planMembers_.value(job.planId);
-    const auto results = planResults_.value(job.planId);
-    for (auto& reference : job.config.method.reference) {
-        const QString name = QString::fromStdString(reference);
-        if (!members.contains(name))
-            continue; // a workspace run or a path: the trainer resolves it
-        if (!results.contains(name))
-            return Readiness::Waiting;
-        if (results.value(name).isEmpty()) {
-            *missing = name;
+    for (const auto& reference : job.config.method.reference) {
+        const QString dir = referenceDir(job, reference);
+        if (unfinishedRunDirs_.contains(dir)) {
+            *missing = QFileInfo(dir).fileName();
             return Readiness::Blocked;
         }
-        reference = results.value(name).toStdString();
+        for (const auto& running : running_)
+            if (cleanDir(running.job.runDir) == dir)
+                return Readiness::Waiting;
+        for (const auto& queued : queue_)
+            if (queued.id != job.id && cleanDir(queued.runDir) == dir)
+                return Readiness::Waiting;
     }
-    return Readiness::Ready;
+    return Readiness::Ready; // a completed run, or one the trainer reports on
+}
+
+void TrainingController::saveQueueOrder()
+{
+    for (const QString& workspace : std::as_const(queueWorkspaces_)) {
+        nlohmann::json names = nlohmann::json::array();
+        for (const auto& job : queue_)
+            if (job.kind == TrainingJob::Kind::NewRun && cleanDir(job.workspace) == workspace)
+                names.push_back(QFileInfo(job.runDir).fileName().toStdString());
+        try {
+            if (names.empty())
+                QFile::remove(queueFileOf(workspace));
+            else
+                flipbench::writeTextAtomically(queueFileOf(workspace).toStdString(),
+                                               nlohmann::json({{"queued", names}}).dump(2) + "\n");
+        } catch (const std::exception&) {
+            // Only the order is lost: restoreQueuedRuns falls back to creation order.
+        }
+    }
 }
 
 void TrainingController::startNextJobs()
@@ -251,7 +418,7 @@ void TrainingController::startReadyJobs()
             continue;
         }
         QString missing;
-        const Readiness readiness = resolvePlanReferences(job, &missing);
+        const Readiness readiness = referenceReadiness(job, &missing);
         if (readiness == Readiness::Waiting) {
             ++i;
             continue;
@@ -261,10 +428,11 @@ void TrainingController::startReadyJobs()
             RunOutcome outcome;
             outcome.jobId = job.id;
             outcome.runName = job.displayName;
+            outcome.runDir = job.runDir;
             outcome.state = QStringLiteral("skipped");
-            outcome.message =
-                tr("Not started: its reference %1 (a run of the same plan) did not complete.").arg(missing);
-            recordPlanResult(job, QString());
+            outcome.message = tr("Not started: its reference %1 did not complete.").arg(missing);
+            markNotStarted(job.runDir, outcome.message.toStdString());
+            recordUnfinished(job.runDir);
             Q_EMIT queueChanged();
             Q_EMIT jobFinished(outcome);
             i = 0; // a skip can unblock or block others: look again from the start
@@ -303,7 +471,11 @@ void TrainingController::onWorkerFinished(TrainingWorker* worker)
     const TrainingJob job = worker->job();
     running_.remove(job.id);
     worker->deleteLater();
-    recordPlanResult(job, outcome.state == QLatin1String("completed") ? outcome.runDir : QString());
+    const QString runDir = outcome.runDir.isEmpty() ? job.runDir : outcome.runDir;
+    if (outcome.state == QLatin1String("completed"))
+        unfinishedRunDirs_.remove(cleanDir(runDir)); // resumed to the end: a reference now
+    else
+        recordUnfinished(runDir);
     Q_EMIT jobFinished(outcome);
     Q_EMIT queueChanged();
     startNextJobs();

@@ -16,25 +16,43 @@ class TrainingWorker;
 
 /// Runs core training on worker threads, one training at a time per device, and queues the rest.
 /// Lives in the GUI thread; every signal is delivered there, carrying plain value structs.
+///
+/// A new run gets its folder (config.json, queued status) when it is queued, so the queue survives
+/// the window: restoreQueuedRuns() queues a workspace's unstarted runs again, in the order last
+/// saved in the workspace's queue.json.
 class TrainingController : public QObject {
     Q_OBJECT
 public:
     explicit TrainingController(QObject* parent = nullptr);
-    /// Cancels everything and waits for the workers: a thread is never destroyed while running.
+    /// Cancels the running jobs and waits for the workers (a thread is never destroyed while
+    /// running). Queued runs keep their folders, to be restored next time.
     ~TrainingController() override;
 
-    /// Queues a job (it starts at once when its device is free and the queue is not paused).
-    /// Throws flipbench::ConfigError when the config names a device that does not exist.
+    /// Queues a job (it starts at once when its device is free and the queue is not paused); a new
+    /// run without a folder gets one (flipbench::createQueuedRun). Throws flipbench::ConfigError
+    /// when the config names a device that does not exist or does not parse, queueing nothing.
     int enqueue(TrainingJob job);
-    /// Queues the runs of a plan in order; returns their job ids.
+    /// Queues the runs of a plan in order; returns their job ids. A reference naming another run
+    /// of the plan by its config name is pointed at that run's folder, so it waits for that run.
     QList<int> enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs);
+    /// Queues the runs of `workspace` that were queued and have not started (an earlier session's
+    /// queue), skipping those already queued here. A run whose data folder is gone, or whose config
+    /// or device cannot be used here, is marked failed with the reason instead. When nothing was
+    /// running or waiting, the queue is paused, so that opening a workspace never starts training
+    /// by itself. Returns how many runs were queued.
+    int restoreQueuedRuns(const QString& workspace);
+    /// Queues resuming a run folder. Throws flipbench::UserError, queueing nothing, when the run
+    /// cannot be resumed (completed, unreadable, trained by another process: see checkResumable).
     int enqueueResume(const QString& workspace, const QString& runDir);
 
-    /// Removes a queued job, or asks a running one to stop at its next batch.
+    /// Removes a queued job (a new run's folder with it), or asks a running one to stop at its
+    /// next batch.
     void cancelJob(int jobId);
     void cancelRunDir(const QString& runDir);
     /// Clears the queue and cancels every running job.
     void cancelAll();
+    /// Asks every running job to stop at its next batch; the queue stays as it is.
+    void cancelRunning();
     /// Waits (processing no events) until every worker thread has stopped; false on timeout.
     bool waitForWorkers(int msecs);
 
@@ -66,10 +84,13 @@ private:
     void startNextJobs();
     void startReadyJobs();
     void startJob(const TrainingJob& job);
-    /// Replaces references to runs of the job's plan with their folders; Waiting while such a
-    /// run has not finished, Blocked (with its name) when it did not complete.
-    Readiness resolvePlanReferences(TrainingJob& job, QString* missing) const;
-    void recordPlanResult(const TrainingJob& job, const QString& runDir);
+    /// Waiting while a reference of the job is a run folder queued or running here, Blocked (with
+    /// its name) when that run ended here without completing.
+    Readiness referenceReadiness(const TrainingJob& job, QString* missing) const;
+    /// A run ended (or was dropped) without completing: runs trained against it will not start.
+    void recordUnfinished(const QString& runDir);
+    /// Writes each workspace's queue.json: the folders of its waiting new runs, in queue order.
+    void saveQueueOrder();
     void onWorkerFinished(TrainingWorker* worker);
 
     struct Running {
@@ -79,9 +100,10 @@ private:
     };
     QList<TrainingJob> queue_;
     QHash<int, Running> running_; ///< by job id
-    /// Plan id -> config name -> run folder of each plan run that completed (or "" if it failed).
-    QHash<QString, QMap<QString, QString>> planResults_;
-    QHash<QString, QSet<QString>> planMembers_; ///< plan id -> config names of its runs
+    /// Run folders (clean paths) that ended here failed, cancelled or skipped, or were removed
+    /// from the queue: a queued run trained against one of them is skipped.
+    QSet<QString> unfinishedRunDirs_;
+    QSet<QString> queueWorkspaces_; ///< workspaces whose queue.json this controller maintains
     int nextJobId_ = 1;
     int nextPlanId_ = 1;
     bool paused_ = false;

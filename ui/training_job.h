@@ -8,7 +8,7 @@ namespace flipbench::ui {
 
 /// A unit of work for the training controller: train a new run from a config, or resume an
 /// interrupted one. Jobs of one plan (a preset, or the runs of one New Run form) share `planId`;
-/// a reference naming another run of the same plan by its config name waits for that run.
+/// a reference to a run folder that is queued or running waits for that run.
 struct TrainingJob {
     enum class Kind { NewRun, Resume };
 
@@ -16,7 +16,7 @@ struct TrainingJob {
     Kind kind = Kind::NewRun;
     QString workspace;
     flipbench::RunConfig config; ///< NewRun
-    QString runDir;              ///< Resume
+    QString runDir;              ///< Resume; NewRun: its queued folder, made when it is queued
     QString planId;
     QString displayName; ///< config name, or the folder name of a resumed run
     QString deviceKey;   ///< resolved device, e.g. "cpu" or "cuda:0": one training per device

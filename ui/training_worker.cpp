@@ -27,8 +27,9 @@ void TrainingWorker::run()
 {
     outcome_.trainedOnWorkerThread = QThread::currentThread() != QCoreApplication::instance()->thread();
     try {
-        // Preparing loads the data set (seconds for CIFAR-10), so it belongs on this thread too.
-        flipbench::PreparedRun prepared = job_.kind == TrainingJob::Kind::NewRun
+        // Preparing loads the data set (seconds for CIFAR-10), so it belongs on this thread too. A
+        // new run got its folder when it was queued: prepareResume starts such a run afresh.
+        flipbench::PreparedRun prepared = job_.runDir.isEmpty()
                                               ? flipbench::prepareNewRun(job_.config, job_.workspace.toStdString())
                                               : flipbench::prepareResume(job_.runDir.toStdString());
         outcome_.runDir = QString::fromStdString(prepared.folder.dir().string());
@@ -43,7 +44,7 @@ void TrainingWorker::run()
         outcome_.message = QString::fromStdString(trained.message);
         outcome_.epochsDone = trained.epochsDone;
     } catch (const std::exception& e) {
-        // A config or data problem found while preparing: nothing was created, say why.
+        // A config or data problem found while preparing: say why (a queued run's status says so too).
         outcome_.state = QStringLiteral("failed");
         outcome_.message = QString::fromStdString(e.what());
     }

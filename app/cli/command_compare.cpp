@@ -1,6 +1,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
+#include <flipbench/errors.h>
 #include <flipbench/flip_metrics.h>
 #include <flipbench/run_predictions.h>
 
@@ -8,10 +9,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 namespace flipbench::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 void printHuman(const RunPredictions& a, const RunPredictions& b, const FlipReport& r)
 {
@@ -47,14 +52,35 @@ void printHuman(const RunPredictions& a, const RunPredictions& b, const FlipRepo
                     className(std::get<2>(cells[k])).c_str(), static_cast<long long>(std::get<0>(cells[k])));
 }
 
+/// A run as given: with --workspace, a NAME there (as `list` shows it, and as the GUI's --compare
+/// takes it); otherwise, or when there is no such run, a run folder or .result file path.
+fs::path resolveRun(const std::string& given, const std::optional<std::string>& workspace, const std::string& role)
+{
+    const fs::path path(given);
+    if (!workspace || path.is_absolute())
+        return path;
+    std::error_code ec;
+    if (!fs::is_directory(*workspace, ec))
+        throw UserError("Workspace " + *workspace + " does not exist or is not a folder");
+    const fs::path named = fs::path(*workspace) / path;
+    if (fs::exists(named, ec))
+        return named;
+    if (fs::exists(path, ec))
+        return path;
+    throw UserError(role + ": no run named \"" + given + "\" in workspace " + *workspace +
+                    ", and no file or folder of that name here; `flipbench-cli list --workspace " + *workspace +
+                    "` shows the workspace's runs");
+}
+
 } // namespace
 
 int commandCompare(const std::vector<std::string>& args)
 {
-    const Arguments a(args, {}, {"json", "samples"});
+    const Arguments a(args, {"workspace"}, {"json", "samples"});
     a.requirePositionals(2, "RUN_A RUN_B");
-    const RunPredictions runA = loadPredictions(a.positionals()[0]);
-    const RunPredictions runB = loadPredictions(a.positionals()[1]);
+    const auto workspace = a.value("workspace");
+    const RunPredictions runA = loadPredictions(resolveRun(a.positionals()[0], workspace, "RUN_A (old)"));
+    const RunPredictions runB = loadPredictions(resolveRun(a.positionals()[1], workspace, "RUN_B (new)"));
     const std::string matchNote = requireSameTestSet(runA, runB);
     const int64_t numClasses =
         runA.logits.defined() ? runA.logits.size(1)

@@ -26,6 +26,26 @@ int64_t positiveInteger(const Arguments& a, const std::string& option, int64_t f
     throw UsageError{"--" + option + " must be a positive integer, got \"" + *text + "\""};
 }
 
+/// The method as the run table shows it: Baseline, FD, LDI, ELODI (LDI against an ensemble), Imported.
+std::string methodLabel(const RunSummary& run)
+{
+    if (run.method == "imported")
+        return "Imported";
+    if (run.method == "fd")
+        return "FD";
+    if (run.method == "ldi")
+        return run.references.size() > 1 ? "ELODI" : "LDI";
+    return run.method.empty() ? "-" : "Baseline";
+}
+
+std::string percentOrDash(const std::optional<double>& fraction)
+{
+    char text[16] = "-";
+    if (fraction)
+        std::snprintf(text, sizeof text, "%.2f%%", *fraction * 100);
+    return text;
+}
+
 } // namespace
 
 int commandList(const std::vector<std::string>& args)
@@ -37,14 +57,18 @@ int commandList(const std::vector<std::string>& args)
         std::printf("No runs in %s\n", a.required("workspace").c_str());
         return kExitOk;
     }
-    std::printf("%-28s %-12s %-15s %-8s %-9s %s\n", "NAME", "STATUS", "MODEL", "EPOCHS", "TEST ACC", "CREATED");
+    // Test accuracy and NFR are those of the last epoch logged; NFR is against the run's reference.
+    const char* const format = "%-28s %-12s %-9s %-24s %-15s %-8s %-9s %-9s %s\n";
+    std::printf(format, "NAME", "STATUS", "METHOD", "REFERENCE", "MODEL", "EPOCHS", "TEST ACC", "TEST NFR", "CREATED");
     for (const auto& run : runs) {
         const std::string epochs = std::to_string(run.status.epochsDone) + "/" + std::to_string(run.status.epochs);
-        char accuracy[16] = "-";
-        if (run.testAccuracy)
-            std::snprintf(accuracy, sizeof accuracy, "%.2f%%", *run.testAccuracy * 100);
-        std::printf("%-28s %-12s %-15s %-8s %-9s %s\n", run.name.c_str(), toString(run.status.state).c_str(),
-                    run.arch.c_str(), epochs.c_str(), accuracy, run.status.created.c_str());
+        std::string references;
+        for (const auto& reference : run.references)
+            references += (references.empty() ? "" : ",") + reference;
+        std::printf(format, run.name.c_str(), toString(run.status.state).c_str(), methodLabel(run).c_str(),
+                    references.empty() ? "-" : references.c_str(), run.arch.empty() ? "-" : run.arch.c_str(),
+                    epochs.c_str(), percentOrDash(run.testAccuracy).c_str(), percentOrDash(run.testNfr).c_str(),
+                    run.status.created.c_str());
         if (run.status.state == RunState::Failed || run.status.state == RunState::Interrupted)
             std::printf("    %s\n", run.status.message.c_str());
     }

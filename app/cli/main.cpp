@@ -3,6 +3,8 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
+#include "../report_usage.h"
+
 #include <flipbench/errors.h>
 #include <flipbench/version.h>
 
@@ -23,9 +25,10 @@ Commands:
                        train every run of a preset in order (see `presets`)
   presets              list the presets
   resume RUN_DIR       continue an interrupted or cancelled run from its last checkpoint
-  compare A B [--json] [--samples]
+  compare A B [--workspace DIR] [--json] [--samples]
                        flip metrics of B (new) against A (old) on the same test set; A and B
-                       are run folders or .result prediction files (matched by their labels)
+                       are run folders or .result prediction files (matched by their labels),
+                       or with --workspace the names of runs in it (as `list` shows them)
   import-images ROOT [--on-error skip|refuse] [--threads N]
                        decode an image folder (ROOT/train/<class>/*.png|jpg, ROOT/test/<class>/...)
                        into its cache and report images per class and every unreadable file;
@@ -33,7 +36,8 @@ Commands:
   import-model FILE --workspace DIR --data DIR [--arch resnet18] [--name N] [--test-limit N]
                        evaluate a torchvision-layout state dict (torch.save) on the test set and
                        store it as a completed run, usable as a reference and in compare
-  list --workspace DIR list the runs of a workspace
+  list --workspace DIR list the runs of a workspace: status, method, reference, model, epochs,
+                       test accuracy and NFR against the reference (last epoch)
   make-demo-data DIR [--seed N] [--train N] [--test N]
                        write a generated 10-class data set to DIR/cifar-10-batches-bin
   download-cifar10 DIR [--url URL] [--sha256 HEX]
@@ -42,6 +46,9 @@ Commands:
                        local path; --sha256: that file's checksum when it is another build;
                        exit 1 on a network, disk or checksum error or Ctrl-C)
   version              print the Flipbench and LibTorch versions
+  report ...           the PDF comparison report is made by the desktop binary, because it
+                       draws with Qt (it needs no display):
+                       flipbench report --workspace DIR RUN_A RUN_B [RUN ...] -o report.pdf
 
 Exit codes: 0 success, 1 run failed or cancelled, 2 usage, config or data error.
 )";
@@ -72,6 +79,13 @@ int main(int argc, char** argv)
         std::printf("flipbench %s (LibTorch %s)\n", flipbench::flipbenchVersion().c_str(),
                     flipbench::libtorchVersion().c_str());
         return kExitOk;
+    }
+    if (name == "report") {
+        std::fprintf(stderr,
+                     "flipbench-cli: the PDF report is made by the desktop binary, flipbench, because it draws "
+                     "with Qt; it runs without a display too:\n\n%s",
+                     flipbench::app::kReportUsage);
+        return kExitUsage;
     }
     const auto command = commands.find(name);
     if (command == commands.end()) {

@@ -10,16 +10,45 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include <cstdio>
 #include <QIcon>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+/// --help and --version only print: like `report`, they must work without a display.
+bool asksForHelpOrVersion(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* option : {"-h", "--help", "--help-all", "-?", "-v", "--version"})
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
-    // `flipbench report` needs no window: without a display it must still start, so pick the
-    // offscreen platform before QApplication loads one.
+    // `flipbench report`, --help and --version need no window: without a display they must still
+    // start, so pick the offscreen platform before QApplication loads one.
     const bool report = flipbench::app::isReportCommand(argc, argv);
-    if (report)
+    const bool printOnly = !report && asksForHelpOrVersion(argc, argv);
+    if (report || printOnly)
         flipbench::app::chooseHeadlessPlatform();
+#ifdef Q_OS_LINUX
+    // The window itself needs a display; without one Qt aborts with a platform-plugin error.
+    else if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+             qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fputs("flipbench: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+                   "Start it in a desktop session (or over ssh -X). Without a display, `flipbench report ...` "
+                   "writes the PDF report\n(see flipbench --help) and flipbench-cli trains, compares and lists "
+                   "runs.\n",
+                   stderr);
+        return 1;
+    }
+#endif
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Flipbench"));
     QApplication::setApplicationName(QStringLiteral("flipbench"));
@@ -31,7 +60,12 @@ int main(int argc, char** argv)
         return flipbench::app::runReportCommand(QApplication::arguments());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Workbench for regression-free model updates."));
+    parser.setApplicationDescription(
+        QStringLiteral("Workbench for regression-free model updates.\n\n"
+                       "Commands:\n"
+                       "  report --workspace DIR RUN_A RUN_B [RUN ...] -o report.pdf\n"
+                       "      write the PDF comparison report without opening the window (no display needed);\n"
+                       "      flipbench report --help lists its options"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption workspaceOption(QStringLiteral("workspace"),

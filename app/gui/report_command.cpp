@@ -1,5 +1,7 @@
 #include "report_command.h"
 
+#include "../report_usage.h"
+
 #include <ui/report_builder.h>
 #include <ui/report_options.h>
 
@@ -15,13 +17,6 @@ namespace flipbench::app {
 
 namespace {
 
-const char* const kUsage =
-    "Usage: flipbench report --workspace DIR RUN_A RUN_B [RUN ...] -o report.pdf [--top-k N]\n"
-    "                        [--sort confidence-drop|wrong-confidence|class|index] [--page-size A4|Letter]\n"
-    "                        [--title TEXT]\n"
-    "RUN is a run folder name in the workspace or an absolute path; the first run is the reference (A),\n"
-    "the second B, and further runs are each compared with A as well.\n";
-
 void printError(const QString& message)
 {
     std::fprintf(stderr, "flipbench report: %s\n", qPrintable(message));
@@ -30,7 +25,7 @@ void printError(const QString& message)
 int usageError(const QString& message)
 {
     printError(message);
-    std::fputs(kUsage, stderr);
+    std::fputs(kReportUsage, stderr);
     return 2;
 }
 
@@ -64,7 +59,7 @@ int runReportCommand(const QStringList& arguments)
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(help)) {
-        std::fputs(kUsage, stdout);
+        std::fputs(kReportUsage, stdout);
         return 0;
     }
     QStringList runs = parser.positionalArguments();

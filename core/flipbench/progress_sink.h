@@ -19,6 +19,9 @@ struct StepProgress {
     double lr = 0;
     double imagesPerSecond = 0;
     double etaSeconds = 0; ///< remaining time of the whole run, estimated
+    /// This step is also written to metrics.jsonl (every train.log_every-th step, and the last of
+    /// each epoch): the only steps a curve should draw, so a reopened run looks as it did live.
+    bool logged = false;
 };
 
 /// Metrics after one epoch. Accuracies are fractions in [0,1].

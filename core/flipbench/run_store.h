@@ -23,6 +23,10 @@ struct RunStatus {
     long long pid = 0; ///< process that runs it, while running
     std::string host;
     std::string device; ///< where it trains, e.g. "cpu (2 threads)" or "cuda:0"
+    /// Time spent training, summed over its sessions (a cancel or crash, then a resume), up to the
+    /// last status write: the idle time between sessions does not count. Absent in runs written
+    /// before it was recorded (their duration is started to finished).
+    std::optional<double> trainingSeconds;
 };
 
 /// One run: a folder in a workspace. Files (all written atomically, metrics appended by line):
@@ -63,7 +67,10 @@ struct RunSummary {
     std::filesystem::path dir;
     RunStatus status;
     std::string arch;
-    std::optional<double> testAccuracy; ///< of the last epoch logged
+    std::string method; ///< method.name of config.json (baseline, fd, ldi); "imported" for a model import
+    std::vector<std::string> references; ///< folder names of its reference runs (several: an ensemble)
+    std::optional<double> testAccuracy;  ///< of the last epoch logged
+    std::optional<double> testNfr;       ///< of the last epoch logged, against the reference (none without one)
 };
 
 /// The runs of a workspace, oldest first. Folders that are not runs are skipped.
