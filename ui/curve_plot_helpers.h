@@ -28,8 +28,9 @@ void stylePlot(QCustomPlot* plot, const QString& title, const QString& xLabel, c
 /// A grey text centred in the plot's axis rect (hidden until set visible).
 QCPItemText* addCenteredMessage(QCustomPlot* plot, const QString& text, const QFont& font);
 
-/// Rescales the axes to the visible graphs, with a margin so points are not cut at the border.
-/// `keyMargin` is in key units (half an epoch for per-epoch plots, 0 for steps).
+/// Fits the axes to the visible graphs' data, with a margin so no point is cut at the border.
+/// `keyMargin` is in key units (half an epoch for per-epoch plots, 0 for steps); a single key
+/// gets `keyMargin` on either side (one unit when it is 0), so epoch 1 alone spans 0.5..1.5.
 void fitAxesToData(QCustomPlot* plot, double keyMargin);
 
 /// The data point of a visible graph nearest to `pos` (pixels), if one lies within `maxPixels`.

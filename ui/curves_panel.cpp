@@ -83,7 +83,9 @@ QWidget* CurvesPanel::buildControls()
     }
     showComponent_[Total]->setToolTip(tr("The loss that was back-propagated (solid lines)"));
     showComponent_[CrossEntropy]->setToolTip(tr("Cross-entropy with the labels (dashed lines)"));
-    showComponent_[Distillation]->setToolTip(tr("The FD / LDI term against the reference (dotted lines)"));
+    showComponent_[Distillation]->setToolTip(
+        tr("The FD / LDI term against the reference (dotted lines), unweighted: the total adds it scaled by the "
+           "distillation weight (and the mix weight α), so it can lie above the total"));
     row->addSpacing(16);
 
     const QSettings settings;
@@ -185,7 +187,7 @@ QWidget* CurvesPanel::buildPlots()
         subtitle->setTextColor(QColor(110, 110, 110));
         plot->plotLayout()->addElement(1, 0, subtitle);
     };
-    addSubtitle(lossPlot_, tr("solid: total · dashed: cross-entropy · dotted: distillation · faint: raw"));
+    addSubtitle(lossPlot_, tr("solid: total · dashed: cross-entropy · dotted: distillation (unweighted) · faint: raw"));
     addSubtitle(accuracyPlot_, tr("solid: test · dashed: validation"));
     addSubtitle(flipPlot_, tr("○ NFR · △ PFR · solid: test · dashed: validation"));
 
