@@ -122,6 +122,15 @@ private Q_SLOTS:
         QCOMPARE(plot.plot()->graphCount(), 3);
         QCOMPARE(plot.plot()->graph(0)->name(), QStringLiteral("FD"));
         QCOMPARE(plot.plot()->graph(1)->name(), QStringLiteral("LDI"));
+        // The legend sits under the plot: inside it covered the reference's label and points near it.
+        QCustomPlot* scatter = plot.plot();
+        QVERIFY(scatter->legend->visible());
+        QCOMPARE(scatter->legend->itemCount(), 3); // FD, LDI, Pareto front
+        QVERIFY(scatter->axisRect()->rect().height() > 0);
+        QVERIFY(!scatter->legend->outerRect().intersects(scatter->axisRect()->rect()));
+        plot.setTradeoff(plot.tradeoff()); // drawn again: the legend stays where it is, once
+        QCOMPARE(scatter->plotLayout()->rowCount(), 2);
+        QVERIFY(!scatter->legend->outerRect().intersects(scatter->axisRect()->rect()));
         const QPointF c(plot.plot()->xAxis->coordToPixel(100.0 * 2 / 12),
                         plot.plot()->yAxis->coordToPixel(100.0 * 8 / 12));
         QCOMPARE(plot.pointAt(c), 1);

@@ -175,6 +175,14 @@ private Q_SLOTS:
                           c->probsB[sample * kClasses + c->samples[sample].predB]) < 1e-6);
         QVERIFY(child<QLabel>("sampleCaption")->text().startsWith(QStringLiteral("#%1 · true: ").arg(sample)));
         QVERIFY(!view_->grab().isNull());
+
+        // The legend names both sides in a row of its own: inside the axis rect it hid the tallest bars.
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        QVERIFY(plot->legend->visible());
+        QCOMPARE(plot->legend->itemCount(), 2);
+        QVERIFY(plot->legend->layout() != plot->axisRect()->insetLayout());
+        QVERIFY(plot->axisRect()->rect().height() > 0);
+        QVERIFY(!plot->legend->outerRect().intersects(plot->axisRect()->rect()));
     }
 
     void swapExchangesTheSides()

@@ -1,5 +1,6 @@
 #include "ui/compare_widgets.h"
 
+#include "ui/curve_plot_helpers.h"
 #include "ui/qcustomplot_include.h"
 
 #include <QGridLayout>
@@ -231,7 +232,6 @@ SampleDetail::SampleDetail(QWidget* parent) : QWidget(parent)
     plot_ = new QCustomPlot(this);
     plot_->setObjectName(QStringLiteral("softmaxPlot"));
     plot_->setMinimumSize(300, 220);
-    plot_->legend->setVisible(true);
     plot_->yAxis->setRange(0, 1);
     plot_->yAxis->setLabel(tr("softmax"));
     layout->addWidget(image_, 0, Qt::AlignHCenter);
@@ -307,6 +307,8 @@ void SampleDetail::showSample(const Comparison* c, int sample, const QImage& ima
     plot_->xAxis->setTickLabelRotation(n > 4 ? 60 : 0);
     plot_->xAxis->setRange(-0.6, n - 0.4);
     plot_->yAxis->setRange(0, 1.02);
+    // Under the axes: in the plot the legend hid the tallest bars, which are the ones that matter.
+    placeLegendBelow(plot_, 2);
     plot_->replot();
 }
 

@@ -112,6 +112,26 @@ void stylePlot(QCustomPlot* plot, const QString& title, const QString& xLabel, c
     plot->addLayer(QStringLiteral("raw"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
 }
 
+void placeLegendBelow(QCustomPlot* plot, int columns)
+{
+    QCPLegend* legend = plot->legend;
+    if (legend->itemCount() == 0) {
+        legend->setVisible(false);
+        return;
+    }
+    if (legend->layout() != plot->plotLayout()) {
+        const int row = plot->plotLayout()->rowCount();
+        plot->plotLayout()->addElement(row, 0, legend); // takes it out of the axis rect's inset layout
+        plot->plotLayout()->setRowStretchFactor(row, 0.001);
+    }
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true); // applies the wrap
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setColumnSpacing(14);
+    legend->setVisible(true);
+}
+
 QCPItemText* addCenteredMessage(QCustomPlot* plot, const QString& text, const QFont& font)
 {
     auto* message = new QCPItemText(plot);

@@ -25,6 +25,12 @@ QColor runColor(int index);
 void stylePlot(QCustomPlot* plot, const QString& title, const QString& xLabel, const QString& yLabel,
                const QFont& font);
 
+/// Moves the legend out of the axis rect into a row of its own under the plot, `columns` entries a
+/// line, without frame or background: a legend inside the axis rect covers data sooner or later.
+/// Calling it again only re-arranges the entries; a legend without entries is hidden (and stays
+/// where it is).
+void placeLegendBelow(QCustomPlot* plot, int columns);
+
 /// A grey text centred in the plot's axis rect (hidden until set visible).
 QCPItemText* addCenteredMessage(QCustomPlot* plot, const QString& text, const QFont& font);
 

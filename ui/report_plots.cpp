@@ -72,25 +72,6 @@ void addEpochGraphs(QCustomPlot* plot, const ReportData& data,
     }
 }
 
-/// The legend in a row under the plot, `columns` entries per line: on paper nothing may hide a
-/// data point, and there is no hover to find out what one is.
-void legendBelow(QCustomPlot* plot, int columns)
-{
-    if (plot->legend->itemCount() == 0) {
-        plot->legend->setVisible(false);
-        return;
-    }
-    const int row = plot->plotLayout()->rowCount();
-    plot->plotLayout()->addElement(row, 0, plot->legend); // takes it out of the axis rect's inset
-    plot->plotLayout()->setRowStretchFactor(row, 0.001);
-    plot->legend->setWrap(columns);
-    plot->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true); // applies the wrap
-    plot->legend->setBorderPen(Qt::NoPen);
-    plot->legend->setBrush(Qt::NoBrush);
-    plot->legend->setColumnSpacing(14);
-    plot->legend->setVisible(true);
-}
-
 void finish(QCustomPlot* plot, double keyMargin, const QString& emptyMessage)
 {
     fitAxesToData(plot, keyMargin);
@@ -109,7 +90,8 @@ void drawLoss(QCustomPlot* plot, const ReportData& data)
         }
         addRunGraph(plot, r, data.runs[r].name, x, emaSmooth(y, kLossSmoothing));
     }
-    legendBelow(plot, 4);
+    // On paper nothing may hide a data point, and there is no hover to find out what one is.
+    placeLegendBelow(plot, 4);
     finish(plot, 0, QObject::tr("No training steps recorded (imported or hand-made runs)"));
 }
 
@@ -118,7 +100,7 @@ void drawAccuracy(QCustomPlot* plot, const ReportData& data)
     stylePlot(plot, QObject::tr("Test accuracy per epoch"), QObject::tr("epoch"), QObject::tr("accuracy (%)"),
               plotFont(7.5));
     addEpochGraphs(plot, data, [](const EpochSample& e) { return std::optional<double>(e.testAccuracy); });
-    legendBelow(plot, 2);
+    placeLegendBelow(plot, 2);
     finish(plot, 0.3, QObject::tr("No epochs recorded"));
 }
 
@@ -126,7 +108,7 @@ void drawNfr(QCustomPlot* plot, const ReportData& data)
 {
     stylePlot(plot, QObject::tr("Test NFR per epoch"), QObject::tr("epoch"), QObject::tr("NFR (%)"), plotFont(7.5));
     addEpochGraphs(plot, data, [](const EpochSample& e) { return e.testNfr; });
-    legendBelow(plot, 2);
+    placeLegendBelow(plot, 2);
     finish(plot, 0.3, QObject::tr("No run trained against a reference"));
 }
 
@@ -151,7 +133,7 @@ void drawScatter(QCustomPlot* plot, const ReportData& data)
     }
     for (int i = 0; i < plot->graphCount(); ++i)
         plot->graph(i)->addToLegend();
-    legendBelow(plot, 5);
+    placeLegendBelow(plot, 5);
     plot->replot();
 }
 
