@@ -115,6 +115,13 @@ private Q_SLOTS:
         QVERIFY(!child<QLabel>("nfrValue")->toolTip().isEmpty());
         QCOMPARE(child<QLabel>("pfrValue")->text(), flipbench::ui::formatPercent(c->pfr));
         QCOMPARE(child<QLabel>("nfiValue")->text(), QStringLiteral("85.71%"));
+        QCOMPARE(child<QLabel>("accDeltaValue")->text(), flipbench::ui::formatPercentPoints(c->accB - c->accA));
+        // One formatter for every share the workbench prints: two decimals, points signed.
+        QCOMPARE(flipbench::ui::formatPercent(0.7615), QStringLiteral("76.15%"));
+        QCOMPARE(flipbench::ui::formatPercent(std::nan("")), QStringLiteral("–"));
+        QCOMPARE(flipbench::ui::formatPercentPoints(-1.0 / 12), QStringLiteral("-8.33 pts"));
+        QCOMPARE(flipbench::ui::formatPercentPoints(0.0125), QStringLiteral("+1.25 pts"));
+        QCOMPARE(flipbench::ui::formatPercentPoints(-0.00001), QStringLiteral("+0.00 pts"));
         QCOMPARE(child<QComboBox>("modelACombo")->currentText(), QStringLiteral("old"));
         QCOMPARE(child<QLabel>("galleryCountLabel")->text(), QStringLiteral("6 negative flips shown"));
         QVERIFY(!child<QLabel>("compareErrorLabel")->isVisible());

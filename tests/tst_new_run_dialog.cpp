@@ -183,9 +183,13 @@ private Q_SLOTS:
         const QString workspace = toQString(scratch.path());
         const QString old1 = fakeCompletedRun(workspace, "old-1", "small_cnn");
         const QString old2 = fakeCompletedRun(workspace, "old-2", "small_cnn");
+        flipbench::RunFolder::open(old1.toStdString())
+            .appendMetrics({{"type", "epoch"}, {"epoch", 1}, {"test_acc", 0.76153}});
         NewRunDialog dialog(workspace, data_);
         auto* list = field<QListWidget>(dialog, "referenceList");
         QCOMPARE(list->count(), 2);
+        // Accuracy as everywhere else in the workbench: two decimals (not "76.2%").
+        QVERIFY2(list->item(0)->text().contains("76.15% test accuracy"), qPrintable(list->item(0)->text()));
         chooseData(field<QComboBox>(dialog, "methodCombo"), "ldi");
         QVERIFY(!dialog.isValid());
         list->item(0)->setCheckState(Qt::Checked);

@@ -41,11 +41,6 @@ QTableWidgetItem* readOnlyItem(const QString& text)
 
 } // namespace
 
-QString formatPercent(double fraction)
-{
-    return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
-}
-
 CompareSummary::CompareSummary(QWidget* parent) : QWidget(parent)
 {
     auto* grid = new QGridLayout(this);
@@ -89,12 +84,9 @@ void CompareSummary::setComparison(const Comparison* c)
         note_->setVisible(false);
         return;
     }
-    const double delta = (c->accB - c->accA) * 100.0;
     value("accA")->setText(formatPercent(c->accA));
     value("accB")->setText(formatPercent(c->accB));
-    value("accDelta")
-        ->setText((delta >= 0 ? QStringLiteral("+") : QString()) + QString::number(delta, 'f', 2) +
-                  QStringLiteral(" pts"));
+    value("accDelta")->setText(formatPercentPoints(c->accB - c->accA));
     value("nfr")->setText(formatPercent(c->nfr));
     value("pfr")->setText(formatPercent(c->pfr));
     value("nfi")->setText(formatPercent(c->nfi));
@@ -123,8 +115,9 @@ void FlipMatrixTable::setComparison(const Comparison* c)
 {
     const qint64 total = c ? c->samples.size() : 0;
     auto cell = [&](bool a, bool b, qint64 count, const QColor& tint) {
-        const double pct = total > 0 ? 100.0 * double(count) / double(total) : 0.0;
-        auto* item = readOnlyItem(c ? QStringLiteral("%1\n(%2%)").arg(count).arg(pct, 0, 'f', 2) : QStringLiteral("–"));
+        const double share = total > 0 ? double(count) / double(total) : 0.0;
+        auto* item =
+            readOnlyItem(c ? QStringLiteral("%1\n(%2)").arg(count).arg(formatPercent(share)) : QStringLiteral("–"));
         if (tint.isValid())
             item->setBackground(tint);
         setItem(rowFor(a), columnFor(b), item);

@@ -2,6 +2,7 @@
 
 #include "ui/curve_plot_helpers.h"
 #include "ui/curve_store.h"
+#include "ui/number_format.h"
 
 #include "ui/qcustomplot_include.h"
 
@@ -329,7 +330,7 @@ QString CurvesPanel::hoverText(const QCPGraph* graph, int index, double key, dou
     const QString title = series.run->name + QStringLiteral(" · ") + series.label;
     if (series.component < 0)
         return title + QLatin1Char('\n') + tr("epoch %1").arg(qRound(key)) + QLatin1Char('\n') +
-               QString::number(value, 'f', 2) + QStringLiteral(" %");
+               formatPercent(value / 100.0); // the epoch plots draw percent
 
     const auto& steps = store_->curves(series.run->runDir).steps;
     QString where = epochAxis() ? tr("epoch %1").arg(key, 0, 'f', 2) : tr("step %1").arg(formatCount(qint64(key)));

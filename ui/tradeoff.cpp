@@ -1,6 +1,7 @@
 #include "ui/tradeoff.h"
 
 #include "ui/curve_plot_helpers.h"
+#include "ui/number_format.h"
 #include "ui/qcustomplot_include.h"
 
 #include <QMouseEvent>
@@ -17,7 +18,7 @@ namespace {
 
 QString percent(double fraction)
 {
-    return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
+    return formatPercent(fraction);
 }
 
 const QStringList& methodOrder()
