@@ -134,6 +134,29 @@ private Q_SLOTS:
         QCOMPARE(dialog.plan().at(0).train.lr, 0.02);
     }
 
+    void labelsArePlainWordsWithTheKeyInTheTooltip()
+    {
+        NewRunDialog dialog(workspace_, data_);
+        // No row is labelled with a raw config key ("kd_alpha", "lr_step")...
+        const QRegularExpression rawKey(QStringLiteral("^[a-z]+(_[a-z]+)+$"));
+        for (const QLabel* label : dialog.findChildren<QLabel*>())
+            QVERIFY2(!rawKey.match(label->text()).hasMatch(), qPrintable(label->text()));
+        // ...but the key is in the label's tooltip, next to what the field does.
+        const QList<std::pair<QString, QString>> rows = {{QStringLiteral("Mix weight (α)"), "method.kd_alpha"},
+                                                         {"Distillation weight", "method.kd_loss_weight"},
+                                                         {"LR step (epochs)", "train.lr_step"},
+                                                         {"Learning rate", "train.lr"}};
+        for (const auto& [text, key] : rows) {
+            const QLabel* label = nullptr;
+            for (const QLabel* candidate : dialog.findChildren<QLabel*>())
+                if (candidate->text() == text)
+                    label = candidate;
+            QVERIFY2(label, qPrintable(text));
+            QVERIFY2(label->toolTip().contains(QStringLiteral("Config key: ") + key), qPrintable(label->toolTip()));
+            QVERIFY2(label->toolTip().size() > key.size() + 20, qPrintable(label->toolTip())); // the help too
+        }
+    }
+
     void badDataFolderShowsTheReadersMessage()
     {
         NewRunDialog dialog(workspace_, data_);
