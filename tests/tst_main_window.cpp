@@ -9,17 +9,22 @@
 #include "ui/main_window.h"
 #include "ui/new_run_dialog.h"
 #include "ui/qcustomplot_include.h"
+#include "ui/queue_panel.h"
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
 #include "ui/training_controller.h"
 #include "ui/welcome_panel.h"
 
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
+#include <QTableView>
 #include <QtTest/QtTest>
 
 #include <memory>
@@ -124,6 +129,49 @@ private Q_SLOTS:
         QVERIFY(!window.isShowingWelcome());
         QCOMPARE(flipbench::ui::AppSettings::dataPath(), data_);
         QVERIFY(window.findChild<NewRunDialog*>()); // accepted folder: straight on to a new run
+    }
+
+    void layoutFitsAt1280And1024()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-layout")));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.isShowingWelcome());
+        auto* dock = child<QDockWidget>(&window, "queueDock");
+        QVERIFY(dock->isVisible());
+        // The queue dock opens wide enough for "▶ name — running on cuda:0".
+        QVERIFY2(dock->width() >= flipbench::ui::QueuePanel::kPreferredWidth - 10,
+                 qPrintable(QString::number(dock->width())));
+
+        QTableView* table = window.runsPanel()->view();
+        for (const QSize size : {QSize(1280, 800), QSize(1024, 768)}) {
+            window.resize(size);
+            QVERIFY(fbtest::waitUntil([&] { return window.size() == size; }, 10000));
+            // Every column, Duration included, without scrolling sideways.
+            const auto fits = [&] {
+                return table->horizontalHeader()->length() <= table->viewport()->width() &&
+                       table->horizontalScrollBar()->maximum() == 0;
+            };
+            QVERIFY2(fbtest::waitUntil(fits, 10000), qPrintable(QStringLiteral("%1x%2: columns %3 px in %4 px")
+                                                                    .arg(size.width())
+                                                                    .arg(size.height())
+                                                                    .arg(table->horizontalHeader()->length())
+                                                                    .arg(table->viewport()->width())));
+            // At least six whole rows of runs.
+            QVERIFY2(table->viewport()->height() >= 6 * table->verticalHeader()->defaultSectionSize(),
+                     qPrintable(QString::number(table->viewport()->height())));
+        }
+        // Nothing keeps the window wider than 1024 or taller than 700 pixels.
+        QVERIFY2(window.minimumSizeHint().width() <= 1024,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+        const QSize small(1024, 700);
+        window.resize(small);
+        QVERIFY(fbtest::waitUntil([&] { return window.size() == small; }, 10000));
     }
 
     void demoDataReachesARunningTrainingInThreeClicks()

@@ -2,6 +2,7 @@
 
 #include "ui/curve_plot_helpers.h"
 #include "ui/qcustomplot_include.h"
+#include "ui/rotated_header_view.h"
 
 #include <QGridLayout>
 #include <QHeaderView>
@@ -133,8 +134,11 @@ ClassHeatmap::ClassHeatmap(QWidget* parent) : QTableWidget(parent)
     setObjectName(QStringLiteral("classHeatmap"));
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    // Narrow fixed columns (counts are short; headers are abbreviated) so ten classes and the
-    // totals fit beside the gallery at 1280 pixels without scrolling.
+    // Narrow fixed columns (counts are short) so ten classes and the totals fit beside the gallery
+    // at 1280 pixels without scrolling; the column headers run upwards, so they keep full names.
+    setHorizontalHeader(new RotatedHeaderView(this));
+    horizontalHeader()->setSectionsClickable(true); // as QTableView's own header: a click selects the column
+    horizontalHeader()->setHighlightSections(true);
     horizontalHeader()->setDefaultSectionSize(33);
     horizontalHeader()->setMinimumSectionSize(24);
     verticalHeader()->setDefaultSectionSize(22);
@@ -159,11 +163,7 @@ void ClassHeatmap::setComparison(const Comparison* c)
     while (headers.size() < n)
         headers << QString::number(headers.size());
     headers << tr("total");
-    // Columns carry short names (the full one as tooltip), so ten classes fit beside the gallery.
-    QStringList shortHeaders;
-    for (const QString& name : headers)
-        shortHeaders << (name.size() > 5 ? name.left(4) + QStringLiteral(".") : name);
-    setHorizontalHeaderLabels(shortHeaders);
+    setHorizontalHeaderLabels(headers); // full names: the header is rotated
     for (int column = 0; column < headers.size(); ++column)
         horizontalHeaderItem(column)->setToolTip(headers[column]);
     setVerticalHeaderLabels(headers);
@@ -224,7 +224,7 @@ SampleDetail::SampleDetail(QWidget* parent) : QWidget(parent)
     noProbs_->setVisible(false);
     plot_ = new QCustomPlot(this);
     plot_->setObjectName(QStringLiteral("softmaxPlot"));
-    plot_->setMinimumSize(300, 220);
+    plot_->setMinimumSize(230, 160);
     plot_->yAxis->setRange(0, 1);
     plot_->yAxis->setLabel(tr("softmax"));
     layout->addWidget(image_, 0, Qt::AlignHCenter);

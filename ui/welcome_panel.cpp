@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace flipbench::ui {
@@ -122,7 +123,9 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     workspaceRow->addWidget(changeWorkspace);
     column->addLayout(workspaceRow);
 
-    auto* outer = new QHBoxLayout(this);
+    // In a scroll area: the cards' wrapped text must not set a minimum height for the window.
+    auto* content = new QWidget(this);
+    auto* outer = new QHBoxLayout(content);
     outer->addStretch(1);
     auto* centre = new QVBoxLayout;
     centre->addStretch(1);
@@ -130,6 +133,13 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     centre->addStretch(2);
     outer->addLayout(centre, 3);
     outer->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
 }
 
 void WelcomePanel::setWorkspace(const QString& workspace)
