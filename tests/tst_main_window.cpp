@@ -87,6 +87,19 @@ void answerNextMessageBox(QMessageBox::StandardButton button)
     });
 }
 
+/// A train/<class>/ and test/<class>/ folder of two classes with one PNG each.
+void writeImageFolder(const QString& root)
+{
+    for (const char* split : {"train", "test"})
+        for (const char* name : {"circle", "square"}) {
+            const QString dir = QStringLiteral("%1/%2/%3").arg(root, QLatin1String(split), QLatin1String(name));
+            QVERIFY(QDir().mkpath(dir));
+            QImage image(8, 8, QImage::Format_RGB32);
+            image.fill(QColor(200, 40, 40));
+            QVERIFY(image.save(dir + QStringLiteral("/0.png"), "PNG"));
+        }
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -172,6 +185,24 @@ private Q_SLOTS:
         const QSize small(1024, 700);
         window.resize(small);
         QVERIFY(fbtest::waitUntil([&] { return window.size() == small; }, 10000));
+    }
+
+    void welcomeOffersAFolderOfOwnImages()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-images")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        QVERIFY(child<QPushButton>(&window, "chooseImageFolderButton")->isVisibleTo(&window));
+        const QString images = workspace("my-images");
+        writeImageFolder(images);
+        auto* welcome = window.findChild<flipbench::ui::WelcomePanel*>();
+        QVERIFY2(welcome->tryDataFolder(images), qPrintable(welcome->errorText()));
+        QVERIFY(!window.isShowingWelcome());
+        QCOMPARE(flipbench::ui::AppSettings::dataPath(), images);
+        auto* dialog = window.findChild<NewRunDialog*>();
+        QVERIFY(dialog); // accepted: on to a new run on those images
+        QCOMPARE(child<QLineEdit>(dialog, "dataPathEdit")->text(), images);
     }
 
     void demoDataReachesARunningTrainingInThreeClicks()
