@@ -74,16 +74,19 @@ void typeInto(QLineEdit* edit, const QString& text)
     QTest::keyClicks(edit, text);
 }
 
-/// Answers the next message box (a question opened with exec()) with `button`.
-void answerNextMessageBox(QMessageBox::StandardButton button)
+/// Answers the next message box (a question opened with exec()) with `button`; its text goes to
+/// `text` when given.
+void answerNextMessageBox(QMessageBox::StandardButton button, QString* text = nullptr)
 {
-    QTimer::singleShot(0, [button] {
+    QTimer::singleShot(0, [button, text] {
         for (QWidget* widget : QApplication::topLevelWidgets())
             if (auto* box = qobject_cast<QMessageBox*>(widget); box && box->isVisible()) {
+                if (text)
+                    *text = box->text();
                 box->button(button)->click();
                 return;
             }
-        answerNextMessageBox(button); // not open yet: look again on the next turn of the loop
+        answerNextMessageBox(button, text); // not open yet: look again on the next turn of the loop
     });
 }
 
@@ -287,7 +290,17 @@ private Q_SLOTS:
         window.runsPanel()->selectRunDir(rowNamed(window, "long")->dir);
         const QList<int> jobs = window.runsPanel()->selectedJobIds();
         QCOMPARE(jobs.size(), 1);
+        // Cancel asks first, and says the finished epochs are kept. "No" leaves it training.
+        QString question;
+        answerNextMessageBox(QMessageBox::No, &question);
         Q_EMIT window.runsPanel()->cancelRequested(jobs); // what the context menu's Cancel sends
+        QVERIFY2(question.contains(QStringLiteral("long")) && question.contains(QStringLiteral("checkpoint")) &&
+                     question.contains(QStringLiteral("Resume")),
+                 qPrintable(question));
+        QVERIFY(window.controller()->isBusy());
+        QCOMPARE(stateOf(window, "long"), QStringLiteral("running"));
+        answerNextMessageBox(QMessageBox::Yes);
+        Q_EMIT window.runsPanel()->cancelRequested(jobs);
         QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "cancelled"; }, 300000));
 
         // A cancelled run offers Resume in its details.
