@@ -162,6 +162,32 @@ private Q_SLOTS:
         QVERIFY(!panel.computeChecked());
     }
 
+    void allRunsComputesWhenShown()
+    {
+        // Every run is checked from the start: opening the tab computes them, on the same worker
+        // path as the button, instead of showing an empty chart until "Compare Checked Runs".
+        AllRunsPanel panel;
+        panel.setWorkspace(fbtest::toQString(ws_));
+        QVERIFY(!panel.isBusy()); // hidden: nothing is computed
+        QVERIFY(panel.result().names.isEmpty());
+        panel.resize(1100, 500);
+        panel.show();
+        QVERIFY(panel.isBusy());
+        QVERIFY(fbtest::waitUntil([&] { return !panel.isBusy(); }, 120000));
+        QCOMPARE(panel.result().names, QStringList({"runA", "runB", "runC"}));
+        QCOMPARE(panel.tradeoffPlot()->tradeoff().points.size(), 2);
+        // Shown again with the same runs checked: nothing to do. A changed choice is computed.
+        panel.hide();
+        panel.show();
+        QVERIFY(!panel.isBusy());
+        panel.setCheckedRuns({"runA", "runB"});
+        panel.hide();
+        panel.show();
+        QVERIFY(panel.isBusy());
+        QVERIFY(fbtest::waitUntil([&] { return !panel.isBusy(); }, 120000));
+        QCOMPARE(panel.result().names, QStringList({"runA", "runB"}));
+    }
+
     void ensembleIsTheMeanOfItsMembersLogits()
     {
         const QString key = ensembleKey({runB_, runA_, runA_});
