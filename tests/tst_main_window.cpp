@@ -2,11 +2,14 @@
 // the form, live and recorded curves, cancel and resume, a failed run's error, reopening a
 // workspace, and closing while training. Small demo data; no assertion depends on timing.
 
+#include "flip_fixture.h"
 #include "test_support.h"
 
 #include "ui/app_settings.h"
+#include "ui/compare_view.h"
 #include "ui/curves_panel.h"
 #include "ui/main_window.h"
+#include "ui/model_source.h"
 #include "ui/new_run_dialog.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/queue_panel.h"
@@ -15,6 +18,7 @@
 #include "ui/training_controller.h"
 #include "ui/welcome_panel.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -24,9 +28,11 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QtTest/QtTest>
 
+#include <fstream>
 #include <memory>
 
 using flipbench::ui::MainWindow;
@@ -101,6 +107,16 @@ void writeImageFolder(const QString& root)
             image.fill(QColor(200, 40, 40));
             QVERIFY(image.save(dir + QStringLiteral("/0.png"), "PNG"));
         }
+}
+
+RunRow completedRow(const QString& dir, const QString& reference = {})
+{
+    RunRow row;
+    row.dir = dir;
+    row.name = QFileInfo(dir).fileName();
+    row.state = QStringLiteral("completed");
+    row.reference = reference;
+    return row;
 }
 
 } // namespace
@@ -206,6 +222,52 @@ private Q_SLOTS:
         auto* dialog = window.findChild<NewRunDialog*>();
         QVERIFY(dialog); // accepted: on to a new run on those images
         QCOMPARE(child<QLineEdit>(dialog, "dataPathEdit")->text(), images);
+    }
+
+    void comparePairComesFromTheSelection()
+    {
+        const QString old = QStringLiteral("/ws/old"), fresh = QStringLiteral("/ws/fd"),
+                      other = QStringLiteral("/ws/b2");
+        const QVector<RunRow> rows = {completedRow(old), completedRow(fresh, QStringLiteral("old")),
+                                      completedRow(other), completedRow(QStringLiteral("/ws/elodi"), "old, b2")};
+        using flipbench::ui::comparisonPairFor;
+        using Pair = std::pair<QString, QString>;
+        // One run with a reference: the reference is A.
+        QCOMPARE(comparisonPairFor({&rows[1]}, rows), Pair(old, fresh));
+        // A run and its reference, in either order; a run selected with others: still its reference.
+        QCOMPARE(comparisonPairFor({&rows[0], &rows[1]}, rows), Pair(old, fresh));
+        QCOMPARE(comparisonPairFor({&rows[2], &rows[1]}, rows), Pair(old, fresh));
+        // Several references: their ensemble is A.
+        QCOMPARE(comparisonPairFor({&rows[3]}, rows).first, flipbench::ui::ensembleKey({old, other}));
+        // No reference among them: the upper run is A. One run without a reference: no pair.
+        QCOMPARE(comparisonPairFor({&rows[0], &rows[2]}, rows), Pair(old, other));
+        QCOMPARE(comparisonPairFor({&rows[0]}, rows), Pair());
+        RunRow running = completedRow(QStringLiteral("/ws/live"), QStringLiteral("old"));
+        running.state = QStringLiteral("running");
+        QCOMPARE(comparisonPairFor({&running}, rows), Pair()); // nothing to compare before it completes
+
+        // In the window: select the FD run, open Compare, and A and B are already filled in.
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "flip-data");
+        const fbtest::fs::path ws = scratch_ / "ws-compare";
+        const QString runA =
+            fbtest::writeCompletedRun(ws, "old", fbtest::plannedLogitsOf(true), data, data.test.labels, fingerprint);
+        const QString runB = fbtest::writeCompletedRun(ws, "new-fd", fbtest::plannedLogitsOf(false), data,
+                                                       data.test.labels, fingerprint);
+        std::ofstream(fbtest::toPath(runB) / "config.json") << R"({"method": {"name": "fd", "reference": ["old"]}})";
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        window.runsPanel()->selectRunDir(runB);
+        child<QTabWidget>(&window, "modeTabs")->setCurrentWidget(window.compareView());
+        QCOMPARE(child<QComboBox>(window.compareView(), "modelACombo")->currentData().toString(), runA);
+        QCOMPARE(child<QComboBox>(window.compareView(), "modelBCombo")->currentData().toString(), runB);
+        QVERIFY(fbtest::waitUntil([&] { return !window.compareView()->isBusy(); }, 120000));
+        QVERIFY2(window.compareView()->errorText().isEmpty(), qPrintable(window.compareView()->errorText()));
+        QCOMPARE(window.compareView()->comparison()->pathB, runB);
+        // With a sample in the detail panel, the window still fits 700 pixels.
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
     }
 
     void demoDataReachesARunningTrainingInThreeClicks()

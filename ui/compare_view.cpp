@@ -167,6 +167,12 @@ void CompareView::refreshRuns()
     fillCombo(comboB_, comboB_->currentData().toString());
 }
 
+bool CompareView::hasChosenModels() const
+{
+    return busy_ || comparison_ || !comboA_->currentData().toString().isEmpty() ||
+           !comboB_->currentData().toString().isEmpty();
+}
+
 void CompareView::compareSelected()
 {
     const QString a = comboA_->currentData().toString(), b = comboB_->currentData().toString();

@@ -95,10 +95,17 @@ void MainWindow::buildLayout()
     modes_->setObjectName(QStringLiteral("modeTabs"));
     modes_->addTab(splitter, tr("Training"));
     modes_->addTab(compareView_, tr("Compare"));
-    // Runs finish while the Compare page is hidden: list them when it is shown.
+    // Runs finish while the Compare page is hidden: list them when it is shown. A page with
+    // nothing chosen yet opens on the selected runs (a run and its reference, or the first two)
+    // rather than with A and B empty.
     connect(modes_, &QTabWidget::currentChanged, this, [this] {
-        if (modes_->currentWidget() == compareView_)
+        if (modes_->currentWidget() == compareView_) {
             compareView_->refreshRuns();
+            if (!compareView_->hasChosenModels()) {
+                const auto [a, b] = comparisonPairFor(runsPanel_->selectedRows(), tableModel_->rows());
+                compareView_->compare(a, b); // nothing when the selection gives no pair
+            }
+        }
         updateWelcomeVisibility();
     });
     auto* workbench = new QWidget(this);

@@ -289,8 +289,8 @@ void MainWindow::deleteRuns(const QStringList& runDirs)
 
 void MainWindow::compareRuns(const QString& runA, const QString& runB)
 {
+    compareView_->compare(runA, runB); // first: the page then opens on this pair, not on the selection
     modes_->setCurrentWidget(compareView_);
-    compareView_->compare(runA, runB);
 }
 
 void MainWindow::compareAllRuns()
