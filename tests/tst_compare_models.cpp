@@ -122,6 +122,15 @@ private Q_SLOTS:
         QCOMPARE(plot.plot()->graphCount(), 3);
         QCOMPARE(plot.plot()->graph(0)->name(), QStringLiteral("FD"));
         QCOMPARE(plot.plot()->graph(1)->name(), QStringLiteral("LDI"));
+        // The legend sits under the plot: inside it covered the reference's label and points near it.
+        QCustomPlot* scatter = plot.plot();
+        QVERIFY(scatter->legend->visible());
+        QCOMPARE(scatter->legend->itemCount(), 3); // FD, LDI, Pareto front
+        QVERIFY(scatter->axisRect()->rect().height() > 0);
+        QVERIFY(!scatter->legend->outerRect().intersects(scatter->axisRect()->rect()));
+        plot.setTradeoff(plot.tradeoff()); // drawn again: the legend stays where it is, once
+        QCOMPARE(scatter->plotLayout()->rowCount(), 2);
+        QVERIFY(!scatter->legend->outerRect().intersects(scatter->axisRect()->rect()));
         const QPointF c(plot.plot()->xAxis->coordToPixel(100.0 * 2 / 12),
                         plot.plot()->yAxis->coordToPixel(100.0 * 8 / 12));
         QCOMPARE(plot.pointAt(c), 1);
@@ -151,6 +160,32 @@ private Q_SLOTS:
         panel.refreshRuns();
         panel.setCheckedRuns({"runB"});
         QVERIFY(!panel.computeChecked());
+    }
+
+    void allRunsComputesWhenShown()
+    {
+        // Every run is checked from the start: opening the tab computes them, on the same worker
+        // path as the button, instead of showing an empty chart until "Compare Checked Runs".
+        AllRunsPanel panel;
+        panel.setWorkspace(fbtest::toQString(ws_));
+        QVERIFY(!panel.isBusy()); // hidden: nothing is computed
+        QVERIFY(panel.result().names.isEmpty());
+        panel.resize(1100, 500);
+        panel.show();
+        QVERIFY(panel.isBusy());
+        QVERIFY(fbtest::waitUntil([&] { return !panel.isBusy(); }, 120000));
+        QCOMPARE(panel.result().names, QStringList({"runA", "runB", "runC"}));
+        QCOMPARE(panel.tradeoffPlot()->tradeoff().points.size(), 2);
+        // Shown again with the same runs checked: nothing to do. A changed choice is computed.
+        panel.hide();
+        panel.show();
+        QVERIFY(!panel.isBusy());
+        panel.setCheckedRuns({"runA", "runB"});
+        panel.hide();
+        panel.show();
+        QVERIFY(panel.isBusy());
+        QVERIFY(fbtest::waitUntil([&] { return !panel.isBusy(); }, 120000));
+        QCOMPARE(panel.result().names, QStringList({"runA", "runB"}));
     }
 
     void ensembleIsTheMeanOfItsMembersLogits()

@@ -10,6 +10,7 @@
 #include "ui/compare_widgets.h"
 #include "ui/flip_gallery_model.h"
 #include "ui/qcustomplot_include.h"
+#include "ui/rotated_header_view.h"
 
 #include "flipbench/cifar_reader.h"
 #include "flipbench/fingerprint.h"
@@ -19,6 +20,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListView>
+#include <QSlider>
 #include <QTableWidget>
 #include <QtTest/QtTest>
 
@@ -115,6 +117,13 @@ private Q_SLOTS:
         QVERIFY(!child<QLabel>("nfrValue")->toolTip().isEmpty());
         QCOMPARE(child<QLabel>("pfrValue")->text(), flipbench::ui::formatPercent(c->pfr));
         QCOMPARE(child<QLabel>("nfiValue")->text(), QStringLiteral("85.71%"));
+        QCOMPARE(child<QLabel>("accDeltaValue")->text(), flipbench::ui::formatPercentPoints(c->accB - c->accA));
+        // One formatter for every share the workbench prints: two decimals, points signed.
+        QCOMPARE(flipbench::ui::formatPercent(0.7615), QStringLiteral("76.15%"));
+        QCOMPARE(flipbench::ui::formatPercent(std::nan("")), QStringLiteral("–"));
+        QCOMPARE(flipbench::ui::formatPercentPoints(-1.0 / 12), QStringLiteral("-8.33 pts"));
+        QCOMPARE(flipbench::ui::formatPercentPoints(0.0125), QStringLiteral("+1.25 pts"));
+        QCOMPARE(flipbench::ui::formatPercentPoints(-0.00001), QStringLiteral("+0.00 pts"));
         QCOMPARE(child<QComboBox>("modelACombo")->currentText(), QStringLiteral("old"));
         QCOMPARE(child<QLabel>("galleryCountLabel")->text(), QStringLiteral("6 negative flips shown"));
         QVERIFY(!child<QLabel>("compareErrorLabel")->isVisible());
@@ -138,6 +147,13 @@ private Q_SLOTS:
         const auto c = view_->comparison();
         QCOMPARE(heatmap->rowCount(), kClasses + 1);
         QCOMPARE(heatmap->horizontalHeaderItem(3)->text(), QStringLiteral("cat"));
+        // Full names, not "auto.": the column headers run upwards and are as high as the longest.
+        QCOMPARE(heatmap->horizontalHeaderItem(1)->text(), QStringLiteral("automobile"));
+        QVERIFY(qobject_cast<flipbench::ui::RotatedHeaderView*>(heatmap->horizontalHeader()));
+        QVERIFY(heatmap->horizontalHeader()->sizeHint().height() >=
+                heatmap->horizontalHeader()->fontMetrics().horizontalAdvance(QStringLiteral("automobile")));
+        QVERIFY(heatmap->columnWidth(1) < heatmap->horizontalHeader()->fontMetrics().horizontalAdvance(
+                                              QStringLiteral("automobile"))); // the columns stay narrow
         QCOMPARE(cellText(heatmap, 3, 5), QStringLiteral("2"));
         QCOMPARE(cellText(heatmap, kClasses, kClasses), QStringLiteral("6"));
         clickCell(heatmap, 3, 5);
@@ -175,6 +191,14 @@ private Q_SLOTS:
                           c->probsB[sample * kClasses + c->samples[sample].predB]) < 1e-6);
         QVERIFY(child<QLabel>("sampleCaption")->text().startsWith(QStringLiteral("#%1 · true: ").arg(sample)));
         QVERIFY(!view_->grab().isNull());
+
+        // The legend names both sides in a row of its own: inside the axis rect it hid the tallest bars.
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        QVERIFY(plot->legend->visible());
+        QCOMPARE(plot->legend->itemCount(), 2);
+        QVERIFY(plot->legend->layout() != plot->axisRect()->insetLayout());
+        QVERIFY(plot->axisRect()->rect().height() > 0);
+        QVERIFY(!plot->legend->outerRect().intersects(plot->axisRect()->rect()));
     }
 
     void swapExchangesTheSides()
@@ -209,6 +233,31 @@ private Q_SLOTS:
         QVERIFY(view_->errorText().isEmpty() && !label->isVisible());
         QCOMPARE(view_->galleryModel()->count(), 6);
         QVERIFY(!view_->compare(QString(), runB_));
+    }
+
+    void narrowAndShortWindowsKeepEveryControl()
+    {
+        // A sample in the detail panel (its image and softmax plot are the tallest column).
+        QVERIFY(view_->comparison());
+        view_->galleryModel()->setSampleSet(FlipGalleryModel::SampleSet::All);
+        child<QListView>("galleryView")->setCurrentIndex(view_->galleryModel()->index(0));
+        QVERIFY(child<QCustomPlot>("softmaxPlot")->isVisibleTo(view_.get()));
+        // Room for the main window's menus, toolbar, tabs and status bar in a 700-pixel window.
+        QVERIFY2(view_->minimumSizeHint().height() <= 560,
+                 qPrintable(QString::number(view_->minimumSizeHint().height())));
+
+        const QSize narrow(1024, 700);
+        view_->resize(narrow);
+        QVERIFY(fbtest::waitUntil([&] { return view_->size() == narrow; }, 10000));
+        auto* slider = child<QSlider>("thumbSizeSlider");
+        QVERIFY(slider);
+        const auto sliderShown = [&] {
+            const QRect inView(slider->mapTo(view_.get(), QPoint(0, 0)), slider->size());
+            return slider->isVisibleTo(view_.get()) && slider->width() >= 60 && view_->rect().contains(inView) &&
+                   slider->parentWidget()->rect().contains(slider->geometry());
+        };
+        QVERIFY(fbtest::waitUntil(sliderShown, 10000));
+        view_->resize(1400, 800);
     }
 
     void cleanupTestCase() { view_.reset(); }

@@ -387,6 +387,22 @@ private Q_SLOTS:
         QVERIFY2(QToolTip::text().contains(QStringLiteral("seed1 · total")), qPrintable(QToolTip::text()));
         QVERIFY2(QToolTip::text().contains(QStringLiteral("step 20 (epoch 1.0)")), qPrintable(QToolTip::text()));
         QToolTip::hideText();
+        // The distillation term is logged before its weight: the tip says so (it can lie above the total).
+        QCPGraph* distillation = graphNamed(loss, QStringLiteral("seed1 · distillation"));
+        QVERIFY(distillation);
+        const QPointF onTerm =
+            distillation->coordsToPixels(distillation->dataMainKey(3), distillation->dataMainValue(3));
+        QMouseEvent moveToTerm(QEvent::MouseMove, onTerm, loss->mapToGlobal(onTerm), Qt::NoButton, Qt::NoButton,
+                               Qt::NoModifier);
+        QApplication::sendEvent(loss, &moveToTerm);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("seed1 · distillation (unweighted)")),
+                 qPrintable(QToolTip::text()));
+        QToolTip::hideText();
+
+        // Two epochs: half an epoch of room either side, no negative epochs.
+        QCOMPARE(accuracy->xAxis->range().lower, 0.5);
+        QCOMPARE(accuracy->xAxis->range().upper, 2.5);
 
         // Reset view fits the data again after a zoom.
         loss->xAxis->setRange(1000, 2000);
@@ -454,6 +470,56 @@ private Q_SLOTS:
         QCOMPARE(total->dataCount(), 8);
     }
 
+    void firstEpochIsShownWithRoomAroundIt()
+    {
+        // After the first epoch each epoch plot holds one point per series: the x axis is epoch 1
+        // with half an epoch either side (not -2..4), and every point lies inside the frame.
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString runDir = tmp.filePath(QStringLiteral("first-epoch"));
+        QVERIFY(QDir().mkpath(runDir));
+        CurveStore store;
+        CurvesPanel panel(&store);
+        panel.setRuns({runDir});
+
+        RunProgress progress;
+        progress.runDir = runDir;
+        progress.epoch = 1;
+        progress.epochs = 5;
+        progress.totalSteps = 5 * kStepsPerEpoch;
+        EpochSample first;
+        first.epoch = 1;
+        first.testAccuracy = 0.42;
+        first.valAccuracy = 0.47;
+        first.testNfr = 0.03;
+        first.testPfr = 0.05;
+        first.valNfr = 0.04;
+        progress.epochs_ = {first};
+        store.addProgress(progress);
+
+        for (const char* name : {"accuracyPlot", "flipPlot"}) {
+            QCustomPlot* plot = plotOf(panel, name);
+            QVERIFY(graphsWithData(plot) >= 2);
+            const QCPRange x = plot->xAxis->range();
+            QVERIFY2(x.lower == 0.5 && x.upper == 1.5,
+                     qPrintable(QStringLiteral("%1: x %2..%3").arg(QLatin1String(name)).arg(x.lower).arg(x.upper)));
+            const QCPRange y = plot->yAxis->range();
+            for (int i = 0; i < plot->graphCount(); ++i) {
+                const QCPGraph* graph = plot->graph(i);
+                for (int k = 0; k < graph->dataCount(); ++k) {
+                    const double value = graph->dataMainValue(k);
+                    QVERIFY2(value > y.lower + 0.04 * y.size() && value < y.upper - 0.04 * y.size(),
+                             qPrintable(QStringLiteral("%1 at %2 in %3..%4")
+                                            .arg(graph->name())
+                                            .arg(value)
+                                            .arg(y.lower)
+                                            .arg(y.upper)));
+                    QVERIFY(x.contains(graph->dataMainKey(k)));
+                }
+            }
+        }
+    }
+
     void baselineHasNoDistillationOrFlips()
     {
         QTemporaryDir tmp;
@@ -470,7 +536,9 @@ private Q_SLOTS:
         QVERIFY(graphsNamed(loss, QStringLiteral("distillation")).isEmpty());
         QVERIFY(!panel.findChild<QCheckBox*>(QStringLiteral("showDistillation"))->isEnabled());
         QCOMPARE(graphsWithData(flips), 0);
-        QCOMPARE(visibleMessage(flips), QStringLiteral("No reference model: NFR/PFR need an FD/LDI run"));
+        // A baseline trained with a reference has flip rates too: the message names what is missing.
+        QCOMPARE(visibleMessage(flips), QStringLiteral("No reference model: NFR/PFR need a run with a reference\n"
+                                                       "(a baseline can have one too)"));
 
         // Overlaid with a run that has flips: each run in its own colour, the message gone.
         const QString fd = tmp.filePath(QStringLiteral("fd"));

@@ -3,27 +3,38 @@
 // workspace, the queue across a restart, and closing while training. Small demo data; no
 // assertion depends on timing.
 
+#include "flip_fixture.h"
 #include "test_support.h"
 
 #include "ui/app_settings.h"
+#include "ui/compare_view.h"
 #include "ui/curves_panel.h"
 #include "ui/main_window.h"
+#include "ui/model_source.h"
 #include "ui/new_run_dialog.h"
 #include "ui/qcustomplot_include.h"
+#include "ui/queue_panel.h"
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
 #include "ui/training_controller.h"
 #include "ui/welcome_panel.h"
 
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
 #include <QToolButton>
 #include <QtTest/QtTest>
 
+#include <fstream>
 #include <memory>
 
 using flipbench::ui::MainWindow;
@@ -71,17 +82,43 @@ void typeInto(QLineEdit* edit, const QString& text)
     QTest::keyClicks(edit, text);
 }
 
-/// Answers the next message box (a question opened with exec()) with `button`.
-void answerNextMessageBox(QMessageBox::StandardButton button)
+/// Answers the next message box (a question opened with exec()) with `button`; its text goes to
+/// `text` when given.
+void answerNextMessageBox(QMessageBox::StandardButton button, QString* text = nullptr)
 {
-    QTimer::singleShot(0, [button] {
+    QTimer::singleShot(0, [button, text] {
         for (QWidget* widget : QApplication::topLevelWidgets())
             if (auto* box = qobject_cast<QMessageBox*>(widget); box && box->isVisible()) {
+                if (text)
+                    *text = box->text();
                 box->button(button)->click();
                 return;
             }
-        answerNextMessageBox(button); // not open yet: look again on the next turn of the loop
+        answerNextMessageBox(button, text); // not open yet: look again on the next turn of the loop
     });
+}
+
+/// A train/<class>/ and test/<class>/ folder of two classes with one PNG each.
+void writeImageFolder(const QString& root)
+{
+    for (const char* split : {"train", "test"})
+        for (const char* name : {"circle", "square"}) {
+            const QString dir = QStringLiteral("%1/%2/%3").arg(root, QLatin1String(split), QLatin1String(name));
+            QVERIFY(QDir().mkpath(dir));
+            QImage image(8, 8, QImage::Format_RGB32);
+            image.fill(QColor(200, 40, 40));
+            QVERIFY(image.save(dir + QStringLiteral("/0.png"), "PNG"));
+        }
+}
+
+RunRow completedRow(const QString& dir, const QString& reference = {})
+{
+    RunRow row;
+    row.dir = dir;
+    row.name = QFileInfo(dir).fileName();
+    row.state = QStringLiteral("completed");
+    row.reference = reference;
+    return row;
 }
 
 } // namespace
@@ -126,6 +163,113 @@ private Q_SLOTS:
         QVERIFY(!window.isShowingWelcome());
         QCOMPARE(flipbench::ui::AppSettings::dataPath(), data_);
         QVERIFY(window.findChild<NewRunDialog*>()); // accepted folder: straight on to a new run
+    }
+
+    void layoutFitsAt1280And1024()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-layout")));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.isShowingWelcome());
+        auto* dock = child<QDockWidget>(&window, "queueDock");
+        QVERIFY(dock->isVisible());
+        // The queue dock opens wide enough for "▶ name — running on cuda:0".
+        QVERIFY2(dock->width() >= flipbench::ui::QueuePanel::kPreferredWidth - 10,
+                 qPrintable(QString::number(dock->width())));
+
+        QTableView* table = window.runsPanel()->view();
+        for (const QSize size : {QSize(1280, 800), QSize(1024, 768)}) {
+            window.resize(size);
+            QVERIFY(fbtest::waitUntil([&] { return window.size() == size; }, 10000));
+            // Every column, Duration included, without scrolling sideways.
+            const auto fits = [&] {
+                return table->horizontalHeader()->length() <= table->viewport()->width() &&
+                       table->horizontalScrollBar()->maximum() == 0;
+            };
+            QVERIFY2(fbtest::waitUntil(fits, 10000), qPrintable(QStringLiteral("%1x%2: columns %3 px in %4 px")
+                                                                    .arg(size.width())
+                                                                    .arg(size.height())
+                                                                    .arg(table->horizontalHeader()->length())
+                                                                    .arg(table->viewport()->width())));
+            // At least six whole rows of runs.
+            QVERIFY2(table->viewport()->height() >= 6 * table->verticalHeader()->defaultSectionSize(),
+                     qPrintable(QString::number(table->viewport()->height())));
+        }
+        // Nothing keeps the window wider than 1024 or taller than 700 pixels.
+        QVERIFY2(window.minimumSizeHint().width() <= 1024,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+        const QSize small(1024, 700);
+        window.resize(small);
+        QVERIFY(fbtest::waitUntil([&] { return window.size() == small; }, 10000));
+    }
+
+    void welcomeOffersAFolderOfOwnImages()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-images")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        QVERIFY(child<QPushButton>(&window, "chooseImageFolderButton")->isVisibleTo(&window));
+        const QString images = workspace("my-images");
+        writeImageFolder(images);
+        auto* welcome = window.findChild<flipbench::ui::WelcomePanel*>();
+        QVERIFY2(welcome->tryDataFolder(images), qPrintable(welcome->errorText()));
+        QVERIFY(!window.isShowingWelcome());
+        QCOMPARE(flipbench::ui::AppSettings::dataPath(), images);
+        auto* dialog = window.findChild<NewRunDialog*>();
+        QVERIFY(dialog); // accepted: on to a new run on those images
+        QCOMPARE(child<QLineEdit>(dialog, "dataPathEdit")->text(), images);
+    }
+
+    void comparePairComesFromTheSelection()
+    {
+        const QString old = QStringLiteral("/ws/old"), fresh = QStringLiteral("/ws/fd"),
+                      other = QStringLiteral("/ws/b2");
+        const QVector<RunRow> rows = {completedRow(old), completedRow(fresh, QStringLiteral("old")),
+                                      completedRow(other), completedRow(QStringLiteral("/ws/elodi"), "old, b2")};
+        using flipbench::ui::comparisonPairFor;
+        using Pair = std::pair<QString, QString>;
+        // One run with a reference: the reference is A.
+        QCOMPARE(comparisonPairFor({&rows[1]}, rows), Pair(old, fresh));
+        // A run and its reference, in either order; a run selected with others: still its reference.
+        QCOMPARE(comparisonPairFor({&rows[0], &rows[1]}, rows), Pair(old, fresh));
+        QCOMPARE(comparisonPairFor({&rows[2], &rows[1]}, rows), Pair(old, fresh));
+        // Several references: their ensemble is A.
+        QCOMPARE(comparisonPairFor({&rows[3]}, rows).first, flipbench::ui::ensembleKey({old, other}));
+        // No reference among them: the upper run is A. One run without a reference: no pair.
+        QCOMPARE(comparisonPairFor({&rows[0], &rows[2]}, rows), Pair(old, other));
+        QCOMPARE(comparisonPairFor({&rows[0]}, rows), Pair());
+        RunRow running = completedRow(QStringLiteral("/ws/live"), QStringLiteral("old"));
+        running.state = QStringLiteral("running");
+        QCOMPARE(comparisonPairFor({&running}, rows), Pair()); // nothing to compare before it completes
+
+        // In the window: select the FD run, open Compare, and A and B are already filled in.
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "flip-data");
+        const fbtest::fs::path ws = scratch_ / "ws-compare";
+        const QString runA =
+            fbtest::writeCompletedRun(ws, "old", fbtest::plannedLogitsOf(true), data, data.test.labels, fingerprint);
+        const QString runB = fbtest::writeCompletedRun(ws, "new-fd", fbtest::plannedLogitsOf(false), data,
+                                                       data.test.labels, fingerprint);
+        std::ofstream(fbtest::toPath(runB) / "config.json") << R"({"method": {"name": "fd", "reference": ["old"]}})";
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        window.runsPanel()->selectRunDir(runB);
+        child<QTabWidget>(&window, "modeTabs")->setCurrentWidget(window.compareView());
+        QCOMPARE(child<QComboBox>(window.compareView(), "modelACombo")->currentData().toString(), runA);
+        QCOMPARE(child<QComboBox>(window.compareView(), "modelBCombo")->currentData().toString(), runB);
+        QVERIFY(fbtest::waitUntil([&] { return !window.compareView()->isBusy(); }, 120000));
+        QVERIFY2(window.compareView()->errorText().isEmpty(), qPrintable(window.compareView()->errorText()));
+        QCOMPARE(window.compareView()->comparison()->pathB, runB);
+        // With a sample in the detail panel, the window still fits 700 pixels.
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
     }
 
     void demoDataReachesARunningTrainingInThreeClicks()
@@ -210,7 +354,17 @@ private Q_SLOTS:
         window.runsPanel()->selectRunDir(rowNamed(window, "long")->dir);
         const QList<int> jobs = window.runsPanel()->selectedJobIds();
         QCOMPARE(jobs.size(), 1);
+        // Cancel asks first, and says the finished epochs are kept. "No" leaves it training.
+        QString question;
+        answerNextMessageBox(QMessageBox::No, &question);
         Q_EMIT window.runsPanel()->cancelRequested(jobs); // what the context menu's Cancel sends
+        QVERIFY2(question.contains(QStringLiteral("long")) && question.contains(QStringLiteral("checkpoint")) &&
+                     question.contains(QStringLiteral("Resume")),
+                 qPrintable(question));
+        QVERIFY(window.controller()->isBusy());
+        QCOMPARE(stateOf(window, "long"), QStringLiteral("running"));
+        answerNextMessageBox(QMessageBox::Yes);
+        Q_EMIT window.runsPanel()->cancelRequested(jobs);
         QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "cancelled"; }, 300000));
 
         // A cancelled run offers Resume in its details.

@@ -136,6 +136,29 @@ private Q_SLOTS:
         QCOMPARE(dialog.plan().at(0).train.lr, 0.02);
     }
 
+    void labelsArePlainWordsWithTheKeyInTheTooltip()
+    {
+        NewRunDialog dialog(workspace_, data_);
+        // No row is labelled with a raw config key ("kd_alpha", "lr_step")...
+        const QRegularExpression rawKey(QStringLiteral("^[a-z]+(_[a-z]+)+$"));
+        for (const QLabel* label : dialog.findChildren<QLabel*>())
+            QVERIFY2(!rawKey.match(label->text()).hasMatch(), qPrintable(label->text()));
+        // ...but the key is in the label's tooltip, next to what the field does.
+        const QList<std::pair<QString, QString>> rows = {{QStringLiteral("Mix weight (α)"), "method.kd_alpha"},
+                                                         {"Distillation weight", "method.kd_loss_weight"},
+                                                         {"LR step (epochs)", "train.lr_step"},
+                                                         {"Learning rate", "train.lr"}};
+        for (const auto& [text, key] : rows) {
+            const QLabel* label = nullptr;
+            for (const QLabel* candidate : dialog.findChildren<QLabel*>())
+                if (candidate->text() == text)
+                    label = candidate;
+            QVERIFY2(label, qPrintable(text));
+            QVERIFY2(label->toolTip().contains(QStringLiteral("Config key: ") + key), qPrintable(label->toolTip()));
+            QVERIFY2(label->toolTip().size() > key.size() + 20, qPrintable(label->toolTip())); // the help too
+        }
+    }
+
     void badDataFolderShowsTheReadersMessage()
     {
         NewRunDialog dialog(workspace_, data_);
@@ -185,9 +208,13 @@ private Q_SLOTS:
         const QString workspace = toQString(scratch.path());
         const QString old1 = fakeCompletedRun(workspace, "old-1", "small_cnn");
         const QString old2 = fakeCompletedRun(workspace, "old-2", "small_cnn");
+        flipbench::RunFolder::open(old1.toStdString())
+            .appendMetrics({{"type", "epoch"}, {"epoch", 1}, {"test_acc", 0.76153}});
         NewRunDialog dialog(workspace, data_);
         auto* list = field<QListWidget>(dialog, "referenceList");
         QCOMPARE(list->count(), 2);
+        // Accuracy as everywhere else in the workbench: two decimals (not "76.2%").
+        QVERIFY2(list->item(0)->text().contains("76.15% test accuracy"), qPrintable(list->item(0)->text()));
         chooseData(field<QComboBox>(dialog, "methodCombo"), "ldi");
         QVERIFY(!dialog.isValid());
         list->item(0)->setCheckState(Qt::Checked);

@@ -120,6 +120,21 @@ void AllRunsPanel::refreshRuns()
         addCheckableRun(runs_, QStringLiteral("%1 (%2)").arg(row.name, row.method), row.dir,
                         !unchecked.contains(row.dir));
     }
+    if (isVisible())
+        computeIfStale(); // a run finished while the tab is open
+}
+
+void AllRunsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    computeIfStale();
+}
+
+void AllRunsPanel::computeIfStale()
+{
+    const QStringList paths = checkedPaths();
+    if (!busy_ && paths.size() >= 2 && paths != computedPaths_)
+        computeChecked();
 }
 
 void AllRunsPanel::setCheckedRuns(const QStringList& names)
@@ -144,6 +159,7 @@ bool AllRunsPanel::computeChecked()
         return false;
     }
     busy_ = true;
+    computedPaths_ = paths;
     compute_->setEnabled(false);
     status_->setText(tr("Comparing %n run(s) pairwise…", nullptr, int(paths.size())));
     auto* watcher = new QFutureWatcher<PairwiseOutcome>(this);
@@ -154,6 +170,8 @@ bool AllRunsPanel::computeChecked()
         compute_->setEnabled(true);
         showResult(outcome.result, outcome.error);
         Q_EMIT computed();
+        if (isVisible())
+            computeIfStale(); // the list changed while this was computed
     });
     watcher->setFuture(QtConcurrent::run([paths]() -> PairwiseOutcome {
         try {

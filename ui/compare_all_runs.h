@@ -17,7 +17,9 @@ class TradeoffPlot;
 /// The Compare page's "All runs" tab: the user checks a set of the workspace's completed runs;
 /// the panel computes NFR between every ordered pair of them (on the thread pool) and plots each
 /// run's accuracy against its NFR relative to a chosen reference, with the Pareto front. A matrix
-/// cell or a point makes that pair the current A and B.
+/// cell or a point makes that pair the current A and B. Shown, it computes the checked runs by
+/// itself when what it shows is not theirs (the first visit, a run finished since), so the tab
+/// never opens on an empty chart.
 class AllRunsPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -42,12 +44,18 @@ Q_SIGNALS:
     void pairChosen(const QString& pathOld, const QString& pathNew);
     void computed();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     QStringList checkedPaths() const;
+    /// computeChecked() unless busy or the checked runs are the ones last computed (or tried).
+    void computeIfStale();
     void showResult(const PairwiseNfr& result, const QString& error);
 
     QString workspace_;
     bool busy_ = false;
+    QStringList computedPaths_; ///< the checked runs of the last computation, finished or running
     PairwiseNfr result_;
     QListWidget* runs_;
     QPushButton* compute_;

@@ -4,6 +4,7 @@
 #include "ui/compare_widgets.h"
 #include "ui/flip_gallery_delegate.h"
 #include "ui/flip_gallery_model.h"
+#include "ui/qcustomplot_include.h"
 #include "ui/run_row.h"
 #include "ui/sample_history.h"
 
@@ -18,6 +19,8 @@
 #include <QListView>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
@@ -67,12 +70,27 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
     heatmap_ = new ClassHeatmap(left);
     leftLayout->addWidget(summary_);
     leftLayout->addWidget(matrix_);
-    leftLayout->addWidget(new QLabel(tr("Negative flips by class (true → B)"), left));
+    auto* heatmapCaption = new QLabel(tr("Negative flips by class (true → B)"), left);
+    heatmapCaption->setWordWrap(true); // may wrap rather than widen the column
+    leftLayout->addWidget(heatmapCaption);
     leftLayout->addWidget(heatmap_, 1);
     splitter->addWidget(left);
     splitter->addWidget(buildGallery());
-    detail_ = new SampleDetail(splitter);
-    splitter->addWidget(detail_);
+    // The detail panel (a 192-pixel image over the softmax plot) was the tallest column: scrolled,
+    // it no longer keeps the window from being made shorter than about 745 pixels.
+    detail_ = new SampleDetail;
+    auto* detailScroll = new QScrollArea(splitter);
+    detailScroll->setObjectName(QStringLiteral("sampleDetailScroll"));
+    detailScroll->setWidget(detail_);
+    detailScroll->setWidgetResizable(true);
+    detailScroll->setFrameShape(QFrame::NoFrame);
+    detailScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As wide as the softmax plot needs (hidden until a sample is chosen, so not in the size hint).
+    const QMargins margins = detail_->layout()->contentsMargins();
+    const int detailWidth = std::max(detail_->minimumSizeHint().width(),
+                                     detail_->plot()->minimumWidth() + margins.left() + margins.right());
+    detailScroll->setMinimumWidth(detailWidth + detailScroll->verticalScrollBar()->sizeHint().width());
+    splitter->addWidget(detailScroll);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({450, 540, 290});
     // One pair in depth, or NFR between many runs (a matrix cell or a plot point makes that pair
@@ -147,6 +165,12 @@ void CompareView::refreshRuns()
     allRuns_->refreshRuns();
     fillCombo(comboA_, comboA_->currentData().toString());
     fillCombo(comboB_, comboB_->currentData().toString());
+}
+
+bool CompareView::hasChosenModels() const
+{
+    return busy_ || comparison_ || !comboA_->currentData().toString().isEmpty() ||
+           !comboB_->currentData().toString().isEmpty();
 }
 
 void CompareView::compareSelected()
@@ -264,9 +288,12 @@ void CompareView::fitPairColumns()
     const int heatmapWidth = heatmap_->verticalHeader()->sizeHint().width() + heatmap_->horizontalHeader()->length() +
                              2 * heatmap_->frameWidth() + 24;
     const int total = pairSplitter_->width();
-    const int detail = 290;
-    const int left = std::min(heatmapWidth, total / 2 - 40);
-    pairSplitter_->setSizes({left, std::max(200, total - left - detail), detail});
+    const int detail = std::max(290, pairSplitter_->widget(2)->minimumWidth());
+    // The gallery keeps at least what its control rows need, so a narrow window shortens the
+    // heatmap column rather than cutting the thumbnail slider off.
+    const int gallery = std::max(200, pairSplitter_->widget(1)->minimumSizeHint().width());
+    const int left = std::max(0, std::min({heatmapWidth, total / 2 - 40, total - detail - gallery}));
+    pairSplitter_->setSizes({left, std::max(gallery, total - left - detail), detail});
 }
 
 void CompareView::syncControls()

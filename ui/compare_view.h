@@ -54,6 +54,9 @@ public:
     FlipGalleryModel* galleryModel() const { return model_; }
     AllRunsPanel* allRunsPanel() const { return allRuns_; }
     bool isBusy() const { return busy_; }
+    /// Whether the user (or a caller) has chosen a model for A or B, or a comparison runs or is
+    /// shown: then the page is not opened on a pair of its own choosing.
+    bool hasChosenModels() const;
     /// The message of the last failed comparison; empty after a success.
     QString errorText() const { return error_; }
 

@@ -38,11 +38,13 @@ QWidget* CompareView::buildGallery()
     predBFilter_ = new QComboBox(panel);
     predBFilter_->setObjectName(QStringLiteral("predBFilter"));
     predBFilter_->setToolTip(tr("Only samples B predicts as this class"));
-    // Three short rows rather than one long one, so the column can be narrow at 1280 pixels and
-    // leave the class heatmap beside it its full width.
-    sortCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    sortCombo_->setMinimumContentsLength(14);
-    controls->addWidget(setCombo_);
+    // Short rows rather than one long one, so the column can be narrow at 1280 pixels and leave
+    // the class heatmap beside it its full width; the combos shrink to a few characters.
+    for (QComboBox* combo : {setCombo_, sortCombo_, trueFilter_, predBFilter_}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(combo == setCombo_ || combo == sortCombo_ ? 10 : 6);
+    }
+    controls->addWidget(setCombo_, 1); // the combos share what the column has beyond their minimum
     controls->addWidget(new QLabel(tr("Sort:"), panel));
     controls->addWidget(sortCombo_, 1);
     column->addLayout(controls);
@@ -53,23 +55,28 @@ QWidget* CompareView::buildGallery()
     thumbSlider_->setRange(48, 192);
     thumbSlider_->setValue(96);
     thumbSlider_->setToolTip(tr("Thumbnail size"));
-    thumbSlider_->setMaximumWidth(110);
+    thumbSlider_->setMinimumWidth(80); // beside the class filters it was squeezed to nothing at 1024 pixels
+    thumbSlider_->setMaximumWidth(160);
     smoothCheck_ = new QCheckBox(tr("Smooth"), panel);
     smoothCheck_->setObjectName(QStringLiteral("smoothCheck"));
     smoothCheck_->setToolTip(tr("Bilinear scaling; off shows the pixels the models saw"));
     filters->addWidget(new QLabel(tr("True:"), panel));
-    filters->addWidget(trueFilter_);
+    filters->addWidget(trueFilter_, 1);
     filters->addWidget(new QLabel(tr("B says:"), panel));
-    filters->addWidget(predBFilter_);
-    filters->addStretch(1);
-    filters->addWidget(new QLabel(tr("Size:"), panel));
-    filters->addWidget(thumbSlider_);
-    filters->addWidget(smoothCheck_);
+    filters->addWidget(predBFilter_, 1);
     column->addLayout(filters);
+
+    auto* thumbnails = new QHBoxLayout; // a row of its own: it stays visible however narrow the column
+    thumbnails->addWidget(new QLabel(tr("Size:"), panel));
+    thumbnails->addWidget(thumbSlider_, 1);
+    thumbnails->addWidget(smoothCheck_);
+    thumbnails->addStretch(1);
+    column->addLayout(thumbnails);
 
     auto* view = new QHBoxLayout;
     countLabel_ = new QLabel(panel);
     countLabel_->setObjectName(QStringLiteral("galleryCountLabel"));
+    countLabel_->setWordWrap(true); // may take two lines rather than widen the column
     auto* csvButton = new QPushButton(tr("Export CSV…"), panel);
     csvButton->setObjectName(QStringLiteral("exportCsvButton"));
     auto* sheetButton = new QPushButton(tr("Contact Sheet…"), panel);

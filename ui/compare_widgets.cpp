@@ -1,6 +1,8 @@
 #include "ui/compare_widgets.h"
 
+#include "ui/curve_plot_helpers.h"
 #include "ui/qcustomplot_include.h"
+#include "ui/rotated_header_view.h"
 
 #include <QGridLayout>
 #include <QHeaderView>
@@ -39,11 +41,6 @@ QTableWidgetItem* readOnlyItem(const QString& text)
 }
 
 } // namespace
-
-QString formatPercent(double fraction)
-{
-    return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
-}
 
 CompareSummary::CompareSummary(QWidget* parent) : QWidget(parent)
 {
@@ -88,12 +85,9 @@ void CompareSummary::setComparison(const Comparison* c)
         note_->setVisible(false);
         return;
     }
-    const double delta = (c->accB - c->accA) * 100.0;
     value("accA")->setText(formatPercent(c->accA));
     value("accB")->setText(formatPercent(c->accB));
-    value("accDelta")
-        ->setText((delta >= 0 ? QStringLiteral("+") : QString()) + QString::number(delta, 'f', 2) +
-                  QStringLiteral(" pts"));
+    value("accDelta")->setText(formatPercentPoints(c->accB - c->accA));
     value("nfr")->setText(formatPercent(c->nfr));
     value("pfr")->setText(formatPercent(c->pfr));
     value("nfi")->setText(formatPercent(c->nfi));
@@ -122,8 +116,9 @@ void FlipMatrixTable::setComparison(const Comparison* c)
 {
     const qint64 total = c ? c->samples.size() : 0;
     auto cell = [&](bool a, bool b, qint64 count, const QColor& tint) {
-        const double pct = total > 0 ? 100.0 * double(count) / double(total) : 0.0;
-        auto* item = readOnlyItem(c ? QStringLiteral("%1\n(%2%)").arg(count).arg(pct, 0, 'f', 2) : QStringLiteral("–"));
+        const double share = total > 0 ? double(count) / double(total) : 0.0;
+        auto* item =
+            readOnlyItem(c ? QStringLiteral("%1\n(%2)").arg(count).arg(formatPercent(share)) : QStringLiteral("–"));
         if (tint.isValid())
             item->setBackground(tint);
         setItem(rowFor(a), columnFor(b), item);
@@ -139,8 +134,11 @@ ClassHeatmap::ClassHeatmap(QWidget* parent) : QTableWidget(parent)
     setObjectName(QStringLiteral("classHeatmap"));
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    // Narrow fixed columns (counts are short; headers are abbreviated) so ten classes and the
-    // totals fit beside the gallery at 1280 pixels without scrolling.
+    // Narrow fixed columns (counts are short) so ten classes and the totals fit beside the gallery
+    // at 1280 pixels without scrolling; the column headers run upwards, so they keep full names.
+    setHorizontalHeader(new RotatedHeaderView(this));
+    horizontalHeader()->setSectionsClickable(true); // as QTableView's own header: a click selects the column
+    horizontalHeader()->setHighlightSections(true);
     horizontalHeader()->setDefaultSectionSize(33);
     horizontalHeader()->setMinimumSectionSize(24);
     verticalHeader()->setDefaultSectionSize(22);
@@ -165,11 +163,7 @@ void ClassHeatmap::setComparison(const Comparison* c)
     while (headers.size() < n)
         headers << QString::number(headers.size());
     headers << tr("total");
-    // Columns carry short names (the full one as tooltip), so ten classes fit beside the gallery.
-    QStringList shortHeaders;
-    for (const QString& name : headers)
-        shortHeaders << (name.size() > 5 ? name.left(4) + QStringLiteral(".") : name);
-    setHorizontalHeaderLabels(shortHeaders);
+    setHorizontalHeaderLabels(headers); // full names: the header is rotated
     for (int column = 0; column < headers.size(); ++column)
         horizontalHeaderItem(column)->setToolTip(headers[column]);
     setVerticalHeaderLabels(headers);
@@ -230,8 +224,7 @@ SampleDetail::SampleDetail(QWidget* parent) : QWidget(parent)
     noProbs_->setVisible(false);
     plot_ = new QCustomPlot(this);
     plot_->setObjectName(QStringLiteral("softmaxPlot"));
-    plot_->setMinimumSize(300, 220);
-    plot_->legend->setVisible(true);
+    plot_->setMinimumSize(230, 160);
     plot_->yAxis->setRange(0, 1);
     plot_->yAxis->setLabel(tr("softmax"));
     layout->addWidget(image_, 0, Qt::AlignHCenter);
@@ -307,6 +300,8 @@ void SampleDetail::showSample(const Comparison* c, int sample, const QImage& ima
     plot_->xAxis->setTickLabelRotation(n > 4 ? 60 : 0);
     plot_->xAxis->setRange(-0.6, n - 0.4);
     plot_->yAxis->setRange(0, 1.02);
+    // Under the axes: in the plot the legend hid the tallest bars, which are the ones that matter.
+    placeLegendBelow(plot_, 2);
     plot_->replot();
 }
 

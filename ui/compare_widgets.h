@@ -5,6 +5,7 @@
 // reports clicks as plain values; the CompareView wires them to the gallery model.
 
 #include "ui/comparison.h"
+#include "ui/number_format.h"
 
 #include <QTableWidget>
 #include <QWidget>
@@ -15,9 +16,6 @@ class QLabel;
 class QCustomPlot;
 
 namespace flipbench::ui {
-
-/// "12.34%": a fraction printed the way every Compare view number is.
-QString formatPercent(double fraction);
 
 /// Accuracy of A and B, their difference in points and the flip metrics, each with a one-line
 /// definition as tooltip. The value labels are named "<key>Value" (accA, accB, accDelta, nfr, pfr,

@@ -20,6 +20,9 @@ namespace flipbench::ui {
 namespace {
 
 constexpr double kPngScale = 2.0;
+/// Pixels kept free between the outermost data point and the frame: a 7-pixel marker's radius
+/// and its pen, with a little air.
+constexpr double kMarkerRoom = 8.0;
 
 enum class ExportFormat { Png, Pdf, Unknown };
 
@@ -109,6 +112,26 @@ void stylePlot(QCustomPlot* plot, const QString& title, const QString& xLabel, c
     plot->addLayer(QStringLiteral("raw"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
 }
 
+void placeLegendBelow(QCustomPlot* plot, int columns)
+{
+    QCPLegend* legend = plot->legend;
+    if (legend->itemCount() == 0) {
+        legend->setVisible(false);
+        return;
+    }
+    if (legend->layout() != plot->plotLayout()) {
+        const int row = plot->plotLayout()->rowCount();
+        plot->plotLayout()->addElement(row, 0, legend); // takes it out of the axis rect's inset layout
+        plot->plotLayout()->setRowStretchFactor(row, 0.001);
+    }
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true); // applies the wrap
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setColumnSpacing(14);
+    legend->setVisible(true);
+}
+
 QCPItemText* addCenteredMessage(QCustomPlot* plot, const QString& text, const QFont& font)
 {
     auto* message = new QCPItemText(plot);
@@ -128,23 +151,53 @@ QCPItemText* addCenteredMessage(QCustomPlot* plot, const QString& text, const QF
 
 void fitAxesToData(QCustomPlot* plot, double keyMargin)
 {
-    bool any = false;
-    for (int i = 0; i < plot->graphCount() && !any; ++i)
-        any = plot->graph(i)->visible() && !plot->graph(i)->data()->isEmpty();
-    if (!any)
+    // The data's own extent rather than QCustomPlot::rescaleAxes: for a single point (the first
+    // epoch) that keeps the previous range's width around it (-2..4 for epoch 1), and it leaves no
+    // room for the markers, which are then cut at the frame.
+    const bool logValues = plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
+    QCPRange keys, values;
+    bool haveKeys = false, haveValues = false;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        const QCPGraph* graph = plot->graph(i);
+        if (!graph->visible() || graph->data()->isEmpty())
+            continue;
+        bool found = false;
+        const QCPRange graphKeys = graph->getKeyRange(found);
+        if (found) {
+            keys = haveKeys ? keys.expanded(graphKeys) : graphKeys;
+            haveKeys = true;
+        }
+        const QCPRange graphValues = graph->getValueRange(found, logValues ? QCP::sdPositive : QCP::sdBoth);
+        if (found) {
+            values = haveValues ? values.expanded(graphValues) : graphValues;
+            haveValues = true;
+        }
+    }
+    if (!haveKeys || !haveValues)
         return; // keep the last range instead of collapsing to nothing
-    plot->rescaleAxes(/*onlyVisiblePlottables=*/true);
 
-    QCPRange key = plot->xAxis->range();
-    key.lower -= keyMargin;
-    key.upper += keyMargin;
-    if (key.size() <= 0) // one point: give it room
-        key = QCPRange(key.lower - 1, key.upper + 1);
-    plot->xAxis->setRange(key);
+    if (keys.size() <= 0) { // one point: centred, with the margin (epoch 1: 0.5..1.5) or one step either side
+        const double half = keyMargin > 0 ? keyMargin : 1.0;
+        keys = QCPRange(keys.lower - half, keys.upper + half);
+    } else {
+        keys = QCPRange(keys.lower - keyMargin, keys.upper + keyMargin);
+    }
+    plot->xAxis->setRange(keys);
 
-    QCPRange value = plot->yAxis->range();
-    const double pad = value.size() > 0 ? value.size() * 0.06 : std::max(std::abs(value.center()) * 0.1, 0.5);
-    plot->yAxis->setRange(value.lower - pad, value.upper + pad);
+    if (logValues) {
+        // Margins by factor: the same share of the axis at both ends, never at or below zero.
+        const double ratio = values.upper / values.lower;
+        const double factor = ratio > 1 ? std::pow(ratio, 0.06) : 1.5;
+        plot->yAxis->setRange(values.lower / factor, values.upper * factor);
+        return;
+    }
+    double pad = values.size() > 0 ? values.size() * 0.06 : std::max(std::abs(values.center()) * 0.1, 0.5);
+    // On a short plot 6% can be less than a marker's radius: keep kMarkerRoom pixels at both ends
+    // (only once the plot has been laid out; before that its height means nothing).
+    const int height = plot->axisRect()->height();
+    if (values.size() > 0 && height > 4 * kMarkerRoom)
+        pad = std::max(pad, values.size() * kMarkerRoom / (height - 2 * kMarkerRoom));
+    plot->yAxis->setRange(values.lower - pad, values.upper + pad);
 }
 
 NearestPoint nearestPoint(QCustomPlot* plot, const QPointF& pos, double maxPixels)

@@ -25,11 +25,18 @@ QColor runColor(int index);
 void stylePlot(QCustomPlot* plot, const QString& title, const QString& xLabel, const QString& yLabel,
                const QFont& font);
 
+/// Moves the legend out of the axis rect into a row of its own under the plot, `columns` entries a
+/// line, without frame or background: a legend inside the axis rect covers data sooner or later.
+/// Calling it again only re-arranges the entries; a legend without entries is hidden (and stays
+/// where it is).
+void placeLegendBelow(QCustomPlot* plot, int columns);
+
 /// A grey text centred in the plot's axis rect (hidden until set visible).
 QCPItemText* addCenteredMessage(QCustomPlot* plot, const QString& text, const QFont& font);
 
-/// Rescales the axes to the visible graphs, with a margin so points are not cut at the border.
-/// `keyMargin` is in key units (half an epoch for per-epoch plots, 0 for steps).
+/// Fits the axes to the visible graphs' data, with a margin so no point is cut at the border.
+/// `keyMargin` is in key units (half an epoch for per-epoch plots, 0 for steps); a single key
+/// gets `keyMargin` on either side (one unit when it is 0), so epoch 1 alone spans 0.5..1.5.
 void fitAxesToData(QCustomPlot* plot, double keyMargin);
 
 /// The data point of a visible graph nearest to `pos` (pixels), if one lies within `maxPixels`.

@@ -2,6 +2,7 @@
 
 #include "ui/curve_plot_helpers.h"
 #include "ui/curve_store.h"
+#include "ui/number_format.h"
 
 #include "ui/qcustomplot_include.h"
 
@@ -60,9 +61,16 @@ CurvesPanel::~CurvesPanel() = default;
 
 QWidget* CurvesPanel::buildControls()
 {
+    // Two rows: in one, the controls alone needed about 950 pixels, more than the curves get beside
+    // the queue in a 1024-pixel window.
     auto* controls = new QWidget;
-    auto* row = new QHBoxLayout(controls);
-    row->setContentsMargins(4, 4, 4, 0);
+    auto* rows = new QVBoxLayout(controls);
+    rows->setContentsMargins(4, 4, 4, 0);
+    rows->setSpacing(2);
+    auto* row = new QHBoxLayout;
+    auto* secondRow = new QHBoxLayout;
+    rows->addLayout(row);
+    rows->addLayout(secondRow);
 
     const std::array<std::pair<QString, QString>, ComponentCount> components = {
         std::pair{QStringLiteral("showTotal"), tr("Total")},
@@ -83,12 +91,13 @@ QWidget* CurvesPanel::buildControls()
     }
     showComponent_[Total]->setToolTip(tr("The loss that was back-propagated (solid lines)"));
     showComponent_[CrossEntropy]->setToolTip(tr("Cross-entropy with the labels (dashed lines)"));
-    showComponent_[Distillation]->setToolTip(tr("The FD / LDI term against the reference (dotted lines)"));
-    row->addSpacing(16);
+    showComponent_[Distillation]->setToolTip(
+        tr("The FD / LDI term against the reference (dotted lines), unweighted: the total adds it scaled by the "
+           "distillation weight (and the mix weight α), so it can lie above the total"));
 
     const QSettings settings;
     const double savedSmoothing = std::clamp(settings.value(kSmoothingKey, kDefaultSmoothing).toDouble(), 0.0, 0.99);
-    row->addWidget(new QLabel(tr("Smoothing:")));
+    secondRow->addWidget(new QLabel(tr("Smoothing:")));
     smoothingSlider_ = new QSlider(Qt::Horizontal);
     smoothingSlider_->setObjectName(QStringLiteral("smoothingSlider"));
     smoothingSlider_->setRange(0, 99);
@@ -100,18 +109,18 @@ QWidget* CurvesPanel::buildControls()
     smoothingValue_->setMinimumWidth(smoothingValue_->fontMetrics().horizontalAdvance(QStringLiteral("0.000")));
     smoothingValue_->setText(QString::number(smoothing(), 'f', 2));
     connect(smoothingSlider_, &QSlider::valueChanged, this, &CurvesPanel::onSmoothingChanged);
-    row->addWidget(smoothingSlider_);
-    row->addWidget(smoothingValue_);
-    row->addSpacing(16);
+    secondRow->addWidget(smoothingSlider_);
+    secondRow->addWidget(smoothingValue_);
+    secondRow->addSpacing(16);
 
-    row->addWidget(new QLabel(tr("x axis:")));
+    secondRow->addWidget(new QLabel(tr("x axis:")));
     xAxisCombo_ = new QComboBox;
     xAxisCombo_->setObjectName(QStringLiteral("xAxisCombo"));
     xAxisCombo_->addItems({tr("Steps"), tr("Epochs")});
     xAxisCombo_->setCurrentIndex(settings.value(kXAxisKey).toString() == QLatin1String("epochs") ? 1 : 0);
     connect(xAxisCombo_, qOverload<int>(&QComboBox::currentIndexChanged), this, &CurvesPanel::onXAxisChanged);
-    row->addWidget(xAxisCombo_);
-    row->addSpacing(16);
+    secondRow->addWidget(xAxisCombo_);
+    secondRow->addSpacing(16);
 
     // A distillation term can be orders of magnitude above the cross-entropy (L2 on logits):
     // on a log axis both stay readable.
@@ -125,9 +134,10 @@ QWidget* CurvesPanel::buildControls()
         fit(lossPlot_);
         requestReplot();
     });
-    row->addWidget(logScale_);
-    row->addStretch(1);
+    secondRow->addWidget(logScale_);
+    secondRow->addStretch(1);
 
+    row->addStretch(1);
     auto* reset = new QPushButton(tr("Reset view"));
     reset->setObjectName(QStringLiteral("resetViewButton"));
     reset->setToolTip(tr("Fit the plots to the data again (drag to pan, wheel to zoom)"));
@@ -157,7 +167,7 @@ QWidget* CurvesPanel::buildPlots()
     const auto makePlot = [&](const QString& name, const QString& title, const QString& xLabel, const QString& yLabel) {
         auto* plot = new QCustomPlot;
         plot->setObjectName(name);
-        plot->setMinimumSize(220, 160);
+        plot->setMinimumSize(220, 140); // small enough that 700-pixel-high windows still work
         stylePlot(plot, title, xLabel, yLabel, plotFont);
         connect(plot, &QCustomPlot::mouseMove, this, [this, plot](QMouseEvent* event) { showHoverTip(plot, event); });
         // Any range change that fit() did not make is the user's pan or zoom: stop following.
@@ -185,7 +195,7 @@ QWidget* CurvesPanel::buildPlots()
         subtitle->setTextColor(QColor(110, 110, 110));
         plot->plotLayout()->addElement(1, 0, subtitle);
     };
-    addSubtitle(lossPlot_, tr("solid: total · dashed: cross-entropy · dotted: distillation · faint: raw"));
+    addSubtitle(lossPlot_, tr("solid: total · dashed: cross-entropy · dotted: distillation (unweighted) · faint: raw"));
     addSubtitle(accuracyPlot_, tr("solid: test · dashed: validation"));
     addSubtitle(flipPlot_, tr("○ NFR · △ PFR · solid: test · dashed: validation"));
 
@@ -327,7 +337,7 @@ QString CurvesPanel::hoverText(const QCPGraph* graph, int index, double key, dou
     const QString title = series.run->name + QStringLiteral(" · ") + series.label;
     if (series.component < 0)
         return title + QLatin1Char('\n') + tr("epoch %1").arg(qRound(key)) + QLatin1Char('\n') +
-               QString::number(value, 'f', 2) + QStringLiteral(" %");
+               formatPercent(value / 100.0); // the epoch plots draw percent
 
     const auto& steps = store_->curves(series.run->runDir).steps;
     QString where = epochAxis() ? tr("epoch %1").arg(key, 0, 'f', 2) : tr("step %1").arg(formatCount(qint64(key)));

@@ -18,6 +18,9 @@ namespace flipbench::ui {
 namespace {
 
 const std::array<const char*, 3> kComponentLabels = {"total", "cross-entropy", "distillation"};
+// The logged distillation term is the raw FD / LDI loss, before kd_loss_weight and kd_alpha scale
+// it into the total: it can lie above the total, and the hover tip says why.
+const std::array<const char*, 3> kComponentHoverLabels = {"total", "cross-entropy", "distillation (unweighted)"};
 // Components are told apart by line style, runs by colour.
 const std::array<Qt::PenStyle, 3> kComponentStyles = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
 constexpr int kRawAlpha = 50;
@@ -259,7 +262,9 @@ void CurvesPanel::updateMessages()
     }
     lossMessage_->setVisible(!anySteps);
     accuracyMessage_->setVisible(!anyEpochs);
-    flipMessage_->setText(anyEpochs ? tr("No reference model: NFR/PFR need an FD/LDI run")
+    // Any run with a reference has flip rates, a baseline too: what is missing is the reference.
+    flipMessage_->setText(anyEpochs ? tr("No reference model: NFR/PFR need a run with a reference\n"
+                                         "(a baseline can have one too)")
                                     : tr("No epoch finished yet"));
     flipMessage_->setVisible(!anyFlips);
 }
@@ -299,7 +304,7 @@ CurvesPanel::Series CurvesPanel::seriesOf(const QCPGraph* graph) const
     for (const auto& run : runs_) {
         for (int c = 0; c < ComponentCount; ++c)
             if (graph && (graph == run.raw[c] || graph == run.smoothed[c]))
-                return {&run, QLatin1String(kComponentLabels[c]), c};
+                return {&run, QLatin1String(kComponentHoverLabels[c]), c};
         const std::array<std::pair<const QCPGraph*, const char*>, 6> epochSeries = {
             std::pair{run.testAccuracy, "test accuracy"},
             std::pair{run.valAccuracy, "val accuracy"},

@@ -18,8 +18,9 @@ QString fieldHelp(const QString& path)
 {
     static const QHash<QString, const char*> help = {
         {"name", "The name of the run folder in the workspace; later runs of a plan refer to a run by this name."},
-        {"data.path", "The CIFAR-10 binary folder (cifar-10-batches-bin, or the folder holding it) to train and "
-                      "test on."},
+        {"data.path", "The data to train and test on: a CIFAR-10 binary folder (cifar-10-batches-bin, or the "
+                      "folder holding it), or a folder of your own images with train/<class>/ and test/<class>/ "
+                      "subfolders."},
         {"data.train_limit", "Trains on only the first N training images, for quick experiments (0 uses all)."},
         {"data.test_limit", "Tests on only the first N test images; runs compared with each other must use the same "
                             "test images."},
@@ -74,7 +75,7 @@ QString fieldHelp(const QString& path)
                            "few epochs."},
         {"train.lr_step", "Cosine: the rate ends at lr x 0.1^(epochs / lr_step); step: the rate drops every this "
                           "many epochs."},
-        {"train.eta_min", "The learning rate the cosine schedule ends at, instead of the lr_step rule."},
+        {"train.eta_min", "The learning rate the cosine schedule ends at, instead of the LR step rule."},
         {"train.step_gamma", "The step schedule multiplies the learning rate by this factor at every drop."},
         {"train.warmup_epochs", "Ramps the learning rate up from nearly zero over these first epochs, which "
                                 "steadies large learning rates."},

@@ -102,17 +102,27 @@ void MainWindow::buildLayout()
     splitter->setObjectName(QStringLiteral("workbenchSplitter"));
     splitter->addWidget(runsPanel_);
     splitter->addWidget(tabs_);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    // Nearly half the height for the table (about nine rows at 800 pixels, seven at 768) and
+    // both keep their share when the window is resized; the curves keep at least their minimum.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({320, 380});
     compareView_ = new CompareView(this);
     modes_ = new QTabWidget(this);
     modes_->setObjectName(QStringLiteral("modeTabs"));
     modes_->addTab(splitter, tr("Training"));
     modes_->addTab(compareView_, tr("Compare"));
-    // Runs finish while the Compare page is hidden: list them when it is shown.
+    // Runs finish while the Compare page is hidden: list them when it is shown. A page with
+    // nothing chosen yet opens on the selected runs (a run and its reference, or the first two)
+    // rather than with A and B empty.
     connect(modes_, &QTabWidget::currentChanged, this, [this] {
-        if (modes_->currentWidget() == compareView_)
+        if (modes_->currentWidget() == compareView_) {
             compareView_->refreshRuns();
+            if (!compareView_->hasChosenModels()) {
+                const auto [a, b] = comparisonPairFor(runsPanel_->selectedRows(), tableModel_->rows());
+                compareView_->compare(a, b); // nothing when the selection gives no pair
+            }
+        }
         updateWelcomeVisibility();
     });
     auto* workbench = new QWidget(this);
@@ -132,11 +142,14 @@ void MainWindow::buildLayout()
     queueDock_->setObjectName(QStringLiteral("queueDock"));
     queueDock_->setWidget(queuePanel_);
     addDockWidget(Qt::RightDockWidgetArea, queueDock_);
-    resizeDocks({queueDock_}, {230}, Qt::Horizontal);
+    resizeDocks({queueDock_}, {QueuePanel::kPreferredWidth}, Qt::Horizontal);
     connect(queueDock_->toggleViewAction(), &QAction::triggered, this,
             [this](bool checked) { queueHiddenByUser_ = !checked; });
 
     workspaceLabel_ = new QLabel(this);
+    workspaceLabel_->setObjectName(QStringLiteral("workspaceStatusLabel"));
+    // Long paths are cut at the right (the tooltip has them whole) instead of widening the window.
+    workspaceLabel_->setMinimumWidth(1);
     trainingLabel_ = new QLabel(this);
     statusBar()->addWidget(workspaceLabel_, 1);
     statusBar()->addPermanentWidget(trainingLabel_);
@@ -240,6 +253,7 @@ void MainWindow::updateStatusBar()
 {
     workspaceLabel_->setText(
         tr("Workspace: %1   ·   Data: %2").arg(workspace_, dataPath_.isEmpty() ? tr("none chosen") : dataPath_));
+    workspaceLabel_->setToolTip(workspaceLabel_->text());
     const int running = controller_->runningJobs().size();
     const int waiting = controller_->queuedJobs().size();
     QString text = running ? tr("%n training(s) running", nullptr, running) : tr("Idle");

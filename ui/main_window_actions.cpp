@@ -237,6 +237,22 @@ void MainWindow::resumeRuns(const QStringList& runDirs)
 
 void MainWindow::cancelJobs(const QList<int>& jobIds)
 {
+    // Stopping a training throws away the epoch in progress: ask first. Runs that only wait in
+    // the queue lose nothing and are taken out without a question, as the queue's Remove does.
+    QStringList running;
+    for (const TrainingJob& job : controller_->runningJobs())
+        if (jobIds.contains(job.id))
+            running.append(job.displayName);
+    if (!running.isEmpty()) {
+        const QString question =
+            tr("Stop %n training(s)?", nullptr, int(running.size())) + QStringLiteral("\n\n") +
+            running.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
+            tr("Each stops after its current batch. Its checkpoint of the last finished epoch is kept: Resume "
+               "continues from there, so only the epoch in progress is lost.");
+        if (QMessageBox::question(this, tr("Cancel Training"), question, QMessageBox::Yes | QMessageBox::No,
+                                  QMessageBox::No) != QMessageBox::Yes)
+            return;
+    }
     for (int id : jobIds)
         controller_->cancelJob(id);
 }
@@ -279,8 +295,8 @@ void MainWindow::deleteRuns(const QStringList& runDirs)
 
 void MainWindow::compareRuns(const QString& runA, const QString& runB)
 {
+    compareView_->compare(runA, runB); // first: the page then opens on this pair, not on the selection
     modes_->setCurrentWidget(compareView_);
-    compareView_->compare(runA, runB);
 }
 
 void MainWindow::compareAllRuns()

@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
 
 namespace flipbench::ui {
@@ -25,7 +26,7 @@ void MainWindow::buildMenus()
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
-    file->addAction(tr("Choose CIFAR-10 &Folder…"), this, &MainWindow::chooseDataFolder);
+    file->addAction(tr("Choose &Data Folder (CIFAR-10 or Images)…"), this, &MainWindow::chooseDataFolder);
     file->addAction(tr("Create &Demo Data"), this, &MainWindow::startWithDemoData);
     file->addSeparator();
     file->addAction(tr("&Export Curves…"), this, &MainWindow::exportCurves);
@@ -86,7 +87,8 @@ void MainWindow::chooseWorkspace(bool create)
 
 void MainWindow::chooseDataFolder()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder"), dataPath_);
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder or Image Folder"), dataPath_);
     if (dir.isEmpty())
         return;
     try {
@@ -94,7 +96,7 @@ void MainWindow::chooseDataFolder()
         setDataPath(dir);
         statusBar()->showMessage(tr("Data set: %1").arg(summary), 8000);
     } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Not a CIFAR-10 folder"), QString::fromUtf8(e.what()));
+        QMessageBox::warning(this, tr("Not a data folder"), QString::fromUtf8(e.what()));
     }
 }
 

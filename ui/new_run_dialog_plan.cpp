@@ -1,6 +1,7 @@
 // The New Run dialog's plan: its runs, switching between them, and validating every run as it is edited.
 
 #include "ui/new_run_dialog.h"
+#include "ui/number_format.h"
 #include "ui/run_form.h"
 
 #include <QLabel>
@@ -66,7 +67,7 @@ void NewRunDialog::showCurrentRun()
             continue;
         QString label = QString::fromStdString(run.name) + " (" + QString::fromStdString(run.arch);
         if (run.testAccuracy)
-            label += tr(", %1% test accuracy").arg(*run.testAccuracy * 100, 0, 'f', 1);
+            label += tr(", %1 test accuracy").arg(formatPercent(*run.testAccuracy));
         candidates.append(
             {QString::fromStdString(run.dir.string()), label + ")", QString::fromStdString(run.dir.string())});
     }

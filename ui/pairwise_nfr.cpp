@@ -3,6 +3,7 @@
 #include "flipbench/errors.h"
 #include "flipbench/flip_metrics.h"
 #include "flipbench/run_predictions.h"
+#include "ui/number_format.h"
 #include "ui/run_row.h"
 
 #include <QColor>
@@ -21,7 +22,7 @@ namespace {
 
 QString percent(double fraction)
 {
-    return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
+    return formatPercent(fraction);
 }
 
 } // namespace

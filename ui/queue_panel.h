@@ -20,8 +20,11 @@ class QueuePanel final : public QWidget {
     Q_OBJECT
 public:
     explicit QueuePanel(TrainingController* controller, QWidget* parent = nullptr);
-    /// Narrow by default: the run table beside it needs the width more.
-    QSize sizeHint() const override { return {200, 400}; }
+    /// The dock's width when it first appears (resizeDocks does nothing to a dock not shown yet):
+    /// wide enough for "▶ seed1-fd — running on cuda:0", narrow enough for the run table beside it
+    /// to fit without scrolling at 1024 pixels.
+    static constexpr int kPreferredWidth = 250;
+    QSize sizeHint() const override { return {kPreferredWidth, 400}; }
 
 private:
     void rebuild();

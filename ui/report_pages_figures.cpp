@@ -86,8 +86,8 @@ void drawFlipMatrix(ReportCanvas& canvas, const Comparison& c, const QString& le
 {
     const qint64 total = c.samples.size();
     auto text = [&](qint64 count, const QString& what) {
-        const double pct = total > 0 ? 100.0 * double(count) / double(total) : 0.0;
-        return QStringLiteral("%1 (%2%)\n%3").arg(count).arg(pct, 0, 'f', 2).arg(what);
+        const double share = total > 0 ? double(count) / double(total) : 0.0;
+        return QStringLiteral("%1 (%2)\n%3").arg(count).arg(reportPercent(share), what);
     };
     Grid grid;
     grid.columnLabels = {QObject::tr("%1 correct").arg(letter), QObject::tr("%1 wrong").arg(letter)};

@@ -23,8 +23,7 @@ QString roleOf(int index)
 
 QString signedPoints(double fractionDelta)
 {
-    const double points = fractionDelta * 100.0;
-    return (points >= 0 ? QStringLiteral("+") : QString()) + QString::number(points, 'f', 2) + QStringLiteral(" pts");
+    return formatPercentPoints(fractionDelta);
 }
 
 } // namespace

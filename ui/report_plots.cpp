@@ -79,25 +79,6 @@ void withoutLegend(QCustomPlot* plot)
     plot->legend->setVisible(false);
 }
 
-/// The legend in a row under the plot, `columns` entries per line: on paper nothing may hide a
-/// data point, and there is no hover to find out what one is.
-void legendBelow(QCustomPlot* plot, int columns)
-{
-    if (plot->legend->itemCount() == 0) {
-        plot->legend->setVisible(false);
-        return;
-    }
-    const int row = plot->plotLayout()->rowCount();
-    plot->plotLayout()->addElement(row, 0, plot->legend); // takes it out of the axis rect's inset
-    plot->plotLayout()->setRowStretchFactor(row, 0.001);
-    plot->legend->setWrap(columns);
-    plot->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true); // applies the wrap
-    plot->legend->setBorderPen(Qt::NoPen);
-    plot->legend->setBrush(Qt::NoBrush);
-    plot->legend->setColumnSpacing(14);
-    plot->legend->setVisible(true);
-}
-
 void finish(QCustomPlot* plot, double keyMargin, const QString& emptyMessage)
 {
     fitAxesToData(plot, keyMargin);
@@ -158,7 +139,7 @@ void drawScatter(QCustomPlot* plot, const ReportData& data)
     }
     for (int i = 0; i < plot->graphCount(); ++i)
         plot->graph(i)->addToLegend();
-    legendBelow(plot, 5);
+    placeLegendBelow(plot, 5);
     plot->replot();
 }
 

@@ -119,7 +119,11 @@ void RunForm::bind(const QString& path, QWidget* widget)
 void RunForm::addRow(QFormLayout* form, const QString& path, const QString& label, QWidget* row)
 {
     auto* text = new QLabel(label, this);
-    text->setToolTip(fieldHelp(path.section(':', 0, 0)));
+    // Labels are plain words; the tooltip also names the config key, which configs, presets and
+    // the command line's messages use.
+    const QString key = path.section(':', 0, 0);
+    const QString help = fieldHelp(key);
+    text->setToolTip(help.isEmpty() ? tr("Config key: %1").arg(key) : tr("%1\n\nConfig key: %2").arg(help, key));
     form->addRow(text, row);
     rows_[path] = {form, row};
 }

@@ -21,7 +21,7 @@ void RunForm::buildDataSection(QFormLayout* form)
 {
     auto* path = new QLineEdit(this);
     path->setObjectName("dataPathEdit");
-    path->setPlaceholderText(tr("cifar-10-batches-bin folder"));
+    path->setPlaceholderText(tr("cifar-10-batches-bin folder, or an image folder with train/ and test/"));
     bind("data.path", path);
     auto* browse = new QPushButton(tr("Browse…"), this);
     browse->setObjectName("browseDataButton");
@@ -51,7 +51,8 @@ void RunForm::buildDataSection(QFormLayout* form)
            spin("data.val_size", "valSizeSpin", 0, INT_MAX, tr("none")));
 
     connect(browse, &QPushButton::clicked, this, [this, path] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 binary folder"), path->text());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder or Image Folder"), path->text());
         if (!dir.isEmpty())
             path->setText(dir);
     });
@@ -71,8 +72,9 @@ void RunForm::buildMethodSection(QFormLayout* form)
            combo("model.fc_init", "fcInitCombo", fieldChoices("model.fc_init")));
     addRow(form, "method.name", tr("Method"), combo("method.name", "methodCombo", fieldChoices("method.name")));
     auto* alphaEdit = numberEdit("method.kd_alpha", "kdAlphaEdit");
-    addRow(form, kKdAlphaSet, tr("kd_alpha"), pair(check(kKdAlphaSet, "kdAlphaCheck", tr("mix with")), alphaEdit));
-    addRow(form, "method.kd_loss_weight", tr("kd_loss_weight"),
+    addRow(form, kKdAlphaSet, tr("Mix weight (α)"),
+           pair(check(kKdAlphaSet, "kdAlphaCheck", tr("mix with")), alphaEdit));
+    addRow(form, "method.kd_loss_weight", tr("Distillation weight"),
            numberEdit("method.kd_loss_weight", "kdLossWeightEdit"));
 
     auto* fd = new QGroupBox(tr("Focal Distillation"), this);
@@ -129,7 +131,7 @@ void RunForm::buildTrainingSection(QFormLayout* form, const QList<Choice>& devic
     addRow(form, "train.nesterov", QString(), check("train.nesterov", "nesterovCheck", tr("Nesterov momentum")));
     addRow(form, "train.schedule", tr("Schedule"),
            combo("train.schedule", "scheduleCombo", fieldChoices("train.schedule")));
-    addRow(form, "train.lr_step", tr("lr_step"), numberEdit("train.lr_step", "lrStepEdit"));
+    addRow(form, "train.lr_step", tr("LR step (epochs)"), numberEdit("train.lr_step", "lrStepEdit"));
     auto* etaMinEdit = numberEdit("train.eta_min", "etaMinEdit");
     addRow(form, kEtaMinSet, tr("Final rate"), pair(check(kEtaMinSet, "etaMinCheck", tr("end at")), etaMinEdit));
     addRow(form, "train.step_gamma", tr("Step factor"), numberEdit("train.step_gamma", "stepGammaEdit"));

@@ -1,5 +1,7 @@
 #include "ui/run_row.h"
 
+#include "ui/model_source.h"
+
 #include <flipbench/run_store.h>
 
 #include <QDir>
@@ -72,6 +74,45 @@ double RunRow::durationSeconds() const
     else if (!end.isValid())
         end = updated; // interrupted: the last sign of life
     return end.isValid() ? std::max<qint64>(0, started.secsTo(end)) : 0;
+}
+
+std::pair<QString, QString> comparisonPairFor(const QList<const RunRow*>& selected,
+                                              const QVector<RunRow>& workspaceRows)
+{
+    const auto completed = [](const RunRow& row) {
+        return !row.dir.isEmpty() && row.state == QLatin1String("completed");
+    };
+    QList<const RunRow*> runs;
+    for (const RunRow* row : selected)
+        if (row && completed(*row))
+            runs.append(row);
+    // References are stored as folder names: find them among the workspace's completed runs.
+    const auto referenceOf = [&](const RunRow& row) -> QString {
+        if (row.reference.isEmpty())
+            return {};
+        QStringList paths;
+        for (const QString& name : row.reference.split(QStringLiteral(", "))) {
+            const auto it = std::find_if(workspaceRows.begin(), workspaceRows.end(), [&](const RunRow& candidate) {
+                return completed(candidate) && QFileInfo(candidate.dir).fileName() == name;
+            });
+            if (it == workspaceRows.end())
+                return {}; // a reference that is gone or not finished: no pair from it
+            paths.append(it->dir);
+        }
+        return paths.size() == 1 ? paths.first() : ensembleKey(paths);
+    };
+    // A selected run whose reference is selected as well, then any selected run with a reference.
+    for (const bool referenceSelected : {true, false})
+        for (const RunRow* row : runs) {
+            const QString reference = referenceOf(*row);
+            const bool isSelected =
+                std::any_of(runs.begin(), runs.end(), [&](const RunRow* other) { return other->dir == reference; });
+            if (!reference.isEmpty() && reference != row->dir && (isSelected || !referenceSelected))
+                return {reference, row->dir};
+        }
+    if (runs.size() >= 2)
+        return {runs[0]->dir, runs[1]->dir};
+    return {};
 }
 
 QString methodOfModel(const QString& path)

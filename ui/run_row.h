@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
 #include <QVector>
 
 #include <optional>
+#include <utility>
 
 namespace flipbench::ui {
 
@@ -58,5 +60,12 @@ QString methodOfModel(const QString& path);
 
 /// "Baseline", "FD", "LDI", "ELODI" (LDI against several references) or "Imported".
 QString methodLabel(const QString& method, int referenceCount, bool imported);
+
+/// The old (A) and new (B) model the Compare page opens with for the rows selected in the run
+/// table (in table order), among the completed runs of `workspaceRows`: a selected run and its
+/// reference (an ensemble key for several), the reference selected too or not; otherwise the
+/// first two selected runs, the upper one as A. Empty paths when the selection gives no pair.
+std::pair<QString, QString> comparisonPairFor(const QList<const RunRow*>& selected,
+                                              const QVector<RunRow>& workspaceRows);
 
 } // namespace flipbench::ui

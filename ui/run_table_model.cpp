@@ -1,5 +1,7 @@
 #include "ui/run_table_model.h"
 
+#include "ui/number_format.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QHash>
@@ -10,7 +12,7 @@ namespace {
 
 QString percent(const std::optional<double>& value)
 {
-    return value ? QString::number(*value * 100.0, 'f', 2) + QLatin1Char('%') : QString();
+    return value ? formatPercent(*value) : QString();
 }
 
 QColor stateColour(const QString& state)

@@ -37,6 +37,7 @@ public:
     void setJobForDir(const QString& runDir, int jobId);
 
     const RunRow* rowAt(int row) const;
+    const QVector<RunRow>& rows() const { return rows_; }
     int rowOfDir(const QString& runDir) const;
 
 private:

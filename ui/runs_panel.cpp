@@ -3,12 +3,17 @@
 #include "ui/run_table_model.h"
 #include "ui/status_delegate.h"
 
+#include <QEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSortFilterProxyModel>
+#include <QStyleOptionHeader>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace flipbench::ui {
 
@@ -49,13 +54,18 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     view_->setWordWrap(false);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 10);
-    view_->horizontalHeader()->setStretchLastSection(true);
     view_->horizontalHeader()->setHighlightSections(false);
+    view_->horizontalHeader()->setMinimumSectionSize(40);
     view_->setItemDelegateForColumn(RunTableModel::Status, new StatusDelegate(view_));
-    // Widths that fit the whole table in a 1280-pixel window beside the queue.
-    const int widths[RunTableModel::ColumnCount] = {170, 70, 130, 95, 190, 110, 75, 65, 65, 70};
-    for (int column = 0; column < RunTableModel::ColumnCount; ++column)
-        view_->setColumnWidth(column, widths[column]);
+    // Fixed pixel widths did not fit beside the queue (Duration needed scrolling at 1280 pixels):
+    // the columns are measured at this font and fitted to the viewport whenever it resizes.
+    measureColumns();
+    view_->viewport()->installEventFilter(this);
+    connect(view_->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
+        // Dragged (or double-clicked) with the mouse: the user's widths win from now on.
+        if (!fittingColumns_ && QGuiApplication::mouseButtons() != Qt::NoButton)
+            columnsSizedByUser_ = true;
+    });
     view_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(view_, &QWidget::customContextMenuRequested, this, &RunsPanel::showContextMenu);
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPanel::selectionChanged);
@@ -70,6 +80,72 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(filter_);
     layout->addWidget(view_);
+}
+
+void RunsPanel::measureColumns()
+{
+    // The widest content a column usually holds (a running status, a duration over an hour).
+    static const char* const samples[RunTableModel::ColumnCount] = {
+        "seed1-fd-resnet18", "Baseline", "seed1-baseline", "resnet18_cifar", "epoch 30/30 · 4:07 left", "cuda:0",
+        "100.00%",           "100.00%",  "100.00%",        "1:05:09"};
+    QHeaderView* header = view_->horizontalHeader();
+    const QFontMetrics cells = view_->fontMetrics();
+    preferred_.resize(RunTableModel::ColumnCount);
+    minimum_.resize(RunTableModel::ColumnCount);
+    for (int column = 0; column < RunTableModel::ColumnCount; ++column) {
+        QStyleOptionHeader option;
+        option.initFrom(header);
+        option.text = model_->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
+        // No room for the sort arrow: only one column shows it, and it may elide that title.
+        const int title =
+            header->style()->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), header).width() + 6;
+        const int content = cells.horizontalAdvance(QString::fromUtf8(samples[column])) + 16;
+        preferred_[column] = std::max(title, content);
+        minimum_[column] = preferred_[column];
+    }
+    // What may be cut (elided) when the window is narrow: free text and the status bar's text.
+    minimum_[RunTableModel::Name] = std::min(preferred_[RunTableModel::Name], 60);
+    minimum_[RunTableModel::Reference] = std::min(preferred_[RunTableModel::Reference], 45);
+    minimum_[RunTableModel::Model] = std::min(preferred_[RunTableModel::Model], 55);
+    minimum_[RunTableModel::Status] = std::min(preferred_[RunTableModel::Status], 90);
+    fittingColumns_ = true;
+    for (int column = 0; column < RunTableModel::ColumnCount; ++column)
+        view_->setColumnWidth(column, preferred_[column]);
+    fittingColumns_ = false;
+}
+
+void RunsPanel::fitColumns()
+{
+    const int available = view_->viewport()->width();
+    if (columnsSizedByUser_ || available <= 0 || preferred_.size() != RunTableModel::ColumnCount)
+        return;
+    int wanted = 0, slack = 0; // slack: how much the shrinkable columns can give up together
+    for (int column = 0; column < RunTableModel::ColumnCount; ++column) {
+        wanted += preferred_[column];
+        slack += preferred_[column] - minimum_[column];
+    }
+    QVector<int> widths = preferred_;
+    if (wanted <= available) {
+        widths[RunTableModel::Name] += available - wanted;
+    } else if (slack > 0) {
+        // Each shrinkable column gives up the same share of its slack, rounded up so the sum fits.
+        const qint64 cut = std::min(wanted - available, slack);
+        for (int column = 0; column < RunTableModel::ColumnCount; ++column) {
+            const qint64 own = preferred_[column] - minimum_[column];
+            widths[column] -= static_cast<int>((own * cut + slack - 1) / slack);
+        }
+    }
+    fittingColumns_ = true;
+    for (int column = 0; column < RunTableModel::ColumnCount; ++column)
+        view_->setColumnWidth(column, std::max(widths[column], minimum_[column]));
+    fittingColumns_ = false;
+}
+
+bool RunsPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == view_->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
 }
 
 QList<const RunRow*> RunsPanel::selectedRows() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QVector>
 #include <QWidget>
 
 class QLineEdit;
@@ -28,6 +29,9 @@ public:
     void addRunDirToSelection(const QString& runDir);
     QTableView* view() const { return view_; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 Q_SIGNALS:
     void selectionChanged();
     /// The user clicked or pressed a key in the table (as opposed to the window selecting a run).
@@ -43,11 +47,21 @@ Q_SIGNALS:
 
 private:
     void showContextMenu(const QPoint& pos);
+    /// Widths from the font: what each column's header and typical content need (preferred_) and
+    /// how narrow the free-text columns may get (minimum_).
+    void measureColumns();
+    /// Fits the columns into the viewport: the numbers keep their width, name, reference, model and
+    /// status give up room down to their minimum, and spare room goes to the name. Stops once the
+    /// user resizes a column.
+    void fitColumns();
 
     RunTableModel* model_;
     QSortFilterProxyModel* proxy_;
     QTableView* view_;
     QLineEdit* filter_;
+    QVector<int> preferred_, minimum_;
+    bool fittingColumns_ = false;
+    bool columnsSizedByUser_ = false;
 };
 
 /// Whether a run in this state can be resumed from its last checkpoint.

@@ -1,5 +1,7 @@
 #include "ui/tradeoff.h"
 
+#include "ui/curve_plot_helpers.h"
+#include "ui/number_format.h"
 #include "ui/qcustomplot_include.h"
 
 #include <QMouseEvent>
@@ -16,7 +18,7 @@ namespace {
 
 QString percent(double fraction)
 {
-    return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
+    return formatPercent(fraction);
 }
 
 const QStringList& methodOrder()
@@ -83,7 +85,6 @@ void drawTradeoff(QCustomPlot* plot, const Tradeoff& tradeoff)
 {
     plot->clearGraphs();
     plot->clearItems();
-    plot->legend->setVisible(true);
     plot->xAxis->setLabel(QObject::tr("NFR against %1 (%)").arg(tradeoff.referenceName));
     plot->yAxis->setLabel(QObject::tr("Test accuracy (%)"));
 
@@ -145,6 +146,8 @@ void drawTradeoff(QCustomPlot* plot, const Tradeoff& tradeoff)
     const double padY = std::max(0.5, (maxY - minY) * 0.12);
     plot->xAxis->setRange(0, maxX * 1.15 + 0.1);
     plot->yAxis->setRange(minY - padY, maxY + padY);
+    // Under the plot: inside, the legend hid the reference's label and the points near it.
+    placeLegendBelow(plot, 6);
     plot->replot();
 }
 

@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace flipbench::ui {
@@ -67,8 +68,11 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     demo->setDefault(true);
     auto* choose = new QPushButton(tr("Choose CIFAR-10 Folder…"), this);
     choose->setObjectName(QStringLiteral("chooseCifarButton"));
-    choose->setToolTip(tr("A cifar-10-batches-bin folder, or your own images: a folder with train/<class>/ and "
-                          "test/<class>/ subfolders of PNG or JPEG files (torchvision's ImageFolder layout)."));
+    choose->setToolTip(tr("The cifar-10-batches-bin folder, or the folder holding it."));
+    auto* chooseImages = new QPushButton(tr("Choose Image Folder…"), this);
+    chooseImages->setObjectName(QStringLiteral("chooseImageFolderButton"));
+    chooseImages->setToolTip(tr("A folder with train/<class>/ and test/<class>/ subfolders of PNG or JPEG files "
+                                "(torchvision's ImageFolder layout)."));
     auto* download = new QPushButton(tr("Download CIFAR-10…"), this);
     download->setObjectName(QStringLiteral("downloadCifarButton"));
     download->setToolTip(tr("Downloads the official binary version (170 MB), checks it and unpacks it."));
@@ -91,7 +95,13 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     connect(demo, &QPushButton::clicked, this, &WelcomePanel::demoRequested);
     connect(changeWorkspace, &QPushButton::clicked, this, &WelcomePanel::changeWorkspaceRequested);
     connect(choose, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder or Image Folder"));
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("CIFAR-10 Binary Folder"));
+        if (!dir.isEmpty())
+            tryDataFolder(dir);
+    });
+    // Either button takes either kind of folder: tryDataFolder tells them apart.
+    connect(chooseImages, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Image Folder (train/ and test/)"));
         if (!dir.isEmpty())
             tryDataFolder(dir);
     });
@@ -116,13 +126,21 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
                               "version: data_batch_1.bin … test_batch.bin, batches.meta.txt), or download it: "
                               "170 MB, checked against its published checksum."),
                            cifarActions, this));
+    column->addWidget(card(tr("Use your own images"),
+                           tr("Pick a folder with <tt>train/&lt;class&gt;/</tt> and <tt>test/&lt;class&gt;/</tt> "
+                              "subfolders of PNG or JPEG images, one subfolder per class (torchvision's "
+                              "ImageFolder layout). Images are resized to 32x32 and decoded into a cache when the "
+                              "first run starts."),
+                           chooseImages, this));
     column->addWidget(error_);
     auto* workspaceRow = new QHBoxLayout;
     workspaceRow->addWidget(workspace_, 1);
     workspaceRow->addWidget(changeWorkspace);
     column->addLayout(workspaceRow);
 
-    auto* outer = new QHBoxLayout(this);
+    // In a scroll area: the cards' wrapped text must not set a minimum height for the window.
+    auto* content = new QWidget(this);
+    auto* outer = new QHBoxLayout(content);
     outer->addStretch(1);
     auto* centre = new QVBoxLayout;
     centre->addStretch(1);
@@ -130,6 +148,13 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     centre->addStretch(2);
     outer->addLayout(centre, 3);
     outer->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
 }
 
 void WelcomePanel::setWorkspace(const QString& workspace)

@@ -8,7 +8,8 @@ class QPushButton;
 namespace flipbench::ui {
 
 /// First-run page, shown while no data set is configured: create the demo data and open a ready
-/// plan, or pick a CIFAR-10 folder (checked at once; the reader's error is shown when it is not one).
+/// plan, pick (or download) a CIFAR-10 folder, or pick a folder of one's own images (checked at
+/// once; the reader's error is shown when it is not one).
 class WelcomePanel final : public QWidget {
     Q_OBJECT
 public:
