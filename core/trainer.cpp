@@ -9,6 +9,7 @@
 #include "flipbench/evaluation.h"
 #include "flipbench/fingerprint.h"
 #include "flipbench/flip_metrics.h"
+#include "flipbench/loss_balance.h"
 #include "flipbench/lr_schedule.h"
 #include "flipbench/npy.h"
 #include "flipbench/reference_models.h"
@@ -17,6 +18,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 namespace F = torch::nn::functional;
@@ -88,6 +90,7 @@ private:
     torch::Tensor oldTrainLogits_;               ///< on the device; defined when inputs are not augmented
     torch::Tensor referenceTest_, referenceVal_; ///< the reference's logits, for per-epoch NFR/PFR
     int64_t stepsPerEpoch_ = 0;
+    std::optional<LossBalanceMonitor> lossBalance_; ///< FD/LDI runs that mix both terms
     CheckpointState checkpoint_;
     RunStatus status_;
     TrainOutcome outcome_;
@@ -145,6 +148,11 @@ void Trainer::setUp()
     trainImages_ = data_.train.images.to(device_);
     trainLabels_ = data_.train.labels.to(device_);
     stepsPerEpoch_ = (data_.train.size() + train_.batchSize - 1) / train_.batchSize;
+    const MethodConfig& method = config_.method;
+    const bool mixesBothTerms = method.usesReference() && method.kdLossWeight > 0 &&
+                                (!method.kdAlpha || (*method.kdAlpha > 0 && *method.kdAlpha < 1));
+    if (mixesBothTerms) // "many steps": 50, or the whole epoch when it is shorter
+        lossBalance_.emplace(method.name, std::min<int64_t>(50, stepsPerEpoch_));
 
     status_.device = describeDevice(device_);
     status_.epochs = train_.epochs;
@@ -271,6 +279,16 @@ bool Trainer::trainEpoch(int epoch)
             torch::nn::utils::clip_grad_norm_(model_->parameters(), train_.gradClip);
         optimizer_->step();
 
+        if (lossBalance_) {
+            const MethodConfig& method = config_.method;
+            const double ceWeight = method.kdAlpha ? 1 - *method.kdAlpha : 1.0;
+            const double regWeight = (method.kdAlpha ? *method.kdAlpha : 1.0) * method.kdLossWeight;
+            if (auto warning = lossBalance_->observe(epoch + 1, step + 1, ceWeight * ce, regWeight * reg)) {
+                sink_.message(*warning);
+                run_.appendMetrics(
+                    {{"type", "warning"}, {"epoch", epoch + 1}, {"step", step + 1}, {"message", *warning}});
+            }
+        }
         lossSum += loss * static_cast<double>(index.size(0));
         correct += logits.detach().argmax(1).eq(labels).sum(); // stays on the device until the epoch ends
 

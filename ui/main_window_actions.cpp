@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QDesktopServices>
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QHash>
 #include <QMessageBox>
@@ -106,8 +107,14 @@ void MainWindow::onProgress(const RunProgress& progress)
 {
     curveStore_->addProgress(progress);
     tableModel_->applyProgress(progress);
-    for (const QString& message : progress.messages)
-        statusBar()->showMessage(message, 6000);
+    for (const QString& message : progress.messages) {
+        // A training warning (a loss term swamping the other) matters for the whole run: it stays
+        // in the message bar rather than flashing by in the status bar.
+        if (message.startsWith(QLatin1String("Warning:")))
+            showMessage(QFileInfo(progress.runDir).fileName() + QStringLiteral(": ") + message, true);
+        else
+            statusBar()->showMessage(message, 6000);
+    }
 }
 
 void MainWindow::onJobStarted(int jobId, const QString& runDir)

@@ -8,6 +8,7 @@
 #include <flipbench/errors.h>
 #include <flipbench/model_import.h>
 #include <flipbench/notebook_hyperparameters.h>
+#include <flipbench/plan_summary.h>
 #include <flipbench/presets.h>
 #include <flipbench/run_session.h>
 #include <flipbench/trainer.h>
@@ -107,6 +108,7 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
     std::fprintf(stderr, "Preset %s: %zu runs. %s\n", preset.name.c_str(), preset.runs.size(),
                  preset.description.c_str());
     std::map<std::string, std::string> trained;
+    std::vector<fs::path> planRuns;
     int exitCode = kExitOk;
     for (RunConfig config : preset.runs) {
         if (dataPath)
@@ -123,12 +125,18 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
         importImagesBeforeTraining(config.data.path);
         PreparedRun prepared = prepareNewRun(config, workspace);
         const int code = trainPrepared(prepared);
+        planRuns.push_back(prepared.folder.dir());
         if (code == kExitOk)
             trained[config.name] = prepared.folder.dir().string();
         else
             exitCode = code;
         if (prepared.folder.readStatus().state == RunState::Cancelled)
             break; // Ctrl-C stops the whole plan
+    }
+    if (planRuns.size() > 1) {
+        std::fprintf(stderr, "\nPlan %s, test set results:\n", preset.name.c_str());
+        for (const auto& line : describePlanSummary(summarizePlan(planRuns)))
+            std::fprintf(stderr, "  %s\n", line.c_str());
     }
     return exitCode;
 }
