@@ -31,6 +31,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QtTest/QtTest>
 
@@ -428,6 +429,51 @@ private Q_SLOTS:
         };
         QCOMPARE(duration("resumed-later"), QStringLiteral("1:40"));
         QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
+    }
+
+    void compareConfigurationsListsOnlyWhatDiffers()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-config-diff"));
+        const auto writeRun = [&](const std::string& name, const char* config) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 3;
+            run.writeStatus(status);
+            fbtest::writeText(run.file("config.json"), config);
+            return fbtest::toQString(run.dir());
+        };
+        const QString a = writeRun("lr-high", R"({"name": "lr-high", "method": {"name": "baseline"},
+            "train": {"lr": 0.1, "epochs": 3}, "versions": {"flipbench": "0.1.0"}})");
+        const QString b = writeRun("lr-low", R"({"name": "lr-low", "method": {"name": "baseline"},
+            "model": {"arch": "small_cnn"}, "train": {"lr": 0.05, "epochs": 3}, "versions": {"flipbench": "0.2.0"}})");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        Q_EMIT window.runsPanel()->configDiffRequested(a, b); // what "Compare configurations…" sends
+        auto* dialog = child<QDialog>(&window, "configDiffDialog");
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->isModal()); // it stays open beside the run table
+        auto* table = child<QTableWidget>(dialog, "configDiffTable");
+        QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("lr-high"));
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QStringLiteral("lr-low"));
+        // Only the three settings that differ, by path; method.name, train.epochs and the versions
+        // are not listed.
+        const auto cells = [&](int row) {
+            return QStringList{table->item(row, 0)->text(), table->item(row, 1)->text(), table->item(row, 2)->text()};
+        };
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(cells(0), (QStringList{"model.arch", "not set", "small_cnn"}));
+        QCOMPARE(cells(1), (QStringList{"name", "lr-high", "lr-low"}));
+        QCOMPARE(cells(2), (QStringList{"train.lr", "0.1", "0.05"}));
+        QVERIFY(window.messageBarText().isEmpty());
+
+        // A run without a config.json says so in the message bar instead of showing a dialog.
+        const auto bare = flipbench::RunFolder::create(ws, "no-config");
+        Q_EMIT window.runsPanel()->configDiffRequested(a, fbtest::toQString(bare.dir()));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("config.json")), qPrintable(window.messageBarText()));
     }
 
     void errorBarClosesAndABrokenRunIsNotCalledCompleted()

@@ -28,6 +28,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -166,6 +167,7 @@ void MainWindow::buildLayout()
     connect(runsPanel_, &RunsPanel::deleteRequested, this, &MainWindow::deleteRuns);
     connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
+    connect(runsPanel_, &RunsPanel::configDiffRequested, this, &MainWindow::compareConfigurations);
     connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
     connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);

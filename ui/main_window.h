@@ -88,6 +88,8 @@ private:
     void cancelJobs(const QList<int>& jobIds);
     void deleteRuns(const QStringList& runDirs);
     void showFolder(const QString& runDir);
+    /// The settings of two runs' config.json that differ, in a dialog beside the window.
+    void compareConfigurations(const QString& runA, const QString& runB);
     void chooseWorkspace(bool create);
     void chooseDataFolder();
     void exportCurves();

@@ -6,6 +6,7 @@
 #include "ui/app_settings.h"
 #include "ui/background_tasks.h"
 #include "ui/compare_view.h"
+#include "ui/config_diff_dialog.h"
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
@@ -15,6 +16,7 @@
 #include "ui/runs_panel.h"
 #include "ui/training_controller.h"
 
+#include <flipbench/config_diff.h>
 #include <flipbench/errors.h>
 #include <flipbench/presets.h>
 #include <flipbench/run_config.h>
@@ -310,6 +312,23 @@ void MainWindow::compareAllRuns()
 {
     modes_->setCurrentWidget(compareView_);
     compareView_->showAllRuns();
+}
+
+void MainWindow::compareConfigurations(const QString& runA, const QString& runB)
+{
+    try {
+        const auto configOf = [](const QString& dir) {
+            return flipbench::RunFolder::open(dir.toStdString()).readJson("config.json");
+        };
+        const auto differences = flipbench::diffConfigs(configOf(runA), configOf(runB));
+        auto* dialog = new ConfigDiffDialog(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), differences, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot compare the configurations of %1 and %2: %3")
+                        .arg(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), QString::fromUtf8(e.what())),
+                    true);
+    }
 }
 
 void MainWindow::exportReport()

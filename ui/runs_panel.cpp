@@ -218,6 +218,8 @@ void RunsPanel::showContextMenu(const QPoint& pos)
     menu.addAction(tr("Compare (Old above, New below)"), this,
                    [this, dirs] { Q_EMIT compareRequested(dirs[0], dirs[1]); })
         ->setEnabled(dirs.size() == 2 && rows.size() == 2);
+    menu.addAction(tr("Compare configurations…"), this, [this, dirs] { Q_EMIT configDiffRequested(dirs[0], dirs[1]); })
+        ->setEnabled(dirs.size() == 2 && rows.size() == 2);
     menu.addSeparator();
     menu.addAction(tr("Resume"), this, [this, resumable] { Q_EMIT resumeRequested(resumable); })
         ->setEnabled(!resumable.isEmpty());

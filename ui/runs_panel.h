@@ -44,6 +44,8 @@ Q_SIGNALS:
     void showFolderRequested(const QString& runDir);
     /// Two runs selected: A (old) is the one higher in the table, B (new) the other.
     void compareRequested(const QString& runA, const QString& runB);
+    /// Two runs selected: their config.json settings that differ, the upper run as A.
+    void configDiffRequested(const QString& runA, const QString& runB);
 
 private:
     void showContextMenu(const QPoint& pos);
