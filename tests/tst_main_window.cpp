@@ -20,12 +20,14 @@
 #include "ui/welcome_panel.h"
 
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -34,6 +36,8 @@
 #include <QTableWidget>
 #include <QToolButton>
 #include <QtTest/QtTest>
+
+#include <flipbench/run_notes.h>
 
 #include <fstream>
 #include <memory>
@@ -474,6 +478,74 @@ private Q_SLOTS:
         const auto bare = flipbench::RunFolder::create(ws, "no-config");
         Q_EMIT window.runsPanel()->configDiffRequested(a, fbtest::toQString(bare.dir()));
         QVERIFY2(window.messageBarText().contains(QStringLiteral("config.json")), qPrintable(window.messageBarText()));
+    }
+
+    void tagsAndANoteAreKeptShownAndFound()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-notes"));
+        const auto writeRun = [&](const std::string& name) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 1;
+            run.writeStatus(status);
+            return fbtest::toQString(run.dir());
+        };
+        const QString noted = writeRun("noted");
+        writeRun("plain");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        QTableView* table = window.runsPanel()->view();
+        QVERIFY(table->isColumnHidden(RunTableModel::Tags)); // nothing written about any run yet
+
+        const auto openDialog = [&]() -> QDialog* {
+            Q_EMIT window.runsPanel()->editNotesRequested(noted); // what "Edit tags and note…" sends
+            // The one on screen (a closed one may wait for its deferred deletion).
+            for (auto* dialog : window.findChildren<QDialog*>(QStringLiteral("runNotesDialog")))
+                if (dialog->isVisible())
+                    return dialog;
+            qFatal("no notes dialog on screen");
+        };
+        QDialog* dialog = openDialog();
+        typeInto(child<QLineEdit>(dialog, "runTagsEdit"), QStringLiteral("lr-sweep, seed 2,, lr-sweep"));
+        child<QPlainTextEdit>(dialog, "runNoteEdit")->setPlainText(QStringLiteral("Halved the LR after the plateau."));
+        child<QDialogButtonBox>(dialog, "runNotesButtons")->button(QDialogButtonBox::Save)->click();
+
+        // In the run folder, tags cleaned; the window's run table shows them at once.
+        const auto stored = flipbench::readRunNotes(flipbench::RunFolder::open(fbtest::toPath(noted)));
+        QCOMPARE(stored.tags, (std::vector<std::string>{"lr-sweep", "seed 2"}));
+        QCOMPARE(stored.note, std::string("Halved the LR after the plateau."));
+        QVERIFY(window.messageBarText().isEmpty());
+        QVERIFY(!table->isColumnHidden(RunTableModel::Tags));
+        const RunTableModel* model = window.runTableModel();
+        const QModelIndex tags = model->index(model->rowOfDir(noted), RunTableModel::Tags);
+        QCOMPARE(tags.data().toString(), QStringLiteral("lr-sweep, seed 2"));
+        QCOMPARE(tags.data(Qt::ToolTipRole).toString(), QStringLiteral("Halved the LR after the plateau."));
+
+        // The filter box finds the run by a tag and by a word of its note (not shown in the table).
+        auto* filter = child<QLineEdit>(&window, "runFilterEdit");
+        QCOMPARE(table->model()->rowCount(), 2);
+        for (const char* text : {"seed 2", "PLATEAU"}) {
+            typeInto(filter, QString::fromLatin1(text));
+            QCOMPARE(table->model()->rowCount(), 1);
+            QCOMPARE(table->model()->index(0, RunTableModel::Name).data().toString(), QStringLiteral("noted"));
+        }
+        typeInto(filter, QStringLiteral("no-such-tag"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        filter->clear();
+
+        // Opened again, the dialog starts from what was saved; Cancel changes nothing.
+        dialog = openDialog();
+        QCOMPARE(child<QLineEdit>(dialog, "runTagsEdit")->text(), QStringLiteral("lr-sweep, seed 2"));
+        QCOMPARE(child<QPlainTextEdit>(dialog, "runNoteEdit")->toPlainText(),
+                 QStringLiteral("Halved the LR after the plateau."));
+        typeInto(child<QLineEdit>(dialog, "runTagsEdit"), QStringLiteral("discarded"));
+        child<QDialogButtonBox>(dialog, "runNotesButtons")->button(QDialogButtonBox::Cancel)->click();
+        QCOMPARE(flipbench::readRunNotes(flipbench::RunFolder::open(fbtest::toPath(noted))).tags,
+                 (std::vector<std::string>{"lr-sweep", "seed 2"}));
     }
 
     void errorBarClosesAndABrokenRunIsNotCalledCompleted()

@@ -168,6 +168,7 @@ void MainWindow::buildLayout()
     connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
     connect(runsPanel_, &RunsPanel::configDiffRequested, this, &MainWindow::compareConfigurations);
+    connect(runsPanel_, &RunsPanel::editNotesRequested, this, &MainWindow::editRunNotes);
     connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
     connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);

@@ -90,6 +90,8 @@ private:
     void showFolder(const QString& runDir);
     /// The settings of two runs' config.json that differ, in a dialog beside the window.
     void compareConfigurations(const QString& runA, const QString& runB);
+    /// The tags and note of a run folder, edited in a dialog and saved to its notes.json.
+    void editRunNotes(const QString& runDir);
     void chooseWorkspace(bool create);
     void chooseDataFolder();
     void exportCurves();

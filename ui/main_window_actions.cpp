@@ -11,6 +11,7 @@
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
 #include "ui/report_dialog.h"
+#include "ui/run_notes_dialog.h"
 #include "ui/run_details_panel.h"
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
@@ -20,6 +21,7 @@
 #include <flipbench/errors.h>
 #include <flipbench/presets.h>
 #include <flipbench/run_config.h>
+#include <flipbench/run_notes.h>
 #include <flipbench/run_store.h>
 
 #include <QApplication>
@@ -329,6 +331,38 @@ void MainWindow::compareConfigurations(const QString& runA, const QString& runB)
                         .arg(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), QString::fromUtf8(e.what())),
                     true);
     }
+}
+
+void MainWindow::editRunNotes(const QString& runDir)
+{
+    const QString name = QFileInfo(runDir).fileName();
+    flipbench::RunNotes notes;
+    try {
+        notes = flipbench::readRunNotes(flipbench::RunFolder::open(runDir.toStdString()));
+    } catch (const std::exception& e) {
+        // A damaged notes.json: start from empty fields; saving replaces the file.
+        showMessage(
+            tr("The notes of %1 cannot be read, so the fields start empty: %2").arg(name, QString::fromUtf8(e.what())),
+            true);
+    }
+    QStringList tags;
+    for (const auto& tag : notes.tags)
+        tags.append(QString::fromStdString(tag));
+    auto* dialog = new RunNotesDialog(name, tags, QString::fromStdString(notes.note), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, runDir, name] {
+        flipbench::RunNotes edited;
+        for (const QString& tag : dialog->tags())
+            edited.tags.push_back(tag.toStdString());
+        edited.note = dialog->note().toStdString();
+        try {
+            flipbench::writeRunNotes(flipbench::RunFolder::open(runDir.toStdString()), edited);
+        } catch (const std::exception& e) {
+            showMessage(tr("Could not save the tags and note of %1: %2").arg(name, QString::fromUtf8(e.what())), true);
+        }
+        reloadRuns(); // the folder watcher sees the workspace, not the files inside a run
+    });
+    dialog->open();
 }
 
 void MainWindow::exportReport()
