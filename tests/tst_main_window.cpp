@@ -435,6 +435,66 @@ private Q_SLOTS:
         QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
     }
 
+    void aFinishedPlanShowsItsSummaryAndVerdict()
+    {
+        // A plan's three runs with hand-planned test predictions (12 images, flip fixture): the old
+        // model A (9 right: 75%), plain retraining B against it (5 right: 41.67%; NFR 6/12, PFR
+        // 2/12) and an FD run C against it (8 right: 66.67%; NFR 2/12 = 16.67%, PFR 1/12 = 8.33%).
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "plan-data");
+        const fbtest::fs::path ws = scratch_ / "ws-plan-summary";
+        const auto writeRun = [&](const std::string& name, const torch::Tensor& logits, const std::string& method,
+                                  const QString& reference) {
+            const QString dir = fbtest::writeCompletedRun(ws, name, logits, data, data.test.labels, fingerprint);
+            auto references = nlohmann::json::array();
+            if (!reference.isEmpty())
+                references.push_back(reference.toStdString());
+            flipbench::RunFolder::open(fbtest::toPath(dir))
+                .writeJson("config.json", {{"name", name}, {"method", {{"name", method}, {"reference", references}}}});
+            return dir;
+        };
+        const QString old = writeRun("old", fbtest::plannedLogitsOf(true), "baseline", {});
+        const QString retrained = writeRun("retrained", fbtest::plannedLogitsOf(false), "baseline", old);
+        const QString fd = writeRun("fd", fbtest::thirdModelLogits(data.test.labels), "fd", old);
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        // A plan of one run has nothing to compare within it: no summary is even computed.
+        Q_EMIT window.controller()->planFinished(QStringLiteral("plan-a"), {fd});
+        QVERIFY(!window.findChild<QDialog*>(QStringLiteral("planSummary")));
+
+        Q_EMIT window.controller()->planFinished(QStringLiteral("plan-b"), {old, retrained, fd});
+        // Computed on the thread pool, then shown.
+        QVERIFY(fbtest::waitUntil([&] { return window.findChild<QDialog*>(QStringLiteral("planSummary")); }, 120000));
+        auto* summary = child<QDialog>(&window, "planSummary");
+        QVERIFY(summary->isVisible());
+        QVERIFY(!summary->isModal());
+        auto* table = child<QTableWidget>(summary, "planSummaryTable");
+        QCOMPARE(table->columnCount(), 6);
+        QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("ΔNFR vs baseline"));
+        QCOMPARE(table->rowCount(), 3);
+        const auto cells = [&](int row) {
+            QStringList texts;
+            for (int c = 0; c < table->columnCount(); ++c)
+                texts << table->item(row, c)->text();
+            return texts;
+        };
+        const QString none = QStringLiteral("—");
+        QCOMPARE(cells(0), (QStringList{"old", "Baseline", "75.00%", none, none, none}));
+        QCOMPARE(cells(1), (QStringList{"retrained", "Baseline", "41.67%", "50.00%", "16.67%", "baseline"}));
+        QCOMPARE(cells(2), (QStringList{"fd", "FD", "66.67%", "16.67%", "8.33%", "-33.33 pts"}));
+        // 33 points fewer flips, but on 12 images the noise is 1.96 * sqrt((1/6 * 5/6 + 1/4) / 12)
+        // = 35.3 points: no clear difference, in the dialog and in one line in the message bar.
+        const QString verdicts = child<QLabel>(summary, "planSummaryVerdicts")->text();
+        QVERIFY2(
+            verdicts.contains(QStringLiteral("fd: no clear difference from retraining: NFR 16.67% against 50.00%")),
+            qPrintable(verdicts));
+        QVERIFY2(window.messageBarText().startsWith(QStringLiteral("Plan finished: no FD/LDI run differs from plain "
+                                                                   "retraining beyond the noise")),
+                 qPrintable(window.messageBarText()));
+    }
+
     void compareConfigurationsListsOnlyWhatDiffers()
     {
         const auto ws = fbtest::toPath(workspace("ws-config-diff"));

@@ -24,6 +24,12 @@ struct Recorder {
     QObject context; ///< connections end with the recorder, even if a failed test leaves jobs queued
     QList<RunProgress> progress;
     QList<RunOutcome> finished;
+    struct PlanEnd {
+        QString planId;
+        QStringList runDirs;
+        int jobsFinishedBefore = 0; ///< jobFinished signals received when planFinished came
+    };
+    QList<PlanEnd> plans;
     bool allProgressOnGuiThread = true;
 
     explicit Recorder(TrainingController& controller)
@@ -34,6 +40,10 @@ struct Recorder {
         });
         QObject::connect(&controller, &TrainingController::jobFinished, &context,
                          [this](const RunOutcome& outcome) { finished.append(outcome); });
+        QObject::connect(&controller, &TrainingController::planFinished, &context,
+                         [this](const QString& planId, const QStringList& runDirs) {
+                             plans.append({planId, runDirs, int(finished.size())});
+                         });
     }
     const RunOutcome* outcomeOf(int jobId) const
     {
@@ -169,6 +179,37 @@ private Q_SLOTS:
         const auto config = fbtest::readJsonFile(fbtest::toPath(recorder.outcomeOf(ids[1])->runDir) / "config.json");
         QCOMPARE(QString::fromStdString(config["method"]["reference"][0].get<std::string>()),
                  recorder.outcomeOf(ids[0])->runDir);
+        // The plan ended once, after its second run, with both folders in plan order.
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 2);
+        QVERIFY(!recorder.plans[0].planId.isEmpty());
+        QCOMPARE(recorder.plans[0].runDirs,
+                 (QStringList{recorder.outcomeOf(ids[0])->runDir, recorder.outcomeOf(ids[1])->runDir}));
+    }
+
+    void planFinishesWithItsLastRunOnly()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        controller.setPaused(true);
+        const QString ws = workspace("ws-plan-end");
+        const auto ids = controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "a", 1, 1),
+                                                     fbtest::tinyRunConfig(data_, "b", 1, 2),
+                                                     fbtest::tinyRunConfig(data_, "c", 1, 3)});
+        controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "alone", 1, 4)}); // a plan of its own
+        const QString lastDir = controller.queuedJobs()[2].runDir;
+        controller.cancelJob(ids[0]);
+        controller.cancelJob(ids[1]);
+        QVERIFY(recorder.plans.isEmpty()); // c still waits
+        controller.cancelJob(ids[2]);
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 3);
+        // Removed before they started: their folders are gone, so none is left to summarise.
+        QVERIFY(!QFileInfo::exists(lastDir));
+        QVERIFY(recorder.plans[0].runDirs.isEmpty());
+        controller.cancelAll();
+        QCOMPARE(recorder.plans.size(), 2);
+        QVERIFY(recorder.plans[1].planId != recorder.plans[0].planId);
     }
 
     void planRunIsSkippedWhenItsReferenceFails()
@@ -194,6 +235,11 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(status.message).left(20), recorder.outcomeOf(id)->message.left(20));
         }
         QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(2));
+        // Failed and skipped runs end the plan too; both folders are kept, and listed.
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 2);
+        QCOMPARE(recorder.plans[0].runDirs,
+                 (QStringList{recorder.outcomeOf(ids[0])->runDir, recorder.outcomeOf(ids[1])->runDir}));
     }
 
     void queuedRunsSurviveARestart()
@@ -276,6 +322,11 @@ private Q_SLOTS:
         QCOMPARE(started.size(), 2);
         QCOMPARE(started[0], ids[2]);
         QCOMPARE(started[1], ids[0]);
+        // One plan end, after the last of its runs; b was removed before it started.
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 3);
+        QCOMPARE(recorder.plans[0].runDirs,
+                 (QStringList{recorder.outcomeOf(ids[0])->runDir, recorder.outcomeOf(ids[2])->runDir}));
     }
 
     void resumeIsRefusedWithTheReasonOfTheRunsState()

@@ -55,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(controller_, &TrainingController::jobStarted, this, &MainWindow::onJobStarted);
     connect(controller_, &TrainingController::jobFinished, this, &MainWindow::onJobFinished);
+    connect(controller_, &TrainingController::planFinished, this, &MainWindow::onPlanFinished);
     connect(controller_, &TrainingController::queueChanged, this, &MainWindow::reloadRuns);
     connect(controller_, &TrainingController::idle, this, [this] {
         if (closeWhenIdle_)

@@ -82,6 +82,9 @@ private:
     void onProgress(const RunProgress& progress);
     void onJobStarted(int jobId, const QString& runDir);
     void onJobFinished(const RunOutcome& outcome);
+    /// A plan of several runs has ended: its summary (computed off the GUI thread) in a dialog
+    /// beside the window, and its verdict in one line in the message bar.
+    void onPlanFinished(const QString& planId, const QStringList& runDirs);
     void enqueueFromDialog(NewRunDialog* dialog);
     void duplicateRun(const QString& runDir);
     void resumeRuns(const QStringList& runDirs);

@@ -10,6 +10,7 @@
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
+#include "ui/plan_summary_dialog.h"
 #include "ui/report_dialog.h"
 #include "ui/run_notes_dialog.h"
 #include "ui/run_details_panel.h"
@@ -148,6 +149,23 @@ void MainWindow::onJobFinished(const RunOutcome& outcome)
     } else if (outcome.state == QLatin1String("completed")) {
         statusBar()->showMessage(tr("%1 completed.").arg(outcome.runName), 8000);
     }
+}
+
+void MainWindow::onPlanFinished(const QString& planId, const QStringList& runDirs)
+{
+    Q_UNUSED(planId)
+    if (runDirs.size() < 2)
+        return; // a single run has nothing in its plan to be compared with
+    whenDone(this, summarizePlanInBackground(runDirs), [this](const PlanSummaryResult& result) {
+        if (!result.error.isEmpty()) {
+            showMessage(tr("The plan has finished, but its summary could not be made: %1").arg(result.error), true);
+            return;
+        }
+        auto* summary = new PlanSummaryDialog(result.summary, this);
+        summary->setAttribute(Qt::WA_DeleteOnClose);
+        summary->show();
+        showMessage(planVerdictLine(result.summary), false);
+    });
 }
 
 NewRunDialog* MainWindow::newRun(const QString& preset)
