@@ -292,6 +292,12 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton); // click 2
         QVERIFY(window.controller()->isBusy() || !window.controller()->queuedJobs().isEmpty());
         QCOMPARE(window.controller()->runningJobs().size() + window.controller()->queuedJobs().size(), 4);
+        // While the plan trains, the status bar says how long all of it still takes, in minutes.
+        auto* planTime = child<QLabel>(&window, "planTimeLabel");
+        QVERIFY(fbtest::waitUntil([&] { return !planTime->isHidden(); }, 300000));
+        const QRegularExpression expected(
+            QStringLiteral("^Plan: [1-3] more run\\(s\\), (about \\d+ (h \\d\\d )?min|under a minute) left$"));
+        QVERIFY2(expected.match(planTime->text()).hasMatch(), qPrintable(planTime->text()));
         window.controller()->cancelAll();
         QVERIFY(window.controller()->waitForWorkers(300000));
     }

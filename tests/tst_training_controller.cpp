@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include "ui/batching_progress_sink.h"
+#include "ui/plan_eta.h"
 #include "ui/training_controller.h"
 
 #include <flipbench/errors.h>
@@ -16,6 +17,7 @@ namespace fs = std::filesystem;
 using flipbench::ui::RunOutcome;
 using flipbench::ui::RunProgress;
 using flipbench::ui::TrainingController;
+using flipbench::ui::TrainingJob;
 
 namespace {
 
@@ -110,6 +112,51 @@ private Q_SLOTS:
         QCOMPARE(*delivered[2].epochs_.first().testNfr, 0.02);
         QCOMPARE(delivered[2].totalSteps, qint64(20));
         QCOMPARE(delivered[2].jobId, 7);
+    }
+
+    void planTimeLeftCountsTheQueuedRunsAtTheMeasuredSpeed()
+    {
+        const auto job = [](int id, const char* plan, const char* data, int epochs, int64_t limit, int64_t val) {
+            TrainingJob j;
+            j.id = id;
+            j.planId = QString::fromLatin1(plan);
+            j.config.data.path = data;
+            j.config.data.trainLimit = limit;
+            j.config.data.valSize = val;
+            j.config.train.epochs = epochs;
+            j.config.train.batchSize = 64;
+            return j;
+        };
+        const TrainingJob running = job(1, "plan-1", "/data", 5, 0, 0);
+        RunProgress progress;
+        progress.jobId = 1;
+        progress.epochs = 5;
+        progress.totalSteps = 50; // 10 steps of 64: 640 images an epoch
+        progress.globalStep = 10;
+        progress.imagesPerSecond = 160;
+        progress.etaSeconds = 200;
+        QCOMPARE(flipbench::ui::runningImagesPerEpoch(progress, running), 640.0);
+
+        const QList<TrainingJob> queued = {
+            job(2, "plan-1", "/data", 3, 0, 0),    // the same images: 3 x 640 / 160 = 12 s
+            job(3, "plan-1", "/data", 5, 320, 64), // 320 - 64 = 256 an epoch: 5 x 256 / 160 = 8 s
+            job(4, "plan-1", "/other", 2, 0, 0),   // another folder, size unknown: 640 assumed, 8 s
+            job(5, "plan-2", "/data", 100, 0, 0),  // another plan: not counted
+        };
+        QCOMPARE(flipbench::ui::queuedImagesPerEpoch(queued[1], running, 640), 256.0);
+        const auto seconds = flipbench::ui::planSecondsLeft(progress, running, queued);
+        QVERIFY(seconds.has_value());
+        QCOMPARE(*seconds, 200.0 + 12.0 + 8.0 + 8.0);
+        QCOMPARE(flipbench::ui::formatAboutMinutes(*seconds), QStringLiteral("about 4 min")); // 3.8 min
+        QCOMPARE(flipbench::ui::formatAboutMinutes(29), QStringLiteral("under a minute"));
+        QCOMPARE(flipbench::ui::formatAboutMinutes(3900), QStringLiteral("about 1 h 05 min"));
+
+        // A limited running run trains on its limit less its validation images.
+        TrainingJob limited = job(1, "plan-1", "/data", 5, 600, 100);
+        QCOMPARE(flipbench::ui::runningImagesPerEpoch(progress, limited), 500.0);
+        // Before the running run has measured its speed there is no estimate.
+        progress.imagesPerSecond = 0;
+        QVERIFY(!flipbench::ui::planSecondsLeft(progress, running, queued).has_value());
     }
 
     void trainsOnWorkerThreadAndReportsInGuiThread()

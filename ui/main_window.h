@@ -2,6 +2,7 @@
 
 #include "ui/progress_types.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 class QAction;
@@ -78,6 +79,8 @@ private:
     void buildLayout();
     void updateWelcomeVisibility();
     void updateStatusBar();
+    /// The time left of each plan of several runs that is training now, beside the training label.
+    void updatePlanTimeLabel();
     void onSelectionChanged();
     void onProgress(const RunProgress& progress);
     void onJobStarted(int jobId, const QString& runDir);
@@ -121,6 +124,9 @@ private:
     QLabel* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* trainingLabel_ = nullptr;
+    QLabel* planTimeLabel_ = nullptr;
+    /// The latest progress numbers of each running job (its steps and epochs left out).
+    QHash<int, RunProgress> latestProgress_;
     QMenu* recentMenu_ = nullptr;
     QDockWidget* queueDock_ = nullptr;
     bool queueHiddenByUser_ = false;

@@ -112,6 +112,13 @@ void MainWindow::onProgress(const RunProgress& progress)
 {
     curveStore_->addProgress(progress);
     tableModel_->applyProgress(progress);
+    // Only the numbers: the steps and epochs are in the curve store already.
+    RunProgress latest = progress;
+    latest.steps.clear();
+    latest.epochs_.clear();
+    latest.messages.clear();
+    latestProgress_.insert(progress.jobId, latest);
+    updatePlanTimeLabel();
     for (const QString& message : progress.messages) {
         // A training warning (a loss term swamping the other) matters for the whole run: it stays
         // in the message bar rather than flashing by in the status bar.
@@ -137,6 +144,7 @@ void MainWindow::onJobStarted(int jobId, const QString& runDir)
 
 void MainWindow::onJobFinished(const RunOutcome& outcome)
 {
+    latestProgress_.remove(outcome.jobId);
     reloadRuns();
     if (modes_->currentWidget() == compareView_)
         compareView_->refreshRuns(); // a completed run can be compared now

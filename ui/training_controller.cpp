@@ -154,7 +154,7 @@ QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList
     // Counted before the first is queued: a run skipped at once (its reference failed earlier)
     // must not end the plan while its other runs are still to be queued.
     Plan& plan = plans_[planId];
-    plan.pending = int(jobs.size());
+    plan.size = plan.pending = int(jobs.size());
     for (const auto& job : jobs)
         plan.runDirs.append(job.runDir);
     QList<int> ids;
@@ -359,6 +359,12 @@ int TrainingController::jobIdForRunDir(const QString& runDir) const
         if (job.runDir == runDir)
             return job.id;
     return 0;
+}
+
+int TrainingController::planSize(const QString& planId) const
+{
+    const auto it = plans_.find(planId);
+    return it == plans_.end() ? 0 : it->size;
 }
 
 void TrainingController::recordUnfinished(const QString& runDir)

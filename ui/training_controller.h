@@ -69,6 +69,8 @@ public:
     bool isRunDirReferenced(const QString& runDir) const;
     /// The job running or queued for a run folder, or 0.
     int jobIdForRunDir(const QString& runDir) const;
+    /// How many runs a plan was queued with, until it finishes (0 for a finished or unknown plan).
+    int planSize(const QString& planId) const;
 
 Q_SIGNALS:
     void queueChanged();
@@ -113,6 +115,7 @@ private:
     QSet<QString> queueWorkspaces_; ///< workspaces whose queue.json this controller maintains
     struct Plan {
         QStringList runDirs;
+        int size = 0;    ///< runs queued with it
         int pending = 0; ///< its jobs that have not ended yet
     };
     QHash<QString, Plan> plans_; ///< by plan id, until planFinished
