@@ -102,6 +102,7 @@ PlanSummary summarizePlan(const std::vector<fs::path>& runDirs)
         result.reference = referenceName(method);
         const RunStatus status = run.readStatus();
         if (status.state != RunState::Completed) {
+            result.completed = false;
             result.verdict = "did not complete (" + toString(status.state) + "): no result";
             summary.runs.push_back(result);
             continue;
@@ -151,7 +152,7 @@ std::vector<std::string> describePlanSummary(const PlanSummary& summary)
     std::snprintf(line, sizeof line, "%-28s %-8s %9s %9s %9s", "run", "method", "accuracy", "NFR", "PFR");
     lines.push_back(line);
     for (const auto& run : summary.runs) {
-        const std::string acc = run.verdict.rfind("did not complete", 0) == 0 ? "-" : formatPercent(run.accuracy);
+        const std::string acc = run.completed ? formatPercent(run.accuracy) : "-";
         std::snprintf(line, sizeof line, "%-28s %-8s %9s %9s %9s", run.name.c_str(), run.method.c_str(), acc.c_str(),
                       run.nfr ? formatPercent(*run.nfr).c_str() : "-", run.pfr ? formatPercent(*run.pfr).c_str() : "-");
         lines.push_back(line);

@@ -20,19 +20,24 @@
 #include "ui/welcome_panel.h"
 
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QtTest/QtTest>
+
+#include <flipbench/run_notes.h>
 
 #include <fstream>
 #include <memory>
@@ -287,6 +292,12 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton); // click 2
         QVERIFY(window.controller()->isBusy() || !window.controller()->queuedJobs().isEmpty());
         QCOMPARE(window.controller()->runningJobs().size() + window.controller()->queuedJobs().size(), 4);
+        // While the plan trains, the status bar says how long all of it still takes, in minutes.
+        auto* planTime = child<QLabel>(&window, "planTimeLabel");
+        QVERIFY(fbtest::waitUntil([&] { return !planTime->isHidden(); }, 300000));
+        const QRegularExpression expected(
+            QStringLiteral("^Plan: [1-3] more run\\(s\\), (about \\d+ (h \\d\\d )?min|under a minute) left$"));
+        QVERIFY2(expected.match(planTime->text()).hasMatch(), qPrintable(planTime->text()));
         window.controller()->cancelAll();
         QVERIFY(window.controller()->waitForWorkers(300000));
     }
@@ -428,6 +439,179 @@ private Q_SLOTS:
         };
         QCOMPARE(duration("resumed-later"), QStringLiteral("1:40"));
         QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
+    }
+
+    void aFinishedPlanShowsItsSummaryAndVerdict()
+    {
+        // A plan's three runs with hand-planned test predictions (12 images, flip fixture): the old
+        // model A (9 right: 75%), plain retraining B against it (5 right: 41.67%; NFR 6/12, PFR
+        // 2/12) and an FD run C against it (8 right: 66.67%; NFR 2/12 = 16.67%, PFR 1/12 = 8.33%).
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "plan-data");
+        const fbtest::fs::path ws = scratch_ / "ws-plan-summary";
+        const auto writeRun = [&](const std::string& name, const torch::Tensor& logits, const std::string& method,
+                                  const QString& reference) {
+            const QString dir = fbtest::writeCompletedRun(ws, name, logits, data, data.test.labels, fingerprint);
+            auto references = nlohmann::json::array();
+            if (!reference.isEmpty())
+                references.push_back(reference.toStdString());
+            flipbench::RunFolder::open(fbtest::toPath(dir))
+                .writeJson("config.json", {{"name", name}, {"method", {{"name", method}, {"reference", references}}}});
+            return dir;
+        };
+        const QString old = writeRun("old", fbtest::plannedLogitsOf(true), "baseline", {});
+        const QString retrained = writeRun("retrained", fbtest::plannedLogitsOf(false), "baseline", old);
+        const QString fd = writeRun("fd", fbtest::thirdModelLogits(data.test.labels), "fd", old);
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        // A plan of one run has nothing to compare within it: no summary is even computed.
+        Q_EMIT window.controller()->planFinished(QStringLiteral("plan-a"), {fd});
+        QVERIFY(!window.findChild<QDialog*>(QStringLiteral("planSummary")));
+
+        Q_EMIT window.controller()->planFinished(QStringLiteral("plan-b"), {old, retrained, fd});
+        // Computed on the thread pool, then shown.
+        QVERIFY(fbtest::waitUntil([&] { return window.findChild<QDialog*>(QStringLiteral("planSummary")); }, 120000));
+        auto* summary = child<QDialog>(&window, "planSummary");
+        QVERIFY(summary->isVisible());
+        QVERIFY(!summary->isModal());
+        auto* table = child<QTableWidget>(summary, "planSummaryTable");
+        QCOMPARE(table->columnCount(), 6);
+        QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("ΔNFR vs baseline"));
+        QCOMPARE(table->rowCount(), 3);
+        const auto cells = [&](int row) {
+            QStringList texts;
+            for (int c = 0; c < table->columnCount(); ++c)
+                texts << table->item(row, c)->text();
+            return texts;
+        };
+        const QString none = QStringLiteral("—");
+        QCOMPARE(cells(0), (QStringList{"old", "Baseline", "75.00%", none, none, none}));
+        QCOMPARE(cells(1), (QStringList{"retrained", "Baseline", "41.67%", "50.00%", "16.67%", "baseline"}));
+        QCOMPARE(cells(2), (QStringList{"fd", "FD", "66.67%", "16.67%", "8.33%", "-33.33 pts"}));
+        // 33 points fewer flips, but on 12 images the noise is 1.96 * sqrt((1/6 * 5/6 + 1/4) / 12)
+        // = 35.3 points: no clear difference, in the dialog and in one line in the message bar.
+        const QString verdicts = child<QLabel>(summary, "planSummaryVerdicts")->text();
+        QVERIFY2(
+            verdicts.contains(QStringLiteral("fd: no clear difference from retraining: NFR 16.67% against 50.00%")),
+            qPrintable(verdicts));
+        QVERIFY2(window.messageBarText().startsWith(QStringLiteral("Plan finished: no FD/LDI run differs from plain "
+                                                                   "retraining beyond the noise")),
+                 qPrintable(window.messageBarText()));
+    }
+
+    void compareConfigurationsListsOnlyWhatDiffers()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-config-diff"));
+        const auto writeRun = [&](const std::string& name, const char* config) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 3;
+            run.writeStatus(status);
+            fbtest::writeText(run.file("config.json"), config);
+            return fbtest::toQString(run.dir());
+        };
+        const QString a = writeRun("lr-high", R"({"name": "lr-high", "method": {"name": "baseline"},
+            "train": {"lr": 0.1, "epochs": 3}, "versions": {"flipbench": "0.1.0"}})");
+        const QString b = writeRun("lr-low", R"({"name": "lr-low", "method": {"name": "baseline"},
+            "model": {"arch": "small_cnn"}, "train": {"lr": 0.05, "epochs": 3}, "versions": {"flipbench": "0.2.0"}})");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        Q_EMIT window.runsPanel()->configDiffRequested(a, b); // what "Compare configurations…" sends
+        auto* dialog = child<QDialog>(&window, "configDiffDialog");
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->isModal()); // it stays open beside the run table
+        auto* table = child<QTableWidget>(dialog, "configDiffTable");
+        QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("lr-high"));
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QStringLiteral("lr-low"));
+        // Only the three settings that differ, by path; method.name, train.epochs and the versions
+        // are not listed.
+        const auto cells = [&](int row) {
+            return QStringList{table->item(row, 0)->text(), table->item(row, 1)->text(), table->item(row, 2)->text()};
+        };
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(cells(0), (QStringList{"model.arch", "not set", "small_cnn"}));
+        QCOMPARE(cells(1), (QStringList{"name", "lr-high", "lr-low"}));
+        QCOMPARE(cells(2), (QStringList{"train.lr", "0.1", "0.05"}));
+        QVERIFY(window.messageBarText().isEmpty());
+
+        // A run without a config.json says so in the message bar instead of showing a dialog.
+        const auto bare = flipbench::RunFolder::create(ws, "no-config");
+        Q_EMIT window.runsPanel()->configDiffRequested(a, fbtest::toQString(bare.dir()));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("config.json")), qPrintable(window.messageBarText()));
+    }
+
+    void tagsAndANoteAreKeptShownAndFound()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-notes"));
+        const auto writeRun = [&](const std::string& name) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 1;
+            run.writeStatus(status);
+            return fbtest::toQString(run.dir());
+        };
+        const QString noted = writeRun("noted");
+        writeRun("plain");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        QTableView* table = window.runsPanel()->view();
+        QVERIFY(table->isColumnHidden(RunTableModel::Tags)); // nothing written about any run yet
+
+        const auto openDialog = [&]() -> QDialog* {
+            Q_EMIT window.runsPanel()->editNotesRequested(noted); // what "Edit tags and note…" sends
+            // The one on screen (a closed one may wait for its deferred deletion).
+            for (auto* dialog : window.findChildren<QDialog*>(QStringLiteral("runNotesDialog")))
+                if (dialog->isVisible())
+                    return dialog;
+            qFatal("no notes dialog on screen");
+        };
+        QDialog* dialog = openDialog();
+        typeInto(child<QLineEdit>(dialog, "runTagsEdit"), QStringLiteral("lr-sweep, seed 2,, lr-sweep"));
+        child<QPlainTextEdit>(dialog, "runNoteEdit")->setPlainText(QStringLiteral("Halved the LR after the plateau."));
+        child<QDialogButtonBox>(dialog, "runNotesButtons")->button(QDialogButtonBox::Save)->click();
+
+        // In the run folder, tags cleaned; the window's run table shows them at once.
+        const auto stored = flipbench::readRunNotes(flipbench::RunFolder::open(fbtest::toPath(noted)));
+        QCOMPARE(stored.tags, (std::vector<std::string>{"lr-sweep", "seed 2"}));
+        QCOMPARE(stored.note, std::string("Halved the LR after the plateau."));
+        QVERIFY(window.messageBarText().isEmpty());
+        QVERIFY(!table->isColumnHidden(RunTableModel::Tags));
+        const RunTableModel* model = window.runTableModel();
+        const QModelIndex tags = model->index(model->rowOfDir(noted), RunTableModel::Tags);
+        QCOMPARE(tags.data().toString(), QStringLiteral("lr-sweep, seed 2"));
+        QCOMPARE(tags.data(Qt::ToolTipRole).toString(), QStringLiteral("Halved the LR after the plateau."));
+
+        // The filter box finds the run by a tag and by a word of its note (not shown in the table).
+        auto* filter = child<QLineEdit>(&window, "runFilterEdit");
+        QCOMPARE(table->model()->rowCount(), 2);
+        for (const char* text : {"seed 2", "PLATEAU"}) {
+            typeInto(filter, QString::fromLatin1(text));
+            QCOMPARE(table->model()->rowCount(), 1);
+            QCOMPARE(table->model()->index(0, RunTableModel::Name).data().toString(), QStringLiteral("noted"));
+        }
+        typeInto(filter, QStringLiteral("no-such-tag"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        filter->clear();
+
+        // Opened again, the dialog starts from what was saved; Cancel changes nothing.
+        dialog = openDialog();
+        QCOMPARE(child<QLineEdit>(dialog, "runTagsEdit")->text(), QStringLiteral("lr-sweep, seed 2"));
+        QCOMPARE(child<QPlainTextEdit>(dialog, "runNoteEdit")->toPlainText(),
+                 QStringLiteral("Halved the LR after the plateau."));
+        typeInto(child<QLineEdit>(dialog, "runTagsEdit"), QStringLiteral("discarded"));
+        child<QDialogButtonBox>(dialog, "runNotesButtons")->button(QDialogButtonBox::Cancel)->click();
+        QCOMPARE(flipbench::readRunNotes(flipbench::RunFolder::open(fbtest::toPath(noted))).tags,
+                 (std::vector<std::string>{"lr-sweep", "seed 2"}));
     }
 
     void errorBarClosesAndABrokenRunIsNotCalledCompleted()

@@ -106,6 +106,8 @@ private Q_SLOTS:
         QVERIFY2(fbtest::contains(l.verdict, "method.ldi.margin"), l.verdict.c_str());
         QVERIFY2(fbtest::startsWith(byName(summary, "fd-failed").verdict, "did not complete (failed)"),
                  byName(summary, "fd-failed").verdict.c_str());
+        QVERIFY(!byName(summary, "fd-failed").completed);
+        QVERIFY(byName(summary, "fd").completed);
         QVERIFY(byName(summary, "old").verdict.empty());
 
         const auto lines = describePlanSummary(summary);

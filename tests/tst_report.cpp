@@ -19,6 +19,7 @@
 
 #include "flipbench/errors.h"
 #include "flipbench/flip_metrics.h"
+#include "flipbench/run_notes.h"
 #include "flipbench/run_store.h"
 
 #include <QBuffer>
@@ -205,6 +206,7 @@ private Q_SLOTS:
             QVERIFY2(text.contains(QLatin1String(heading)),
                      qPrintable(QStringLiteral("%1 missing from:\n%2").arg(heading, text)));
         QVERIFY(!text.contains(QStringLiteral("All runs against each other"))); // only with 3+ runs
+        QVERIFY(!text.contains(QStringLiteral("Tags and notes")));              // only when a run has some
 
         QCOMPARE(pageCount(o.output), file.pages);
         QCOMPARE(pageSize(o.output), QStringLiteral("595 x 842")); // A4 in points
@@ -328,6 +330,33 @@ private Q_SLOTS:
         const QStringList left = QDir(toQString(scratch_.path())).entryList(QDir::Files);
         for (const QString& name : left)
             QVERIFY2(name.endsWith(QLatin1String(".pdf")), qPrintable(name));
+    }
+
+    void tagsAndNotesAreListedWithTheConfigurations()
+    {
+        const auto run = flipbench::RunFolder::open(fbtest::toPath(runB_));
+        struct RemoveAfterwards {
+            fs::path file;
+            ~RemoveAfterwards()
+            {
+                std::error_code ignored;
+                fs::remove(file, ignored); // the other cases expect runs without notes
+            }
+        } cleanup{run.file("notes.json")};
+        flipbench::RunNotes notes;
+        notes.tags = {"lr-sweep", "seed 2"};
+        notes.note = "Halved the learning rate after the plateau.";
+        flipbench::writeRunNotes(run, notes);
+
+        const ReportOptions o = options({runA_, runB_}, "notes.pdf");
+        flipbench::ui::buildReport(o);
+        const QString text = popplerOutput(QStringLiteral("pdftotext"), {o.output, "-"});
+        // Under their own heading, in the section of the runs and their configurations.
+        const int heading = text.indexOf(QStringLiteral("Tags and notes"));
+        QVERIFY2(heading > text.indexOf(QStringLiteral("The runs compared")), qPrintable(text));
+        QVERIFY2(heading < text.indexOf(QStringLiteral("Metrics against the reference")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("lr-sweep, seed 2")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Halved the learning rate")), qPrintable(text));
     }
 
     void dialogExportsAndOffersToOpenThePdf()

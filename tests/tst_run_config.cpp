@@ -1,10 +1,13 @@
-// Run config parsing, validation messages, JSON round trips, and the learning-rate schedules.
+// Run config parsing, validation messages, JSON round trips, the learning-rate schedules, and the
+// tags and note a person keeps with a run.
 
 #include "test_support.h"
 
 #include "flipbench/errors.h"
 #include "flipbench/lr_schedule.h"
 #include "flipbench/run_config.h"
+#include "flipbench/run_notes.h"
+#include "flipbench/run_store.h"
 
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
@@ -287,6 +290,32 @@ private Q_SLOTS:
         QVERIFY(near(flipbench::learningRateAt(t, 1, 0, steps), 0.1));
         // ... and is halfway, (0.1 + 0)/2, five epochs later.
         QVERIFY(near(flipbench::learningRateAt(t, 6, 0, steps), 0.05));
+    }
+
+    void runNotesAreKeptBesideTheConfig()
+    {
+        using Tags = std::vector<std::string>;
+        QCOMPARE(flipbench::parseTags(" cifar, seed 2,,cifar ,  "), (Tags{"cifar", "seed 2"}));
+        QVERIFY(flipbench::parseTags("").empty());
+
+        fbtest::ScratchDir scratch;
+        const auto run = flipbench::RunFolder::create(scratch.path(), "noted");
+        QVERIFY(flipbench::readRunNotes(run).empty()); // nothing written yet: no notes.json needed
+        flipbench::RunNotes notes;
+        notes.tags = {"baseline", " lr-sweep ", "baseline"};
+        notes.note = "Halved the learning rate after the plateau.\nCompare with seed 2.";
+        flipbench::writeRunNotes(run, notes);
+        const auto stored = fbtest::readJsonFile(run.file("notes.json"));
+        QCOMPARE(stored["tags"].get<Tags>(), (Tags{"baseline", "lr-sweep"})); // cleaned as they are written
+        const auto back = flipbench::readRunNotes(run);
+        QCOMPARE(back.tags, (Tags{"baseline", "lr-sweep"}));
+        QCOMPARE(back.note, notes.note);
+        QCOMPARE(fbtest::countEntries(run.dir()), int64_t(2)); // status.json and notes.json: no temporary left
+
+        fbtest::writeText(run.file("notes.json"), "{\"tags\": 3}");
+        const auto damaged = fbtest::thrownMessage<flipbench::DataError>([&] { flipbench::readRunNotes(run); });
+        QVERIFY(damaged.has_value());
+        QVERIFY2(fbtest::contains(*damaged, "notes.json is damaged"), damaged->c_str());
     }
 };
 

@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include "ui/batching_progress_sink.h"
+#include "ui/plan_eta.h"
 #include "ui/training_controller.h"
 
 #include <flipbench/errors.h>
@@ -16,6 +17,7 @@ namespace fs = std::filesystem;
 using flipbench::ui::RunOutcome;
 using flipbench::ui::RunProgress;
 using flipbench::ui::TrainingController;
+using flipbench::ui::TrainingJob;
 
 namespace {
 
@@ -24,6 +26,12 @@ struct Recorder {
     QObject context; ///< connections end with the recorder, even if a failed test leaves jobs queued
     QList<RunProgress> progress;
     QList<RunOutcome> finished;
+    struct PlanEnd {
+        QString planId;
+        QStringList runDirs;
+        int jobsFinishedBefore = 0; ///< jobFinished signals received when planFinished came
+    };
+    QList<PlanEnd> plans;
     bool allProgressOnGuiThread = true;
 
     explicit Recorder(TrainingController& controller)
@@ -34,6 +42,10 @@ struct Recorder {
         });
         QObject::connect(&controller, &TrainingController::jobFinished, &context,
                          [this](const RunOutcome& outcome) { finished.append(outcome); });
+        QObject::connect(&controller, &TrainingController::planFinished, &context,
+                         [this](const QString& planId, const QStringList& runDirs) {
+                             plans.append({planId, runDirs, int(finished.size())});
+                         });
     }
     const RunOutcome* outcomeOf(int jobId) const
     {
@@ -100,6 +112,51 @@ private Q_SLOTS:
         QCOMPARE(*delivered[2].epochs_.first().testNfr, 0.02);
         QCOMPARE(delivered[2].totalSteps, qint64(20));
         QCOMPARE(delivered[2].jobId, 7);
+    }
+
+    void planTimeLeftCountsTheQueuedRunsAtTheMeasuredSpeed()
+    {
+        const auto job = [](int id, const char* plan, const char* data, int epochs, int64_t limit, int64_t val) {
+            TrainingJob j;
+            j.id = id;
+            j.planId = QString::fromLatin1(plan);
+            j.config.data.path = data;
+            j.config.data.trainLimit = limit;
+            j.config.data.valSize = val;
+            j.config.train.epochs = epochs;
+            j.config.train.batchSize = 64;
+            return j;
+        };
+        const TrainingJob running = job(1, "plan-1", "/data", 5, 0, 0);
+        RunProgress progress;
+        progress.jobId = 1;
+        progress.epochs = 5;
+        progress.totalSteps = 50; // 10 steps of 64: 640 images an epoch
+        progress.globalStep = 10;
+        progress.imagesPerSecond = 160;
+        progress.etaSeconds = 200;
+        QCOMPARE(flipbench::ui::runningImagesPerEpoch(progress, running), 640.0);
+
+        const QList<TrainingJob> queued = {
+            job(2, "plan-1", "/data", 3, 0, 0),    // the same images: 3 x 640 / 160 = 12 s
+            job(3, "plan-1", "/data", 5, 320, 64), // 320 - 64 = 256 an epoch: 5 x 256 / 160 = 8 s
+            job(4, "plan-1", "/other", 2, 0, 0),   // another folder, size unknown: 640 assumed, 8 s
+            job(5, "plan-2", "/data", 100, 0, 0),  // another plan: not counted
+        };
+        QCOMPARE(flipbench::ui::queuedImagesPerEpoch(queued[1], running, 640), 256.0);
+        const auto seconds = flipbench::ui::planSecondsLeft(progress, running, queued);
+        QVERIFY(seconds.has_value());
+        QCOMPARE(*seconds, 200.0 + 12.0 + 8.0 + 8.0);
+        QCOMPARE(flipbench::ui::formatAboutMinutes(*seconds), QStringLiteral("about 4 min")); // 3.8 min
+        QCOMPARE(flipbench::ui::formatAboutMinutes(29), QStringLiteral("under a minute"));
+        QCOMPARE(flipbench::ui::formatAboutMinutes(3900), QStringLiteral("about 1 h 05 min"));
+
+        // A limited running run trains on its limit less its validation images.
+        TrainingJob limited = job(1, "plan-1", "/data", 5, 600, 100);
+        QCOMPARE(flipbench::ui::runningImagesPerEpoch(progress, limited), 500.0);
+        // Before the running run has measured its speed there is no estimate.
+        progress.imagesPerSecond = 0;
+        QVERIFY(!flipbench::ui::planSecondsLeft(progress, running, queued).has_value());
     }
 
     void trainsOnWorkerThreadAndReportsInGuiThread()
@@ -169,6 +226,37 @@ private Q_SLOTS:
         const auto config = fbtest::readJsonFile(fbtest::toPath(recorder.outcomeOf(ids[1])->runDir) / "config.json");
         QCOMPARE(QString::fromStdString(config["method"]["reference"][0].get<std::string>()),
                  recorder.outcomeOf(ids[0])->runDir);
+        // The plan ended once, after its second run, with both folders in plan order.
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 2);
+        QVERIFY(!recorder.plans[0].planId.isEmpty());
+        QCOMPARE(recorder.plans[0].runDirs,
+                 (QStringList{recorder.outcomeOf(ids[0])->runDir, recorder.outcomeOf(ids[1])->runDir}));
+    }
+
+    void planFinishesWithItsLastRunOnly()
+    {
+        TrainingController controller;
+        Recorder recorder(controller);
+        controller.setPaused(true);
+        const QString ws = workspace("ws-plan-end");
+        const auto ids = controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "a", 1, 1),
+                                                     fbtest::tinyRunConfig(data_, "b", 1, 2),
+                                                     fbtest::tinyRunConfig(data_, "c", 1, 3)});
+        controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "alone", 1, 4)}); // a plan of its own
+        const QString lastDir = controller.queuedJobs()[2].runDir;
+        controller.cancelJob(ids[0]);
+        controller.cancelJob(ids[1]);
+        QVERIFY(recorder.plans.isEmpty()); // c still waits
+        controller.cancelJob(ids[2]);
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 3);
+        // Removed before they started: their folders are gone, so none is left to summarise.
+        QVERIFY(!QFileInfo::exists(lastDir));
+        QVERIFY(recorder.plans[0].runDirs.isEmpty());
+        controller.cancelAll();
+        QCOMPARE(recorder.plans.size(), 2);
+        QVERIFY(recorder.plans[1].planId != recorder.plans[0].planId);
     }
 
     void planRunIsSkippedWhenItsReferenceFails()
@@ -194,6 +282,11 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(status.message).left(20), recorder.outcomeOf(id)->message.left(20));
         }
         QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), int64_t(2));
+        // Failed and skipped runs end the plan too; both folders are kept, and listed.
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 2);
+        QCOMPARE(recorder.plans[0].runDirs,
+                 (QStringList{recorder.outcomeOf(ids[0])->runDir, recorder.outcomeOf(ids[1])->runDir}));
     }
 
     void queuedRunsSurviveARestart()
@@ -276,6 +369,11 @@ private Q_SLOTS:
         QCOMPARE(started.size(), 2);
         QCOMPARE(started[0], ids[2]);
         QCOMPARE(started[1], ids[0]);
+        // One plan end, after the last of its runs; b was removed before it started.
+        QCOMPARE(recorder.plans.size(), 1);
+        QCOMPARE(recorder.plans[0].jobsFinishedBefore, 3);
+        QCOMPARE(recorder.plans[0].runDirs,
+                 (QStringList{recorder.outcomeOf(ids[0])->runDir, recorder.outcomeOf(ids[2])->runDir}));
     }
 
     void resumeIsRefusedWithTheReasonOfTheRunsState()

@@ -1,7 +1,5 @@
 #include "ui/background_tasks.h"
 
-#include <QFutureWatcher>
-
 #include <flipbench/cifar_reader.h>
 #include <flipbench/demo_data.h>
 #include <flipbench/model_import.h>
@@ -54,14 +52,18 @@ QFuture<TaskResult> writeDemoDataInBackground(const QString& parent)
     });
 }
 
-void whenDone(QObject* context, const QFuture<TaskResult>& future, std::function<void(const TaskResult&)> done)
+QFuture<PlanSummaryResult> summarizePlanInBackground(const QStringList& runDirs)
 {
-    auto* watcher = new QFutureWatcher<TaskResult>(context);
-    QObject::connect(watcher, &QFutureWatcher<TaskResult>::finished, context, [watcher, done] {
-        watcher->deleteLater();
-        done(watcher->result());
+    std::vector<std::filesystem::path> dirs;
+    for (const QString& dir : runDirs)
+        dirs.emplace_back(dir.toStdString());
+    return QtConcurrent::run([dirs]() -> PlanSummaryResult {
+        try {
+            return {flipbench::summarizePlan(dirs), {}};
+        } catch (const std::exception& e) { // a run folder deleted meanwhile, damaged logits
+            return {{}, QString::fromStdString(e.what())};
+        }
     });
-    watcher->setFuture(future);
 }
 
 } // namespace flipbench::ui

@@ -1,9 +1,12 @@
 #pragma once
 
-#include <functional>
+#include <flipbench/plan_summary.h>
 
 #include <QFuture>
+#include <QFutureWatcher>
+#include <QObject>
 #include <QString>
+#include <QStringList>
 
 namespace flipbench::ui {
 
@@ -30,8 +33,26 @@ QFuture<TaskResult> importModelInBackground(const ModelImportSpec& spec);
 /// cifar-10-batches-bin folder.
 QFuture<TaskResult> writeDemoDataInBackground(const QString& parent);
 
-/// Hands the result of `future` to `done` on the GUI thread; nothing happens if `context` is gone
-/// by then (the task itself still finishes on the pool).
-void whenDone(QObject* context, const QFuture<TaskResult>& future, std::function<void(const TaskResult&)> done);
+/// A finished plan's summary (flipbench::summarizePlan), or why it could not be made.
+struct PlanSummaryResult {
+    flipbench::PlanSummary summary;
+    QString error;
+};
+
+/// summarizePlan on the global thread pool: it reads every run's test logits (and its reference's)
+/// and compares them, which takes a moment for a plan of CIFAR-10 runs.
+QFuture<PlanSummaryResult> summarizePlanInBackground(const QStringList& runDirs);
+
+/// Hands the result of `future` to `done` (called with a const T&) on the GUI thread; nothing
+/// happens if `context` is gone by then (the task itself still finishes on the pool).
+template <typename T, typename Done> void whenDone(QObject* context, const QFuture<T>& future, Done done)
+{
+    auto* watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcher<T>::finished, context, [watcher, done] {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(future);
+}
 
 } // namespace flipbench::ui

@@ -5,6 +5,7 @@
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
+#include "ui/plan_eta.h"
 #include "ui/queue_panel.h"
 #include "ui/run_details_panel.h"
 #include "ui/run_table_model.h"
@@ -28,11 +29,14 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace flipbench::ui {
 
@@ -54,6 +58,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(controller_, &TrainingController::jobStarted, this, &MainWindow::onJobStarted);
     connect(controller_, &TrainingController::jobFinished, this, &MainWindow::onJobFinished);
+    connect(controller_, &TrainingController::planFinished, this, &MainWindow::onPlanFinished);
     connect(controller_, &TrainingController::queueChanged, this, &MainWindow::reloadRuns);
     connect(controller_, &TrainingController::idle, this, [this] {
         if (closeWhenIdle_)
@@ -151,7 +156,12 @@ void MainWindow::buildLayout()
     // Long paths are cut at the right (the tooltip has them whole) instead of widening the window.
     workspaceLabel_->setMinimumWidth(1);
     trainingLabel_ = new QLabel(this);
+    trainingLabel_->setObjectName(QStringLiteral("trainingStatusLabel"));
+    planTimeLabel_ = new QLabel(this);
+    planTimeLabel_->setObjectName(QStringLiteral("planTimeLabel"));
+    planTimeLabel_->hide();
     statusBar()->addWidget(workspaceLabel_, 1);
+    statusBar()->addPermanentWidget(planTimeLabel_);
     statusBar()->addPermanentWidget(trainingLabel_);
 
     connect(runsPanel_, &RunsPanel::selectionChanged, this, &MainWindow::onSelectionChanged);
@@ -166,6 +176,8 @@ void MainWindow::buildLayout()
     connect(runsPanel_, &RunsPanel::deleteRequested, this, &MainWindow::deleteRuns);
     connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
+    connect(runsPanel_, &RunsPanel::configDiffRequested, this, &MainWindow::compareConfigurations);
+    connect(runsPanel_, &RunsPanel::editNotesRequested, this, &MainWindow::editRunNotes);
     connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
     connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);
@@ -262,6 +274,34 @@ void MainWindow::updateStatusBar()
     if (controller_->isPaused())
         text += tr(" · queue paused");
     trainingLabel_->setText(text);
+    updatePlanTimeLabel();
+}
+
+void MainWindow::updatePlanTimeLabel()
+{
+    const QList<TrainingJob> queued = controller_->queuedJobs();
+    QStringList texts, tips;
+    for (const TrainingJob& running : controller_->runningJobs()) {
+        const auto progress = latestProgress_.constFind(running.id);
+        // A single run shows its own time left in the run table; a plan's is the sum of many.
+        if (progress == latestProgress_.constEnd() || controller_->planSize(running.planId) < 2)
+            continue;
+        const std::optional<double> seconds = planSecondsLeft(*progress, running, queued);
+        if (!seconds)
+            continue; // no speed measured yet
+        const int waiting = int(std::count_if(queued.begin(), queued.end(),
+                                              [&](const TrainingJob& job) { return job.planId == running.planId; }));
+        texts << (waiting > 0 ? tr("Plan: %n more run(s), %1 left", nullptr, waiting).arg(formatAboutMinutes(*seconds))
+                              : tr("Plan: last run, %1 left").arg(formatAboutMinutes(*seconds)));
+        tips << tr("%1's own estimate, plus %n queued run(s) of its plan at the %2 images/s it trains at (their "
+                   "epochs times their training images). Another model or batch size trains at another speed.",
+                   nullptr, waiting)
+                    .arg(running.displayName)
+                    .arg(qRound(progress->imagesPerSecond));
+    }
+    planTimeLabel_->setText(texts.join(QStringLiteral("  ·  ")));
+    planTimeLabel_->setToolTip(tips.join(QLatin1Char('\n')));
+    planTimeLabel_->setVisible(!texts.isEmpty());
 }
 
 void MainWindow::showMessage(const QString& text, bool error)

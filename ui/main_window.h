@@ -2,6 +2,7 @@
 
 #include "ui/progress_types.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 class QAction;
@@ -78,16 +79,25 @@ private:
     void buildLayout();
     void updateWelcomeVisibility();
     void updateStatusBar();
+    /// The time left of each plan of several runs that is training now, beside the training label.
+    void updatePlanTimeLabel();
     void onSelectionChanged();
     void onProgress(const RunProgress& progress);
     void onJobStarted(int jobId, const QString& runDir);
     void onJobFinished(const RunOutcome& outcome);
+    /// A plan of several runs has ended: its summary (computed off the GUI thread) in a dialog
+    /// beside the window, and its verdict in one line in the message bar.
+    void onPlanFinished(const QString& planId, const QStringList& runDirs);
     void enqueueFromDialog(NewRunDialog* dialog);
     void duplicateRun(const QString& runDir);
     void resumeRuns(const QStringList& runDirs);
     void cancelJobs(const QList<int>& jobIds);
     void deleteRuns(const QStringList& runDirs);
     void showFolder(const QString& runDir);
+    /// The settings of two runs' config.json that differ, in a dialog beside the window.
+    void compareConfigurations(const QString& runA, const QString& runB);
+    /// The tags and note of a run folder, edited in a dialog and saved to its notes.json.
+    void editRunNotes(const QString& runDir);
     void chooseWorkspace(bool create);
     void chooseDataFolder();
     void exportCurves();
@@ -114,6 +124,9 @@ private:
     QLabel* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* trainingLabel_ = nullptr;
+    QLabel* planTimeLabel_ = nullptr;
+    /// The latest progress numbers of each running job (its steps and epochs left out).
+    QHash<int, RunProgress> latestProgress_;
     QMenu* recentMenu_ = nullptr;
     QDockWidget* queueDock_ = nullptr;
     bool queueHiddenByUser_ = false;

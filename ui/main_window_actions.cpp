@@ -6,18 +6,23 @@
 #include "ui/app_settings.h"
 #include "ui/background_tasks.h"
 #include "ui/compare_view.h"
+#include "ui/config_diff_dialog.h"
 #include "ui/curve_store.h"
 #include "ui/curves_panel.h"
 #include "ui/new_run_dialog.h"
+#include "ui/plan_summary_dialog.h"
 #include "ui/report_dialog.h"
+#include "ui/run_notes_dialog.h"
 #include "ui/run_details_panel.h"
 #include "ui/run_table_model.h"
 #include "ui/runs_panel.h"
 #include "ui/training_controller.h"
 
+#include <flipbench/config_diff.h>
 #include <flipbench/errors.h>
 #include <flipbench/presets.h>
 #include <flipbench/run_config.h>
+#include <flipbench/run_notes.h>
 #include <flipbench/run_store.h>
 
 #include <QApplication>
@@ -107,6 +112,13 @@ void MainWindow::onProgress(const RunProgress& progress)
 {
     curveStore_->addProgress(progress);
     tableModel_->applyProgress(progress);
+    // Only the numbers: the steps and epochs are in the curve store already.
+    RunProgress latest = progress;
+    latest.steps.clear();
+    latest.epochs_.clear();
+    latest.messages.clear();
+    latestProgress_.insert(progress.jobId, latest);
+    updatePlanTimeLabel();
     for (const QString& message : progress.messages) {
         // A training warning (a loss term swamping the other) matters for the whole run: it stays
         // in the message bar rather than flashing by in the status bar.
@@ -132,6 +144,7 @@ void MainWindow::onJobStarted(int jobId, const QString& runDir)
 
 void MainWindow::onJobFinished(const RunOutcome& outcome)
 {
+    latestProgress_.remove(outcome.jobId);
     reloadRuns();
     if (modes_->currentWidget() == compareView_)
         compareView_->refreshRuns(); // a completed run can be compared now
@@ -144,6 +157,23 @@ void MainWindow::onJobFinished(const RunOutcome& outcome)
     } else if (outcome.state == QLatin1String("completed")) {
         statusBar()->showMessage(tr("%1 completed.").arg(outcome.runName), 8000);
     }
+}
+
+void MainWindow::onPlanFinished(const QString& planId, const QStringList& runDirs)
+{
+    Q_UNUSED(planId)
+    if (runDirs.size() < 2)
+        return; // a single run has nothing in its plan to be compared with
+    whenDone(this, summarizePlanInBackground(runDirs), [this](const PlanSummaryResult& result) {
+        if (!result.error.isEmpty()) {
+            showMessage(tr("The plan has finished, but its summary could not be made: %1").arg(result.error), true);
+            return;
+        }
+        auto* summary = new PlanSummaryDialog(result.summary, this);
+        summary->setAttribute(Qt::WA_DeleteOnClose);
+        summary->show();
+        showMessage(planVerdictLine(result.summary), false);
+    });
 }
 
 NewRunDialog* MainWindow::newRun(const QString& preset)
@@ -310,6 +340,55 @@ void MainWindow::compareAllRuns()
 {
     modes_->setCurrentWidget(compareView_);
     compareView_->showAllRuns();
+}
+
+void MainWindow::compareConfigurations(const QString& runA, const QString& runB)
+{
+    try {
+        const auto configOf = [](const QString& dir) {
+            return flipbench::RunFolder::open(dir.toStdString()).readJson("config.json");
+        };
+        const auto differences = flipbench::diffConfigs(configOf(runA), configOf(runB));
+        auto* dialog = new ConfigDiffDialog(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), differences, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot compare the configurations of %1 and %2: %3")
+                        .arg(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), QString::fromUtf8(e.what())),
+                    true);
+    }
+}
+
+void MainWindow::editRunNotes(const QString& runDir)
+{
+    const QString name = QFileInfo(runDir).fileName();
+    flipbench::RunNotes notes;
+    try {
+        notes = flipbench::readRunNotes(flipbench::RunFolder::open(runDir.toStdString()));
+    } catch (const std::exception& e) {
+        // A damaged notes.json: start from empty fields; saving replaces the file.
+        showMessage(
+            tr("The notes of %1 cannot be read, so the fields start empty: %2").arg(name, QString::fromUtf8(e.what())),
+            true);
+    }
+    QStringList tags;
+    for (const auto& tag : notes.tags)
+        tags.append(QString::fromStdString(tag));
+    auto* dialog = new RunNotesDialog(name, tags, QString::fromStdString(notes.note), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, runDir, name] {
+        flipbench::RunNotes edited;
+        for (const QString& tag : dialog->tags())
+            edited.tags.push_back(tag.toStdString());
+        edited.note = dialog->note().toStdString();
+        try {
+            flipbench::writeRunNotes(flipbench::RunFolder::open(runDir.toStdString()), edited);
+        } catch (const std::exception& e) {
+            showMessage(tr("Could not save the tags and note of %1: %2").arg(name, QString::fromUtf8(e.what())), true);
+        }
+        reloadRuns(); // the folder watcher sees the workspace, not the files inside a run
+    });
+    dialog->open();
 }
 
 void MainWindow::exportReport()

@@ -71,6 +71,8 @@ ReportRun readRun(const QString& path)
         run.state = row.state;
         run.device = row.device;
         run.finished = row.finished;
+        run.tags = row.tags;
+        run.note = row.note;
         run.config = readJsonObject(path + QStringLiteral("/config.json"));
         run.dataset = readJsonObject(path + QStringLiteral("/dataset.json"));
         run.curves = loadRunCurves(path);

@@ -32,6 +32,8 @@ struct ReportRun {
     double accuracy = 0; ///< on the compared test set, from the comparison (fraction)
     QJsonObject config;  ///< config.json; empty for an imported prediction file
     QJsonObject dataset; ///< dataset.json; empty when missing
+    QStringList tags;    ///< the user's tags and note (notes.json)
+    QString note;
     RunCurves curves;
 
     QString fingerprint() const { return dataset.value(QStringLiteral("fingerprint")).toString(); }

@@ -7,6 +7,8 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 namespace flipbench::ui {
 
 namespace {
@@ -24,6 +26,27 @@ QString roleOf(int index)
 QString signedPoints(double fractionDelta)
 {
     return formatPercentPoints(fractionDelta);
+}
+
+/// The tags and notes people kept with the runs (notes.json), before the settings: often they say
+/// why a run exists ("lr halved after the plateau") better than its config does. Nothing when no
+/// run has any.
+void drawNotesTable(ReportCanvas& canvas, const ReportData& data)
+{
+    const bool any = std::any_of(data.runs.begin(), data.runs.end(),
+                                 [](const ReportRun& r) { return !r.tags.isEmpty() || !r.note.isEmpty(); });
+    if (!any)
+        return;
+    canvas.heading(QObject::tr("Tags and notes"), 60);
+    ReportTable notes;
+    notes.header = {QObject::tr("Run"), QObject::tr("Tags"), QObject::tr("Note")};
+    notes.weights = {1.6, 1.6, 3.8};
+    notes.boldColumns = 1;
+    const QString none = QStringLiteral("—");
+    for (const ReportRun& r : data.runs)
+        notes.rows.append(
+            {{r.name, r.tags.isEmpty() ? none : r.tags.join(QStringLiteral(", ")), r.note.isEmpty() ? none : r.note}});
+    canvas.table(notes);
 }
 
 } // namespace
@@ -103,6 +126,7 @@ void drawRunsSection(ReportCanvas& canvas, const ReportData& data)
                               r.fingerprint().isEmpty() ? QObject::tr("none recorded") : r.fingerprint()}});
     canvas.table(dataset);
 
+    drawNotesTable(canvas, data);
     if (data.config.isEmpty()) {
         canvas.paragraph(QObject::tr("No configuration recorded (config.json missing in every run)."));
         return;

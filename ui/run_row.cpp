@@ -2,6 +2,7 @@
 
 #include "ui/model_source.h"
 
+#include <flipbench/run_notes.h>
 #include <flipbench/run_store.h>
 
 #include <QDir>
@@ -40,6 +41,20 @@ void readConfig(const flipbench::RunFolder& run, RunRow& row)
     row.reference = references.join(QStringLiteral(", "));
     row.method = methodLabel(QString::fromStdString(method.value("name", "baseline")), int(references.size()),
                              config.contains("import"));
+}
+
+void readNotes(const flipbench::RunFolder& run, RunRow& row)
+{
+    try {
+        const flipbench::RunNotes notes = flipbench::readRunNotes(run);
+        for (const auto& tag : notes.tags)
+            row.tags.append(QString::fromStdString(tag));
+        row.note = QString::fromStdString(notes.note);
+    } catch (const std::exception& e) {
+        // Only the user's annotations are lost, not the run: it stays listed and usable, and the
+        // note's tooltip says why it is empty (saving new notes replaces the damaged file).
+        row.note = QObject::tr("Its notes cannot be read: %1").arg(QString::fromUtf8(e.what()));
+    }
 }
 
 void readLastEpoch(const flipbench::RunFolder& run, RunRow& row)
@@ -154,6 +169,7 @@ RunRow readRunRow(const QString& runDir)
         row.updated = parseTime(status.updated);
         row.trainingSeconds = status.trainingSeconds;
         readConfig(run, row);
+        readNotes(run, row);
         readLastEpoch(run, row);
     } catch (const std::exception& e) {
         row.state = QStringLiteral("failed");

@@ -23,6 +23,9 @@ struct RunRow {
     /// Its files could not be read (message says why): shown as failed, but nothing to resume.
     bool unreadable = false;
     QString device;
+    /// What the user wrote about the run (notes.json): searchable tags and a free-text note.
+    QStringList tags;
+    QString note;
     int epochsDone = 0;
     int epochs = 0;
     double progress = 0;                      ///< 0..1 while running

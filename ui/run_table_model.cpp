@@ -55,9 +55,9 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal)
         return {};
     static const char* const titles[ColumnCount] = {
-        QT_TR_NOOP("Name"),   QT_TR_NOOP("Method"),  QT_TR_NOOP("Reference"), QT_TR_NOOP("Model"),
-        QT_TR_NOOP("Status"), QT_TR_NOOP("Device"),  QT_TR_NOOP("Accuracy"),  QT_TR_NOOP("NFR"),
-        QT_TR_NOOP("PFR"),    QT_TR_NOOP("Duration")};
+        QT_TR_NOOP("Name"),  QT_TR_NOOP("Tags"),   QT_TR_NOOP("Method"),  QT_TR_NOOP("Reference"),
+        QT_TR_NOOP("Model"), QT_TR_NOOP("Status"), QT_TR_NOOP("Device"),  QT_TR_NOOP("Accuracy"),
+        QT_TR_NOOP("NFR"),   QT_TR_NOOP("PFR"),    QT_TR_NOOP("Duration")};
     if (role == Qt::DisplayRole)
         return tr(titles[section]);
     if (role == Qt::ToolTipRole) {
@@ -70,6 +70,8 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Positive flip rate: share of test images the reference got wrong and this run gets right.");
         case Reference:
             return tr("The old model(s) this run is trained against; several form an ensemble.");
+        case Tags:
+            return tr("Your tags for the run; hover for its note. Right-click a run to edit them.");
         default:
             return {};
         }
@@ -97,6 +99,8 @@ QVariant RunTableModel::displayValue(const RunRow& row, int column) const
     switch (column) {
     case Name:
         return row.name;
+    case Tags:
+        return row.tags.join(QStringLiteral(", "));
     case Method:
         return row.method;
     case Reference:
@@ -156,10 +160,18 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
         return row.state;
     case ProgressRole:
         return row.progress;
+    case FilterRole:
+        if (index.column() == Tags)
+            return row.tags.join(QStringLiteral(", ")) + QLatin1Char('\n') + row.note;
+        return displayValue(row, index.column());
     case Qt::ToolTipRole:
+        if (index.column() == Tags && !row.note.isEmpty())
+            return row.note;
         if (!row.message.isEmpty())
             return row.message;
-        return index.column() == Name ? row.dir : QVariant();
+        if (index.column() == Name)
+            return row.note.isEmpty() ? row.dir : row.dir + QStringLiteral("\n\n") + row.note;
+        return {};
     case Qt::ForegroundRole:
         if (index.column() == Status && stateColour(row.state).isValid())
             return QBrush(stateColour(row.state));

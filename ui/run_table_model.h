@@ -13,13 +13,17 @@ namespace flipbench::ui {
 class RunTableModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Name, Method, Reference, Model, Status, Device, Accuracy, Nfr, Pfr, Duration, ColumnCount };
+    enum Column { Name, Tags, Method, Reference, Model, Status, Device, Accuracy, Nfr, Pfr, Duration, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, ///< raw value for sorting
         RunDirRole,
         JobIdRole,
         StateRole,
         ProgressRole, ///< 0..1
+        /// What the filter box searches: each column's text, and the note with the tags (the
+        /// note is shown only as a tooltip, but finding a run by what was written about it is
+        /// the point of writing it).
+        FilterRole,
     };
 
     explicit RunTableModel(QObject* parent = nullptr);

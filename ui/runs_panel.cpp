@@ -32,7 +32,7 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
 {
     filter_ = new QLineEdit(this);
     filter_->setObjectName(QStringLiteral("runFilterEdit"));
-    filter_->setPlaceholderText(tr("Filter runs (name, method, model, status…)"));
+    filter_->setPlaceholderText(tr("Filter runs (name, method, model, status, tags, note…)"));
     filter_->setClearButtonEnabled(true);
 
     proxy_ = new QSortFilterProxyModel(this);
@@ -40,6 +40,7 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     proxy_->setSortRole(RunTableModel::SortRole);
     proxy_->setFilterKeyColumn(-1);
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy_->setFilterRole(RunTableModel::FilterRole); // the shown text, and the notes behind the tooltips
     connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
 
     view_ = new QTableView(this);
@@ -61,6 +62,12 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     // the columns are measured at this font and fitted to the viewport whenever it resizes.
     measureColumns();
     view_->viewport()->installEventFilter(this);
+    updateTagsColumn();
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(model_, signal, this, &RunsPanel::updateTagsColumn);
+    connect(model_, &QAbstractItemModel::dataChanged, this, &RunsPanel::updateTagsColumn);
+    connect(model_, &QAbstractItemModel::layoutChanged, this, &RunsPanel::updateTagsColumn);
+    connect(model_, &QAbstractItemModel::modelReset, this, &RunsPanel::updateTagsColumn);
     connect(view_->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
         // Dragged (or double-clicked) with the mouse: the user's widths win from now on.
         if (!fittingColumns_ && QGuiApplication::mouseButtons() != Qt::NoButton)
@@ -85,9 +92,11 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
 void RunsPanel::measureColumns()
 {
     // The widest content a column usually holds (a running status, a duration over an hour).
+    // clang-format off
     static const char* const samples[RunTableModel::ColumnCount] = {
-        "seed1-fd-resnet18", "Baseline", "seed1-baseline", "resnet18_cifar", "epoch 30/30 · 4:07 left", "cuda:0",
-        "100.00%",           "100.00%",  "100.00%",        "1:05:09"};
+        "seed1-fd-resnet18", "lr-sweep, seed1", "Baseline", "seed1-baseline", "resnet18_cifar",
+        "epoch 30/30 · 4:07 left", "cuda:0", "100.00%", "100.00%", "100.00%", "1:05:09"};
+    // clang-format on
     QHeaderView* header = view_->horizontalHeader();
     const QFontMetrics cells = view_->fontMetrics();
     preferred_.resize(RunTableModel::ColumnCount);
@@ -106,6 +115,7 @@ void RunsPanel::measureColumns()
     // What may be cut (elided) when the window is narrow: free text and the status bar's text.
     minimum_[RunTableModel::Name] = std::min(preferred_[RunTableModel::Name], 60);
     minimum_[RunTableModel::Reference] = std::min(preferred_[RunTableModel::Reference], 45);
+    minimum_[RunTableModel::Tags] = std::min(preferred_[RunTableModel::Tags], 45);
     minimum_[RunTableModel::Model] = std::min(preferred_[RunTableModel::Model], 55);
     minimum_[RunTableModel::Status] = std::min(preferred_[RunTableModel::Status], 90);
     fittingColumns_ = true;
@@ -121,6 +131,8 @@ void RunsPanel::fitColumns()
         return;
     int wanted = 0, slack = 0; // slack: how much the shrinkable columns can give up together
     for (int column = 0; column < RunTableModel::ColumnCount; ++column) {
+        if (view_->isColumnHidden(column))
+            continue;
         wanted += preferred_[column];
         slack += preferred_[column] - minimum_[column];
     }
@@ -131,14 +143,30 @@ void RunsPanel::fitColumns()
         // Each shrinkable column gives up the same share of its slack, rounded up so the sum fits.
         const qint64 cut = std::min(wanted - available, slack);
         for (int column = 0; column < RunTableModel::ColumnCount; ++column) {
+            if (view_->isColumnHidden(column))
+                continue;
             const qint64 own = preferred_[column] - minimum_[column];
             widths[column] -= static_cast<int>((own * cut + slack - 1) / slack);
         }
     }
     fittingColumns_ = true;
     for (int column = 0; column < RunTableModel::ColumnCount; ++column)
-        view_->setColumnWidth(column, std::max(widths[column], minimum_[column]));
+        if (!view_->isColumnHidden(column))
+            view_->setColumnWidth(column, std::max(widths[column], minimum_[column]));
     fittingColumns_ = false;
+}
+
+void RunsPanel::updateTagsColumn()
+{
+    const auto& rows = model_->rows();
+    const bool annotated = std::any_of(rows.begin(), rows.end(),
+                                       [](const RunRow& row) { return !row.tags.isEmpty() || !row.note.isEmpty(); });
+    if (view_->isColumnHidden(RunTableModel::Tags) != annotated)
+        return;
+    // Shown once a run has tags or a note: an empty column would only take room from the others
+    // (at 1024 pixels every column fits beside the queue, just).
+    view_->setColumnHidden(RunTableModel::Tags, !annotated);
+    fitColumns();
 }
 
 bool RunsPanel::eventFilter(QObject* watched, QEvent* event)
@@ -218,6 +246,10 @@ void RunsPanel::showContextMenu(const QPoint& pos)
     menu.addAction(tr("Compare (Old above, New below)"), this,
                    [this, dirs] { Q_EMIT compareRequested(dirs[0], dirs[1]); })
         ->setEnabled(dirs.size() == 2 && rows.size() == 2);
+    menu.addAction(tr("Compare configurations…"), this, [this, dirs] { Q_EMIT configDiffRequested(dirs[0], dirs[1]); })
+        ->setEnabled(dirs.size() == 2 && rows.size() == 2);
+    menu.addAction(tr("Edit tags and note…"), this, [this, dirs] { Q_EMIT editNotesRequested(dirs.first()); })
+        ->setEnabled(single);
     menu.addSeparator();
     menu.addAction(tr("Resume"), this, [this, resumable] { Q_EMIT resumeRequested(resumable); })
         ->setEnabled(!resumable.isEmpty());

@@ -44,6 +44,10 @@ Q_SIGNALS:
     void showFolderRequested(const QString& runDir);
     /// Two runs selected: A (old) is the one higher in the table, B (new) the other.
     void compareRequested(const QString& runA, const QString& runB);
+    /// Two runs selected: their config.json settings that differ, the upper run as A.
+    void configDiffRequested(const QString& runA, const QString& runB);
+    /// One run selected: edit the tags and note kept in its folder.
+    void editNotesRequested(const QString& runDir);
 
 private:
     void showContextMenu(const QPoint& pos);
@@ -54,6 +58,8 @@ private:
     /// status give up room down to their minimum, and spare room goes to the name. Stops once the
     /// user resizes a column.
     void fitColumns();
+    /// Shows the Tags column while some run has tags or a note.
+    void updateTagsColumn();
 
     RunTableModel* model_;
     QSortFilterProxyModel* proxy_;

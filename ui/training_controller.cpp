@@ -151,6 +151,12 @@ QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList
                 flipbench::discardUnstartedRun(job.runDir.toStdString());
         throw;
     }
+    // Counted before the first is queued: a run skipped at once (its reference failed earlier)
+    // must not end the plan while its other runs are still to be queued.
+    Plan& plan = plans_[planId];
+    plan.size = plan.pending = int(jobs.size());
+    for (const auto& job : jobs)
+        plan.runDirs.append(job.runDir);
     QList<int> ids;
     for (auto& job : jobs)
         ids.append(enqueue(job));
@@ -259,6 +265,7 @@ void TrainingController::cancelJob(int jobId)
         recordUnfinished(job.runDir);
         Q_EMIT queueChanged();
         Q_EMIT jobFinished(outcome);
+        planJobEnded(job, !QFileInfo::exists(job.runDir));
         startNextJobs(); // plan runs waiting on this one are now skipped
         return;
     }
@@ -354,6 +361,12 @@ int TrainingController::jobIdForRunDir(const QString& runDir) const
     return 0;
 }
 
+int TrainingController::planSize(const QString& planId) const
+{
+    const auto it = plans_.find(planId);
+    return it == plans_.end() ? 0 : it->size;
+}
+
 void TrainingController::recordUnfinished(const QString& runDir)
 {
     if (!runDir.isEmpty())
@@ -435,6 +448,7 @@ void TrainingController::startReadyJobs()
             recordUnfinished(job.runDir);
             Q_EMIT queueChanged();
             Q_EMIT jobFinished(outcome);
+            planJobEnded(job, false);
             i = 0; // a skip can unblock or block others: look again from the start
             continue;
         }
@@ -477,8 +491,24 @@ void TrainingController::onWorkerFinished(TrainingWorker* worker)
     else
         recordUnfinished(runDir);
     Q_EMIT jobFinished(outcome);
+    planJobEnded(job, false);
     Q_EMIT queueChanged();
     startNextJobs();
+}
+
+void TrainingController::planJobEnded(const TrainingJob& job, bool folderRemoved)
+{
+    const auto it = plans_.find(job.planId);
+    if (job.planId.isEmpty() || it == plans_.end())
+        return; // a single run, a resume, or a run restored from an earlier session
+    if (folderRemoved)
+        it->runDirs.removeAll(job.runDir);
+    if (--it->pending > 0)
+        return;
+    const QString planId = job.planId;
+    const QStringList runDirs = it->runDirs;
+    plans_.erase(it);
+    Q_EMIT planFinished(planId, runDirs);
 }
 
 } // namespace flipbench::ui

@@ -69,12 +69,19 @@ public:
     bool isRunDirReferenced(const QString& runDir) const;
     /// The job running or queued for a run folder, or 0.
     int jobIdForRunDir(const QString& runDir) const;
+    /// How many runs a plan was queued with, until it finishes (0 for a finished or unknown plan).
+    int planSize(const QString& planId) const;
 
 Q_SIGNALS:
     void queueChanged();
     void jobStarted(int jobId, const QString& runDir);
     void progress(const flipbench::ui::RunProgress& progress);
     void jobFinished(const flipbench::ui::RunOutcome& outcome);
+    /// Every run of a plan (the runs one enqueuePlan call queued) has ended: completed, failed,
+    /// cancelled or skipped. Sent once per plan, after the jobFinished of its last run. `runDirs`
+    /// are the plan's run folders in plan order, less those removed from the queue before they
+    /// started (their folders are gone).
+    void planFinished(const QString& planId, const QStringList& runDirs);
     /// Nothing running and nothing startable queued.
     void idle();
 
@@ -92,6 +99,8 @@ private:
     /// Writes each workspace's queue.json: the folders of its waiting new runs, in queue order.
     void saveQueueOrder();
     void onWorkerFinished(TrainingWorker* worker);
+    /// Counts a plan's job as ended (after its jobFinished) and sends planFinished for the last.
+    void planJobEnded(const TrainingJob& job, bool folderRemoved);
 
     struct Running {
         TrainingJob job;
@@ -104,6 +113,12 @@ private:
     /// from the queue: a queued run trained against one of them is skipped.
     QSet<QString> unfinishedRunDirs_;
     QSet<QString> queueWorkspaces_; ///< workspaces whose queue.json this controller maintains
+    struct Plan {
+        QStringList runDirs;
+        int size = 0;    ///< runs queued with it
+        int pending = 0; ///< its jobs that have not ended yet
+    };
+    QHash<QString, Plan> plans_; ///< by plan id, until planFinished
     int nextJobId_ = 1;
     int nextPlanId_ = 1;
     bool paused_ = false;

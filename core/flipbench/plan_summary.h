@@ -13,6 +13,7 @@ struct PlanRunResult {
     std::string name;
     std::string method;             ///< baseline, fd, ldi
     std::string reference;          ///< the old model's run name(s), joined by " + "
+    bool completed = true;          ///< false: failed, cancelled or never started (no numbers)
     double accuracy = 0;            ///< test accuracy of the run's kept weights
     std::optional<double> nfr, pfr; ///< against its reference (none without one)
     /// Against the plan's new baseline (same reference): differences in points of rate (0.01 = 1%).
