@@ -103,32 +103,40 @@ void drawSample(DemoRng& rng, int label, uint8_t* out)
                 }
     };
 
-    // A faint, small distractor of another class makes some samples genuinely ambiguous.
-    if (rng.uniform() < 0.25) {
+    // A second shape of another class, as large and as opaque as the first in a good share of
+    // samples: those are genuinely ambiguous, and two models trained with different seeds decide
+    // them differently, which is what negative flips are made of.
+    const double r = rng.uniform(6, 11);
+    if (rng.uniform() < 0.5) {
         const int other = (label + 1 + rng.below(9)) % 10;
-        paint(other, rng.uniform(4, 28), rng.uniform(4, 28), rng.uniform(3, 5), randomColour(rng),
-              rng.uniform(0.2, 0.5));
+        paint(other, rng.uniform(4, 28), rng.uniform(4, 28), r * rng.uniform(0.45, 0.9), randomColour(rng),
+              rng.uniform(0.3, 0.8));
     }
     // The shape's colour differs from the background's mean enough to be seen in most samples;
     // the spread of contrast is what makes some samples hard.
     Colour fg = randomColour(rng);
-    for (int tries = 0; tries < 8 && std::abs(fg.r - base.r) + std::abs(fg.g - base.g) + std::abs(fg.b - base.b) < 150;
+    for (int tries = 0; tries < 8 && std::abs(fg.r - base.r) + std::abs(fg.g - base.g) + std::abs(fg.b - base.b) < 120;
          ++tries)
         fg = randomColour(rng);
-    const double r = rng.uniform(6, 12);
-    paint(label, rng.uniform(r * 0.7, 32 - r * 0.7), rng.uniform(r * 0.7, 32 - r * 0.7), r, fg, rng.uniform(0.6, 1.0));
+    paint(label, rng.uniform(r * 0.7, 32 - r * 0.7), rng.uniform(r * 0.7, 32 - r * 0.7), r, fg, rng.uniform(0.5, 1.0));
 
-    const double noise = rng.uniform(5, 30);
+    const double noise = rng.uniform(10, 40);
     out[0] = static_cast<uint8_t>(label);
     for (size_t i = 0; i < pixels.size(); ++i)
         out[1 + i] = static_cast<uint8_t>(std::clamp(pixels[i] + noise * rng.gaussian(), 0.0, 255.0));
 }
 
-void writeBatch(const fs::path& file, DemoRng& rng, int64_t count)
+void writeBatch(const fs::path& file, DemoRng& rng, int64_t count, double labelNoise)
 {
     std::vector<uint8_t> bytes(static_cast<size_t>(count * kCifarRecordBytes));
-    for (int64_t i = 0; i < count; ++i)
-        drawSample(rng, rng.below(10), bytes.data() + i * kCifarRecordBytes);
+    for (int64_t i = 0; i < count; ++i) {
+        uint8_t* record = bytes.data() + i * kCifarRecordBytes;
+        drawSample(rng, rng.below(10), record);
+        // Mislabelled training images, as every real data set has: each seed memorises them
+        // differently, which is one real source of the churn between retrained models.
+        if (labelNoise > 0 && rng.uniform() < labelNoise)
+            record[0] = static_cast<uint8_t>((record[0] + 1 + rng.below(9)) % 10);
+    }
     writeAtomically(file, [&](const fs::path& tmp) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
@@ -154,10 +162,10 @@ fs::path writeDemoDataset(const fs::path& dir, const DemoDataOptions& options)
         DemoRng rng(options.seed * 1000003ULL + static_cast<uint64_t>(b));
         const int64_t count = options.trainSize / kCifarTrainBatches +
                               (b == kCifarTrainBatches ? options.trainSize % kCifarTrainBatches : 0);
-        writeBatch(out / ("data_batch_" + std::to_string(b) + ".bin"), rng, count);
+        writeBatch(out / ("data_batch_" + std::to_string(b) + ".bin"), rng, count, options.trainLabelNoise);
     }
     DemoRng testRng(options.seed * 1000003ULL + 99);
-    writeBatch(out / "test_batch.bin", testRng, options.testSize);
+    writeBatch(out / "test_batch.bin", testRng, options.testSize, 0.0);
 
     std::string meta;
     for (const char* name : kShapeNames)

@@ -246,7 +246,8 @@ void CurvesPanel::updateLegends()
                 break;
             }
     }
-    lossPlot_->legend->setVisible(lossPlot_->legend->itemCount() > 0);
+    // In a row under the loss plot: a legend inside the axis rect covered the newest steps.
+    placeLegendBelow(lossPlot_, 4);
     accuracyPlot_->legend->setVisible(false);
     flipPlot_->legend->setVisible(false);
 }

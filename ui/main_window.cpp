@@ -107,11 +107,11 @@ void MainWindow::buildLayout()
     splitter->setObjectName(QStringLiteral("workbenchSplitter"));
     splitter->addWidget(runsPanel_);
     splitter->addWidget(tabs_);
-    // Nearly half the height for the table (about nine rows at 800 pixels, seven at 768) and
-    // both keep their share when the window is resized; the curves keep at least their minimum.
+    // A third of the height for the table (about eight rows at 800 pixels, seven at 768), the rest
+    // for the curves; both keep their share when the window is resized.
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({320, 380});
+    splitter->setSizes({230, 470});
     compareView_ = new CompareView(this);
     modes_ = new QTabWidget(this);
     modes_->setObjectName(QStringLiteral("modeTabs"));

@@ -24,19 +24,23 @@ void RotatedHeaderView::paintSection(QPainter* painter, const QRect& rect, int l
     QStyleOptionHeader option;
     initStyleOptionForIndex(&option, logicalIndex);
     option.rect = rect;
-    const QString text = option.text;
+    // From the model itself: the style option's text is not filled in for every Qt 6 version.
+    const QString text =
+        model() ? model()->headerData(logicalIndex, orientation(), Qt::DisplayRole).toString() : option.text;
     option.text.clear();
     option.icon = QIcon();
     style()->drawControl(QStyle::CE_Header, &option, painter, this);
 
-    // ...then the text turned a quarter left: x runs up the section, y across it.
+    // ...then the text turned a quarter left, reading upwards from the bottom edge.
+    const QFontMetrics metrics = fontMetrics();
+    const QString shown = metrics.elidedText(text, Qt::ElideRight, rect.height() - 2 * kMargin);
     painter->save();
-    painter->translate(rect.left(), rect.bottom() + 1);
+    painter->setClipping(false); // the turned text lies inside the section, but its rectangle is rotated
+    painter->setPen(palette().color(QPalette::ButtonText));
+    painter->translate(rect.left() + (rect.width() + metrics.ascent() - metrics.descent()) / 2,
+                       rect.bottom() - kMargin);
     painter->rotate(-90);
-    painter->setPen(option.palette.color(QPalette::ButtonText));
-    const QRect turned(kMargin, 0, rect.height() - 2 * kMargin, rect.width());
-    painter->drawText(turned, Qt::AlignLeft | Qt::AlignVCenter,
-                      fontMetrics().elidedText(text, Qt::ElideRight, turned.width()));
+    painter->drawText(QPoint(0, 0), shown);
     painter->restore();
 }
 

@@ -116,11 +116,13 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     column->setSpacing(14);
     column->addWidget(title);
     column->addWidget(intro);
-    column->addWidget(card(tr("Try it in a minute"),
-                           tr("Generates a small 10-class data set of shapes (10,000 training and 2,000 test "
-                              "images, in a second) and opens the <i>cpu-quick</i> plan: an old model, a new "
-                              "baseline, and FD and LDI runs trained against the old one."),
-                           demo, this));
+    column->addWidget(
+        card(tr("Try it in a minute"),
+             tr("Generates a small 10-class data set of shapes (12,000 training images, of which the plan "
+                "holds 2,000 out for validation, and 2,000 test "
+                "images, in a second) and opens the <i>cpu-quick</i> plan: an old model, a new "
+                "baseline, and FD and LDI runs trained against the old one."),
+             demo, this));
     column->addWidget(card(tr("Use CIFAR-10"),
                            tr("Pick the folder that holds <tt>cifar-10-batches-bin</tt> (the official binary "
                               "version: data_batch_1.bin … test_batch.bin, batches.meta.txt), or download it: "

@@ -6,6 +6,7 @@
 #include <flipbench/run_store.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace flipbench::cli {
 
@@ -87,9 +88,17 @@ int commandPresets(const std::vector<std::string>& args)
 
 int commandMakeDemoData(const std::vector<std::string>& args)
 {
-    const Arguments a(args, {"seed", "train", "test"}, {});
+    const Arguments a(args, {"seed", "train", "test", "label-noise"}, {});
     a.requirePositionals(1, "DIR");
     DemoDataOptions options;
+    if (const auto noise = a.value("label-noise")) {
+        char* end = nullptr;
+        options.trainLabelNoise = std::strtod(noise->c_str(), &end);
+        if (noise->empty() || *end != '\0' || !(options.trainLabelNoise >= 0 && options.trainLabelNoise <= 1))
+            throw UsageError{
+                "--label-noise takes a share from 0 to 1 (of training images given a wrong label), got \"" + *noise +
+                "\""};
+    }
     options.seed = static_cast<uint64_t>(positiveInteger(a, "seed", static_cast<int64_t>(options.seed)));
     options.trainSize = positiveInteger(a, "train", options.trainSize);
     options.testSize = positiveInteger(a, "test", options.testSize);

@@ -38,7 +38,7 @@ Commands:
                        store it as a completed run, usable as a reference and in compare
   list --workspace DIR list the runs of a workspace: status, method, reference, model, epochs,
                        test accuracy and NFR against the reference (last epoch)
-  make-demo-data DIR [--seed N] [--train N] [--test N]
+  make-demo-data DIR [--seed N] [--train N] [--test N] [--label-noise P]
                        write a generated 10-class data set to DIR/cifar-10-batches-bin
   download-cifar10 DIR [--url URL] [--sha256 HEX]
                        download, verify and unpack CIFAR-10 into DIR/cifar-10-batches-bin
