@@ -505,13 +505,7 @@ private Q_SLOTS:
     {
         const auto ws = fbtest::toPath(workspace("ws-config-diff"));
         const auto writeRun = [&](const std::string& name, const char* config) {
-            const auto run = flipbench::RunFolder::create(ws, name);
-            flipbench::RunStatus status;
-            status.state = flipbench::RunState::Completed;
-            status.epochs = status.epochsDone = 3;
-            run.writeStatus(status);
-            fbtest::writeText(run.file("config.json"), config);
-            return fbtest::toQString(run.dir());
+            return fbtest::toQString(fbtest::writeCompletedRun(ws, name, config));
         };
         const QString a = writeRun("lr-high", R"({"name": "lr-high", "method": {"name": "baseline"},
             "train": {"lr": 0.1, "epochs": 3}, "versions": {"flipbench": "0.1.0"}})");

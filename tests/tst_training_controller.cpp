@@ -381,13 +381,7 @@ private Q_SLOTS:
         TrainingController controller;
         const QString ws = workspace("ws-resume-refused");
         const auto writeRun = [&](const std::string& name, const std::string& config) {
-            const auto run = flipbench::RunFolder::create(fbtest::toPath(ws), name);
-            flipbench::RunStatus status;
-            status.state = flipbench::RunState::Completed;
-            status.epochs = status.epochsDone = 3;
-            run.writeStatus(status);
-            fbtest::writeText(run.file("config.json"), config);
-            return fbtest::toQString(run.dir());
+            return fbtest::toQString(fbtest::writeCompletedRun(fbtest::toPath(ws), name, config));
         };
         const QString done = writeRun("done", flipbench::toJson(fbtest::tinyRunConfig(data_, "done", 3, 1)).dump());
         const QString broken = writeRun("broken", "{ \"name\": ");

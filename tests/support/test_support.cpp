@@ -2,6 +2,7 @@
 
 #include "flipbench/cifar_reader.h"
 #include "flipbench/demo_data.h"
+#include "flipbench/run_store.h"
 
 #include <QDir>
 #include <QtTest/QtTest>
@@ -127,6 +128,18 @@ fs::path writeSmallCifarFolder(const fs::path& parent, int perTrainBatch, int te
     meta += "\n\n";
     writeText(dir / "batches.meta.txt", meta);
     return dir;
+}
+
+fs::path writeCompletedRun(const fs::path& workspace, const std::string& name, const std::string& configJson,
+                           int epochs)
+{
+    const auto run = flipbench::RunFolder::create(workspace, name);
+    flipbench::RunStatus status;
+    status.state = flipbench::RunState::Completed;
+    status.epochs = status.epochsDone = epochs;
+    run.writeStatus(status);
+    writeText(run.file("config.json"), configJson);
+    return run.dir();
 }
 
 fs::path writeDemoData(const fs::path& parent, int64_t trainSize, int64_t testSize, uint64_t seed)

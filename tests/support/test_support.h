@@ -73,6 +73,11 @@ const std::vector<std::string>& cifarClassNames();
 /// patternRecord(k, k % 10); test record k is patternRecord(1000 + k, (3 * k) % 10).
 fs::path writeSmallCifarFolder(const fs::path& parent, int perTrainBatch, int testCount);
 
+/// A run folder that lists as completed after `epochs` epochs, with `configJson` as its config.json
+/// (no weights or logits: for tests of listings, diffs and refusals). Returns the folder.
+fs::path writeCompletedRun(const fs::path& workspace, const std::string& name, const std::string& configJson,
+                           int epochs = 3);
+
 /// Demo data (flipbench::writeDemoDataset) under `parent`; returns the cifar-10-batches-bin folder.
 fs::path writeDemoData(const fs::path& parent, int64_t trainSize, int64_t testSize, uint64_t seed);
 
