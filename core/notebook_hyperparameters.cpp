@@ -50,11 +50,22 @@ bool isStringArgument(const std::string& name)
     return std::find(std::begin(kStringArguments), std::end(kStringArguments), name) != std::end(kStringArguments);
 }
 
+/// The FD/LDI options of train.py (besides kd_loss_weight and li_exclude_gt, which is always on).
+const std::vector<std::string>& methodKeys()
+{
+    static const std::vector<std::string> keys = {"kd_alpha",     "kd_temperature", "kd_filter", "kd_loss_mode",
+                                                  "filter-base",  "filter-scale",   "li_p",      "li_margin",
+                                                  "li_one_sided", "li_compute_topk"};
+    return keys;
+}
+
 /// "batch_size" is not train.py's spelling, "batch-size" is: say so.
 std::string spellingHint(const std::string& key)
 {
-    for (const std::string& candidate :
-         {std::regex_replace(key, std::regex("_"), "-"), std::regex_replace(key, std::regex("-"), "_")})
+    std::string dashed = key, underscored = key;
+    std::replace(dashed.begin(), dashed.end(), '_', '-');
+    std::replace(underscored.begin(), underscored.end(), '-', '_');
+    for (const std::string& candidate : {dashed, underscored})
         if (candidate != key && findTrainPyArgument(candidate))
             return " (train.py spells it \"" + candidate + "\")";
     return "";
@@ -201,11 +212,8 @@ private:
         checkEnsembleWeights();
         const double kdLossWeight = fields_.number("kd_loss_weight", 0, 0, 1e6);
 
-        static const std::vector<std::string> methodKeys = {
-            "kd_alpha",     "kd_temperature", "kd_filter", "kd_loss_mode", "filter-base",
-            "filter-scale", "li_p",           "li_margin", "li_one_sided", "li_compute_topk"};
         std::vector<std::string> methodKeysGiven; // set to something other than train.py's default
-        for (const auto& key : methodKeys)
+        for (const auto& key : methodKeys())
             if (given(key) && !isTrainPyDefault(*findTrainPyArgument(key), mapped_.at(key)))
                 methodKeysGiven.push_back(key);
 
@@ -338,10 +346,9 @@ private:
 
     void readUnusedMethodKeys()
     {
-        for (const char* key :
-             {"kd_alpha", "kd_temperature", "kd_filter", "kd_loss_mode", "filter-base", "filter-scale", "li_p",
-              "li_margin", "li_one_sided", "li_compute_topk", "li_exclude_gt"})
+        for (const auto& key : methodKeys())
             fields_.ignore(key);
+        fields_.ignore("li_exclude_gt");
     }
 
     /// EnsModel (networks/utils.py:37-52) adds member i > 0 times weight_list[i] to member 0 taken
