@@ -4,13 +4,13 @@
 // Not a test: the numbers depend on the machine. bench/event_loop_delay.sh records them.
 //   flipbench-bench-event-loop [--epochs N] [--threads N] [--train N]
 
-#include <ui/curves_panel.h>
-#include <ui/main_window.h>
-#include <ui/runs_panel.h>
-#include <ui/training_controller.h>
+#include <ui/curves/curves_panel.h>
+#include <ui/app/main_window.h>
+#include <ui/runs/runs_panel.h>
+#include <ui/training/training_controller.h>
 
-#include <flipbench/demo_data.h>
-#include <flipbench/run_config.h>
+#include <flipbench/data/demo_data.h>
+#include <flipbench/config/run_config.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

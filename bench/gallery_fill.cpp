@@ -4,9 +4,9 @@
 // Not a test: the numbers depend on the machine. Run with QT_QPA_PLATFORM=offscreen.
 //   flipbench-bench-gallery [--samples N] [--thumb PIXELS] [--smooth] [--save FIRST_SCREEN.png]
 
-#include <ui/comparison.h>
-#include <ui/flip_gallery_delegate.h>
-#include <ui/flip_gallery_model.h>
+#include <ui/compare/comparison.h>
+#include <ui/compare/flip_gallery_delegate.h>
+#include <ui/compare/flip_gallery_model.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

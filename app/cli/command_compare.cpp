@@ -1,9 +1,9 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
-#include <flipbench/errors.h>
-#include <flipbench/flip_metrics.h>
-#include <flipbench/run_predictions.h>
+#include <flipbench/util/errors.h>
+#include <flipbench/metrics/flip_metrics.h>
+#include <flipbench/runs/run_predictions.h>
 
 #include <nlohmann/json.hpp>
 

@@ -5,8 +5,8 @@
 #include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
-#include <flipbench/download_checksum.h>
-#include <flipbench/download_cifar10.h>
+#include <flipbench/download/download_checksum.h>
+#include <flipbench/download/download_cifar10.h>
 
 #include <algorithm>
 #include <atomic>

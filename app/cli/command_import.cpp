@@ -1,7 +1,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
-#include <flipbench/model_import.h>
+#include <flipbench/pytorch/model_import.h>
 
 #include <cstdio>
 

@@ -6,8 +6,8 @@
 #include "cli/commands.h"
 #include "cli/interrupt_guard.h"
 
-#include <flipbench/data_folder.h>
-#include <flipbench/image_folder.h>
+#include <flipbench/data/data_folder.h>
+#include <flipbench/data/image_folder/image_folder.h>
 
 #include <chrono>
 #include <cstdio>

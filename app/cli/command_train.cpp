@@ -3,15 +3,15 @@
 #include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
-#include <flipbench/atomic_file.h>
-#include <flipbench/data_folder.h>
-#include <flipbench/errors.h>
-#include <flipbench/model_import.h>
-#include <flipbench/notebook_hyperparameters.h>
-#include <flipbench/plan_summary.h>
-#include <flipbench/presets.h>
-#include <flipbench/run_session.h>
-#include <flipbench/trainer.h>
+#include <flipbench/util/atomic_file.h>
+#include <flipbench/data/data_folder.h>
+#include <flipbench/util/errors.h>
+#include <flipbench/pytorch/model_import.h>
+#include <flipbench/config/notebook_hyperparameters.h>
+#include <flipbench/runs/plan_summary.h>
+#include <flipbench/config/presets.h>
+#include <flipbench/runs/run_session.h>
+#include <flipbench/training/trainer.h>
 
 #include <nlohmann/json.hpp>
 

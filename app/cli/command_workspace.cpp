@@ -1,9 +1,9 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
-#include <flipbench/demo_data.h>
-#include <flipbench/presets.h>
-#include <flipbench/run_store.h>
+#include <flipbench/data/demo_data.h>
+#include <flipbench/config/presets.h>
+#include <flipbench/runs/run_store.h>
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <flipbench/cancel_token.h>
+#include <flipbench/util/cancel_token.h>
 
 namespace flipbench::cli {
 

@@ -5,8 +5,8 @@
 
 #include "../report_usage.h"
 
-#include <flipbench/errors.h>
-#include <flipbench/version.h>
+#include <flipbench/util/errors.h>
+#include <flipbench/util/version.h>
 
 #include <cstdio>
 #include <functional>

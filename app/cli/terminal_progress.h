@@ -1,6 +1,6 @@
 #pragma once
 
-#include <flipbench/progress_sink.h>
+#include <flipbench/util/progress_sink.h>
 
 #include <chrono>
 #include <cstdio>

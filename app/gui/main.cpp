@@ -2,8 +2,8 @@
 
 #include "report_command.h"
 
-#include <ui/app_settings.h>
-#include <ui/main_window.h>
+#include <ui/app/app_settings.h>
+#include <ui/app/main_window.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -2,8 +2,8 @@
 
 #include "../report_usage.h"
 
-#include <ui/report_builder.h>
-#include <ui/report_options.h>
+#include <ui/report/report_builder.h>
+#include <ui/report/report_options.h>
 
 #include <QCommandLineParser>
 #include <QDir>

@@ -2,10 +2,10 @@
 
 #include "test_support.h"
 
-#include "flipbench/cifar_reader.h"
-#include "flipbench/fingerprint.h"
-#include "flipbench/npy.h"
-#include "flipbench/run_store.h"
+#include "flipbench/data/cifar_reader.h"
+#include "flipbench/data/fingerprint.h"
+#include "flipbench/pytorch/npy.h"
+#include "flipbench/runs/run_store.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>

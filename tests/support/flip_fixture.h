@@ -5,7 +5,7 @@
 // Labels follow writeSmallCifarFolder's test records: label of record k is (3k) % 10.
 // Both correct: 0, 2, 7. Negative flips: 1, 3, 5, 8, 10, 11. Positive flips: 4, 9. Both wrong: 6.
 
-#include "flipbench/image_set.h"
+#include "flipbench/data/image_set.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
 #include "test_support.h"
 
-#include "flipbench/cifar_reader.h"
-#include "flipbench/demo_data.h"
-#include "flipbench/run_store.h"
+#include "flipbench/data/cifar_reader.h"
+#include "flipbench/data/demo_data.h"
+#include "flipbench/runs/run_store.h"
 
 #include <QDir>
 #include <QtTest/QtTest>

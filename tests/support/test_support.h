@@ -3,7 +3,7 @@
 // Helpers shared by the Flipbench test suites: scratch folders, hand-made CIFAR batch files,
 // tiny run configs, small file and tensor utilities.
 
-#include "flipbench/run_config.h"
+#include "flipbench/config/run_config.h"
 
 #include <QProcess>
 #include <QString>

@@ -1,0 +1,79 @@
+#include "flipbench/config/config_diff.h"
+
+#include <map>
+
+namespace flipbench {
+
+namespace {
+
+using Flat = std::map<std::string, nlohmann::json>;
+
+void flatten(const nlohmann::json& value, const std::string& path, Flat& out)
+{
+    // An empty object stays a value: {"augment": {}} against no "augment" at all is a difference.
+    if (!value.is_object() || (value.empty() && !path.empty())) {
+        out.emplace(path, value);
+        return;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+        if (path.empty() && it.key() == "versions")
+            continue;
+        flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+    }
+}
+
+Flat flattened(const nlohmann::json& config)
+{
+    Flat out;
+    if (config.is_object())
+        flatten(config, "", out);
+    else if (!config.is_null())
+        out.emplace("(whole file)", config); // not an object: compared as one value
+    return out;
+}
+
+} // namespace
+
+std::vector<ConfigDifference> diffConfigs(const nlohmann::json& a, const nlohmann::json& b)
+{
+    const Flat left = flattened(a), right = flattened(b);
+    std::vector<ConfigDifference> differences;
+    // Both maps are ordered by path: walk them together.
+    auto l = left.begin();
+    auto r = right.begin();
+    while (l != left.end() || r != right.end()) {
+        if (r == right.end() || (l != left.end() && l->first < r->first)) {
+            differences.push_back({l->first, l->second, std::nullopt});
+            ++l;
+        } else if (l == left.end() || r->first < l->first) {
+            differences.push_back({r->first, std::nullopt, r->second});
+            ++r;
+        } else {
+            if (l->second != r->second)
+                differences.push_back({l->first, l->second, r->second});
+            ++l;
+            ++r;
+        }
+    }
+    return differences;
+}
+
+std::string formatConfigValue(const nlohmann::json& value)
+{
+    if (value.is_string())
+        return value.get<std::string>();
+    if (value.is_array() && !value.empty()) {
+        std::string joined;
+        for (const auto& item : value) {
+            if (!item.is_string())
+                return value.dump();
+            joined += (joined.empty() ? "" : ", ") + item.get<std::string>();
+        }
+        return joined;
+    }
+    if (value.is_array())
+        return "none";
+    return value.dump();
+}
+
+} // namespace flipbench

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "flipbench/util/cancel_token.h"
+#include "flipbench/data/image_set.h"
+#include "flipbench/util/progress_sink.h"
+#include "flipbench/config/run_config.h"
+#include "flipbench/runs/run_store.h"
+
+#include <string>
+
+namespace flipbench {
+
+struct TrainOutcome {
+    RunState state = RunState::Completed; ///< Completed, Failed or Cancelled
+    std::string message;
+    int epochsDone = 0;
+};
+
+/// Trains (or resumes, when the folder holds a checkpoint) the run in `run` on `data`, writing
+/// metrics, checkpoints, weights, logits and status into the folder as it goes. Never throws for
+/// a training failure: a non-finite loss, a cancel or an error ends up in the returned outcome
+/// and in status.json.
+TrainOutcome trainRun(const RunFolder& run, const RunConfig& config, const SplitDataset& data, ProgressSink& sink,
+                      const CancelToken& cancel);
+
+} // namespace flipbench

@@ -1,0 +1,438 @@
+// flipbench-cli end to end, through QProcess: demo data, two training runs, compare, list, errors,
+// and runs stopped by Ctrl-C or killed outright, then resumed.
+
+#include "test_support.h"
+
+#include "flipbench/pytorch/npy.h"
+#include "flipbench/runs/run_store.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QtTest/QtTest>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <csignal>
+#include <map>
+#include <memory>
+
+#ifndef FLIPBENCH_CLI_PATH
+#error "FLIPBENCH_CLI_PATH must name the flipbench-cli executable"
+#endif
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+using CliResult = fbtest::ProcessResult;
+
+CliResult runCli(const QStringList& arguments)
+{
+    return fbtest::runProcess(QStringLiteral(FLIPBENCH_CLI_PATH), arguments);
+}
+
+/// A config as a user writes it. data.path is a placeholder on purpose: `--data` must override it.
+json cliConfig(const std::string& name, uint64_t seed, double lr)
+{
+    return {
+        {"name", name},
+        {"data", {{"path", "/nonexistent/replaced-by---data"}, {"train_limit", 2000}, {"test_limit", 500}}},
+        {"model", {{"arch", "small_cnn"}}},
+        {"train", {{"epochs", 2}, {"batch_size", 64}, {"lr", lr}, {"seed", seed}, {"device", "cpu"}, {"threads", 2}}}};
+}
+
+// The interruption tests: 16 steps of 64 images per epoch, and enough epochs that a run cannot finish
+// between its first checkpoint and the signal the test then sends (it has 3+ epochs left to train).
+constexpr int kInterruptEpochs = 5;
+constexpr int kInterruptTrainImages = 1000;
+constexpr int kStepsPerEpoch = 16;
+// Guards against a hang only; every wait below ends on a condition.
+constexpr int kDeadlineMs = 120000;
+
+bool hasStepRecordOfEpoch(const fs::path& runDir, int epoch)
+{
+    for (const json& record : fbtest::readJsonLines(runDir / "metrics.jsonl"))
+        if (record.value("type", "") == "step" && record.value("epoch", 0) == epoch)
+            return true;
+    return false;
+}
+
+QString canonical(const QString& path)
+{
+    return QFileInfo(path).canonicalFilePath();
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<fbtest::ScratchDir> scratch_;
+    QString dataDir_, workspace_;
+    CliResult trainA_, trainB_;
+
+    QString writeConfig(const std::string& name, uint64_t seed, double lr)
+    {
+        const fs::path file = *scratch_ / (name + ".json");
+        fbtest::writeText(file, cliConfig(name, seed, lr).dump(2));
+        return fbtest::toQString(file);
+    }
+
+    CliResult train(const QString& config)
+    {
+        return runCli({"train", config, "--workspace", workspace_, "--data", dataDir_});
+    }
+
+    /// Starts `train` in a workspace of its own and returns once the run (the only folder there) has
+    /// committed its first checkpoint and logged a step of epoch 2, so a signal sent now lands in
+    /// epoch 2 and leaves records that resuming must discard.
+    void startRunAndWaitForCheckpoint(QProcess& process, const std::string& name, fs::path& workspace, fs::path& runDir)
+    {
+        json config = cliConfig(name, 3, 0.05);
+        config["data"]["train_limit"] = kInterruptTrainImages;
+        config["data"]["test_limit"] = 200;
+        config["train"]["epochs"] = kInterruptEpochs;
+        config["train"]["log_every"] = 1;
+        const fs::path configFile = *scratch_ / (name + ".json");
+        fbtest::writeText(configFile, config.dump(2));
+        workspace = *scratch_ / ("workspace-" + name);
+        fs::create_directories(workspace);
+
+        process.start(QStringLiteral(FLIPBENCH_CLI_PATH), {"train", fbtest::toQString(configFile), "--workspace",
+                                                           fbtest::toQString(workspace), "--data", dataDir_});
+        QVERIFY2(process.waitForStarted(-1), qPrintable(process.errorString()));
+        const auto ended = [&] { return process.state() == QProcess::NotRunning; };
+        const bool ready = fbtest::waitUntil(
+            [&] {
+                if (ended())
+                    return true;
+                const auto run = fbtest::onlySubfolder(workspace);
+                if (run)
+                    runDir = *run;
+                return run && fs::exists(*run / "checkpoint/state.json") && hasStepRecordOfEpoch(*run, 2);
+            },
+            kDeadlineMs);
+        QVERIFY2(!ended(),
+                 qPrintable("train ended before its first checkpoint:\n" + fbtest::finishedResult(process).describe()));
+        QVERIFY2(ready, qPrintable(QString("no run folder with a checkpoint after %1 s in %2")
+                                       .arg(kDeadlineMs / 1000)
+                                       .arg(fbtest::toQString(workspace))));
+    }
+
+    /// `resume RUN` must finish the run, and the metrics must read as if it had never stopped: one
+    /// epoch record per epoch and one step record per step (log_every 1), none replayed twice.
+    void resumeToCompletion(const fs::path& runDir)
+    {
+        const CliResult resumed = runCli({"resume", fbtest::toQString(runDir)});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.describe()));
+        QCOMPARE(canonical(resumed.lastLine()), canonical(fbtest::toQString(runDir)));
+        const json status = fbtest::readJsonFile(runDir / "status.json");
+        QCOMPARE(status.value("state", ""), std::string("completed"));
+        QCOMPARE(status.value("epochs_done", 0), kInterruptEpochs);
+        QVERIFY(fs::exists(runDir / "logits.npy"));
+
+        const std::string problem = fbtest::metricsProblem(runDir, kInterruptEpochs, kStepsPerEpoch);
+        QVERIFY2(problem.empty(), problem.c_str());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(QStringLiteral(FLIPBENCH_CLI_PATH)).isExecutable(), FLIPBENCH_CLI_PATH);
+        scratch_ = std::make_unique<fbtest::ScratchDir>();
+        workspace_ = fbtest::toQString(*scratch_ / "workspace");
+        QVERIFY(QDir().mkpath(workspace_));
+
+        const QString demo = fbtest::toQString(*scratch_ / "demo");
+        const CliResult made = runCli({"make-demo-data", demo});
+        QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
+        dataDir_ = demo + "/cifar-10-batches-bin";
+        QVERIFY2(QFileInfo::exists(dataDir_ + "/test_batch.bin"), qPrintable(made.describe()));
+        QVERIFY(QFileInfo::exists(dataDir_ + "/batches.meta.txt"));
+
+        // The two runs the later tests compare: same config, seeds 1 and 2.
+        trainA_ = train(writeConfig("cli-s1", 1, 0.05));
+        trainB_ = train(writeConfig("cli-s2", 2, 0.05));
+    }
+
+    void trainPrintsRunFolder()
+    {
+        for (const CliResult* run : {&trainA_, &trainB_}) {
+            QVERIFY2(run->exitCode == 0, qPrintable(run->describe()));
+            const QFileInfo folder(run->lastLine());
+            QVERIFY2(folder.isDir(), qPrintable(run->describe()));
+            QCOMPARE(folder.absoluteDir().canonicalPath(), QDir(workspace_).canonicalPath());
+            const auto status = flipbench::RunFolder::open(fbtest::toPath(folder.filePath())).readStatus();
+            QCOMPARE(flipbench::toString(status.state), flipbench::toString(flipbench::RunState::Completed));
+            QVERIFY(QFileInfo::exists(folder.filePath() + "/logits.npy"));
+        }
+        QVERIFY(trainA_.lastLine() != trainB_.lastLine());
+    }
+
+    void compareJsonMatchesOwnComputation()
+    {
+        QVERIFY2(trainA_.exitCode == 0 && trainB_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        const QString runA = trainA_.lastLine(), runB = trainB_.lastLine();
+        const CliResult compared = runCli({"compare", runA, runB, "--json"});
+        QVERIFY2(compared.exitCode == 0, qPrintable(compared.describe()));
+
+        json report;
+        try {
+            report = json::parse(compared.out.trimmed().toStdString());
+        } catch (const json::exception& error) {
+            QFAIL(qPrintable(QString("stdout is not one JSON object (%1)\n%2").arg(error.what(), compared.describe())));
+        }
+        QVERIFY(report.is_object());
+        for (const char* key : {"acc_a", "acc_b", "nfr", "pfr", "nfi", "btc", "bec"}) {
+            QVERIFY2(report.contains(key) && report.at(key).is_number(), key);
+            const double value = report.at(key).get<double>();
+            QVERIFY2(value >= 0.0 && value <= 1.0, qPrintable(QString("%1 = %2").arg(key).arg(value)));
+        }
+        const json& table = report.at("flip_table");
+        const int64_t total = table.at("both_correct").get<int64_t>() + table.at("negative_flips").get<int64_t>() +
+                              table.at("positive_flips").get<int64_t>() + table.at("both_wrong").get<int64_t>();
+        QCOMPARE(total, int64_t(500)); // test_limit
+
+        // The same numbers from the saved predictions: negative flip = A right and B wrong.
+        const torch::Tensor labels = flipbench::readNpy(fbtest::toPath(runA + "/labels.npy"));
+        QVERIFY(torch::equal(labels, flipbench::readNpy(fbtest::toPath(runB + "/labels.npy"))));
+        const torch::Tensor rightA = flipbench::readNpy(fbtest::toPath(runA + "/logits.npy")).argmax(1).eq(labels);
+        const torch::Tensor rightB = flipbench::readNpy(fbtest::toPath(runB + "/logits.npy")).argmax(1).eq(labels);
+        const int64_t n = labels.size(0);
+        const int64_t negativeFlips = rightA.logical_and(rightB.logical_not()).sum().item<int64_t>();
+        const double nfr = double(negativeFlips) / double(n);
+        const double accA = double(rightA.sum().item<int64_t>()) / double(n);
+        QCOMPARE(table.at("negative_flips").get<int64_t>(), negativeFlips);
+        QVERIFY2(report.at("nfr").get<double>() == nfr, qPrintable(QString("printed nfr %1, computed %2")
+                                                                       .arg(report.at("nfr").get<double>(), 0, 'g', 17)
+                                                                       .arg(nfr, 0, 'g', 17)));
+        QVERIFY2(report.at("acc_a").get<double>() == accA,
+                 qPrintable(QString("printed acc_a %1, computed %2")
+                                .arg(report.at("acc_a").get<double>(), 0, 'g', 17)
+                                .arg(accA, 0, 'g', 17)));
+    }
+
+    void listShowsBothRuns()
+    {
+        QVERIFY2(trainA_.exitCode == 0 && trainB_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        const CliResult listed = runCli({"list", "--workspace", workspace_});
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
+        for (const CliResult* run : {&trainA_, &trainB_}) {
+            const QString name = QFileInfo(run->lastLine()).fileName();
+            QVERIFY2(listed.out.contains(name), qPrintable(name + " missing from:\n" + listed.out));
+        }
+    }
+
+    void listShowsMethodReferenceAndNfr()
+    {
+        QVERIFY2(trainA_.exitCode == 0 && trainB_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        // Hand-made runs trained against cli-s1 (alone, then in an ensemble with cli-s2), last epoch logged.
+        const fs::path ws = *scratch_ / "workspace-list";
+        const auto writeRun = [&](const std::string& name, const std::string& method, const json& references) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 2;
+            run.writeStatus(status);
+            run.writeJson("config.json", {{"name", name},
+                                          {"model", {{"arch", "small_cnn"}}},
+                                          {"method", {{"name", method}, {"reference", references}}}});
+            run.appendMetrics({{"type", "epoch"}, {"epoch", 1}, {"test_acc", 0.25}, {"test_nfr", 0.5}});
+            run.appendMetrics({{"type", "epoch"}, {"epoch", 2}, {"test_acc", 0.625}, {"test_nfr", 0.0125}});
+        };
+        writeRun("fd-run", "fd", json::array({trainA_.lastLine().toStdString()}));
+        writeRun("ensemble-run", "ldi",
+                 json::array({trainA_.lastLine().toStdString(), trainB_.lastLine().toStdString()}));
+
+        const CliResult listed = runCli({"list", "--workspace", fbtest::toQString(ws)});
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
+        const QString nameA = QFileInfo(trainA_.lastLine()).fileName(),
+                      nameB = QFileInfo(trainB_.lastLine()).fileName();
+        QMap<QString, QStringList> columns; // run name -> its line's fields
+        for (const QString& line : listed.out.split('\n'))
+            if (!line.isEmpty() && !line.startsWith(' '))
+                columns.insert(line.section(' ', 0, 0, QString::SectionSkipEmpty), line.simplified().split(' '));
+        QVERIFY2(columns.value("NAME").mid(0, 4) == (QStringList{"NAME", "STATUS", "METHOD", "REFERENCE"}),
+                 qPrintable(listed.out));
+        // NAME STATUS METHOD REFERENCE MODEL EPOCHS TEST-ACC TEST-NFR CREATED: the last epoch's numbers.
+        QCOMPARE(columns.value("fd-run").mid(0, 8),
+                 (QStringList{"fd-run", "completed", "FD", nameA, "small_cnn", "2/2", "62.50%", "1.25%"}));
+        QCOMPARE(columns.value("ensemble-run").mid(2, 2), (QStringList{"ELODI", nameA + "," + nameB}));
+
+        // A baseline has no reference and no NFR.
+        const CliResult main = runCli({"list", "--workspace", workspace_});
+        for (const QString& line : main.out.split('\n'))
+            if (line.startsWith(nameA + ' '))
+                QCOMPARE(line.simplified().split(' ').mid(2, 2), (QStringList{"Baseline", "-"}));
+    }
+
+    void compareTakesRunNamesInAWorkspace()
+    {
+        QVERIFY2(trainA_.exitCode == 0 && trainB_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        const QString nameA = QFileInfo(trainA_.lastLine()).fileName(),
+                      nameB = QFileInfo(trainB_.lastLine()).fileName();
+        const CliResult byPath = runCli({"compare", trainA_.lastLine(), trainB_.lastLine(), "--json"});
+        const CliResult byName = runCli({"compare", "--workspace", workspace_, nameA, nameB, "--json"});
+        QVERIFY2(byPath.exitCode == 0, qPrintable(byPath.describe()));
+        QVERIFY2(byName.exitCode == 0, qPrintable(byName.describe()));
+        const json a = json::parse(byPath.out.trimmed().toStdString());
+        const json b = json::parse(byName.out.trimmed().toStdString());
+        QCOMPARE(b.at("nfr").get<double>(), a.at("nfr").get<double>());
+        QCOMPARE(canonical(QString::fromStdString(b.at("run_a").get<std::string>())), canonical(trainA_.lastLine()));
+        QCOMPARE(canonical(QString::fromStdString(b.at("run_b").get<std::string>())), canonical(trainB_.lastLine()));
+
+        const CliResult unknown = runCli({"compare", "--workspace", workspace_, nameA, "no-such-run"});
+        QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.describe()));
+        QVERIFY2(unknown.err.contains("no-such-run") && unknown.err.contains("list --workspace"),
+                 qPrintable(unknown.describe()));
+    }
+
+    void badConfigExits2AndCreatesNothing()
+    {
+        const int64_t before = fbtest::countEntries(fbtest::toPath(workspace_));
+        const CliResult bad = train(writeConfig("cli-bad", 1, -0.1));
+        QVERIFY2(bad.exitCode == 2, qPrintable(bad.describe()));
+        QVERIFY2(bad.err.contains("train.lr"), qPrintable(bad.describe()));
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace_)), before);
+    }
+
+    void missingConfigFileExits2()
+    {
+        const CliResult missing = train(fbtest::toQString(*scratch_ / "no-such-config.json"));
+        QVERIFY2(missing.exitCode == 2, qPrintable(missing.describe()));
+        QVERIFY2(missing.err.contains("no-such-config.json"), qPrintable(missing.describe()));
+    }
+
+    void resumingCompletedRunExits2()
+    {
+        QVERIFY2(trainA_.exitCode == 0, "training failed, see trainPrintsRunFolder");
+        const CliResult resumed = runCli({"resume", trainA_.lastLine()});
+        QVERIFY2(resumed.exitCode == 2, qPrintable(resumed.describe()));
+    }
+
+    void ctrlCCancelsCleanlyAndResumes()
+    {
+        QProcess process;
+        fs::path workspace, runDir;
+        startRunAndWaitForCheckpoint(process, "cli-ctrl-c", workspace, runDir);
+        if (QTest::currentTestFailed())
+            return;
+
+        QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGINT), 0);
+        QVERIFY2(process.waitForFinished(kDeadlineMs), "still running after SIGINT");
+        const CliResult cancelled = fbtest::finishedResult(process);
+        QVERIFY2(cancelled.exitCode == 1, qPrintable(cancelled.describe()));
+        QCOMPARE(canonical(cancelled.lastLine()), canonical(fbtest::toQString(runDir)));
+        const json status = fbtest::readJsonFile(runDir / "status.json");
+        QVERIFY2(status.value("state", "") == "cancelled", status.dump(2).c_str());
+        const json checkpoint = fbtest::readJsonFile(runDir / "checkpoint/state.json");
+        QVERIFY2(checkpoint.value("epochs_done", 0) >= 1, checkpoint.dump().c_str());
+        QVERIFY(!fs::exists(runDir / "logits.npy"));
+
+        resumeToCompletion(runDir);
+    }
+
+    void killedRunShowsInterruptedAndResumes()
+    {
+        QProcess process;
+        fs::path workspace, runDir;
+        startRunAndWaitForCheckpoint(process, "cli-killed", workspace, runDir);
+        if (QTest::currentTestFailed())
+            return;
+
+        process.kill(); // SIGKILL: no handler runs, status.json is left as the process last wrote it
+        QVERIFY2(process.waitForFinished(kDeadlineMs), "still running after SIGKILL");
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(fbtest::readJsonFile(runDir / "status.json").value("state", ""), std::string("running"));
+
+        const CliResult listed = runCli({"list", "--workspace", fbtest::toQString(workspace)});
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
+        const QString name = fbtest::toQString(runDir.filename());
+        QString runLine;
+        for (const QString& line : listed.out.split('\n'))
+            if (line.section(' ', 0, 0, QString::SectionSkipEmpty) == name)
+                runLine = line;
+        QVERIFY2(runLine.section(' ', 1, 1, QString::SectionSkipEmpty) == "interrupted", qPrintable(listed.out));
+
+        resumeToCompletion(runDir);
+    }
+
+    void notebookDictionariesRunAsPasted()
+    {
+        // The seed notebook's four dictionaries (tests/data/notebook), key for key; only "epochs" is
+        // shortened to 1, and the data is tiny, so resnet18 trains in seconds. The FD and LDI jobs name
+        // the old model by the reference's S3 name, best_model_resnet18_seed_114514.pth.tar
+        // (train.py:1067), which must resolve to the baseline trained from baseline-old.json.
+        const fs::path tiny = *scratch_ / "notebook-demo";
+        const CliResult made = runCli({"make-demo-data", fbtest::toQString(tiny), "--train", "256", "--test", "128"});
+        QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
+        const QString data = fbtest::toQString(tiny / "cifar-10-batches-bin");
+        const QString workspace = fbtest::toQString(*scratch_ / "notebook-workspace");
+        std::map<std::string, QString> folders;
+        for (const char* job : {"baseline-old", "baseline-new", "fd", "ldi"}) {
+            json dictionary =
+                fbtest::readJsonFile(fs::path(FLIPBENCH_TEST_DATA) / "notebook" / (std::string(job) + ".json"));
+            dictionary["epochs"] = 1;
+            const fs::path file = *scratch_ / ("notebook-" + std::string(job) + ".json");
+            fbtest::writeText(file, dictionary.dump(2));
+            const CliResult run = runCli(
+                {"train", "--hyperparameters", fbtest::toQString(file), "--workspace", workspace, "--data", data});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+            folders[job] = run.lastLine();
+            const json status = fbtest::readJsonFile(fbtest::toPath(run.lastLine()) / "status.json");
+            QCOMPARE(status.value("state", ""), std::string("completed"));
+            if (std::string(job) == "fd" || std::string(job) == "ldi")
+                QVERIFY2(run.err.contains("best_model_resnet18_seed_114514.pth.tar is the reference's name"),
+                         qPrintable(run.describe()));
+            QVERIFY2(run.err.contains("note: load_from_s3: ignored"), qPrintable(run.describe()));
+        }
+        const json fd = fbtest::readJsonFile(fbtest::toPath(folders["fd"]) / "config.json");
+        QCOMPARE(fd["method"]["fd"]["weighting"].get<std::string>(), std::string("batch_mean"));
+        QCOMPARE(fd["method"]["fd"]["temperature"].get<double>(), 100.0);
+        QCOMPARE(canonical(QString::fromStdString(fd["method"]["reference"][0].get<std::string>())),
+                 canonical(folders["baseline-old"]));
+        const json ldi = fbtest::readJsonFile(fbtest::toPath(folders["ldi"]) / "config.json");
+        QVERIFY(ldi["method"]["ldi"]["exclude_gt"].get<bool>());
+        QCOMPARE(ldi["model"]["fc_init"].get<std::string>(), std::string("pytorch_default"));
+
+        // Without kd_model_num_classes train.py builds a 1000-class old model that cannot load this
+        // one: refused before anything is written, naming the key.
+        json broken = fbtest::readJsonFile(fs::path(FLIPBENCH_TEST_DATA) / "notebook" / "fd.json");
+        broken.erase("kd_model_num_classes");
+        const fs::path file = *scratch_ / "notebook-fd-no-classes.json";
+        fbtest::writeText(file, broken.dump(2));
+        const auto before = fbtest::countEntries(fbtest::toPath(workspace));
+        const CliResult refused =
+            runCli({"train", "--hyperparameters", fbtest::toQString(file), "--workspace", workspace, "--data", data});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("kd_model_num_classes: 1000 (train.py's default)"),
+                 qPrintable(refused.describe()));
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace)), before);
+    }
+
+    void usageErrorsExit2()
+    {
+        const CliResult unknown = runCli({"frobnicate"});
+        QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.describe()));
+        const CliResult none = runCli({});
+        QVERIFY2(none.exitCode == 2, qPrintable(none.describe()));
+    }
+
+    void reportPointsToTheDesktopBinary()
+    {
+        const CliResult report = runCli({"report", "--workspace", workspace_, "a", "b", "-o", "r.pdf"});
+        QVERIFY2(report.exitCode == 2, qPrintable(report.describe()));
+        QVERIFY2(!report.err.contains("unknown command"), qPrintable(report.describe()));
+        QVERIFY2(report.err.contains("Usage: flipbench report --workspace DIR RUN_A RUN_B"),
+                 qPrintable(report.describe()));
+        const CliResult help = runCli({"--help"});
+        QVERIFY2(help.exitCode == 0, qPrintable(help.describe()));
+        QVERIFY2(help.out.contains("flipbench report --workspace DIR"), qPrintable(help.describe()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,750 @@
+// The workbench window end to end on the offscreen platform: the welcome page, starting a run from
+// the form, live and recorded curves, cancel and resume, a failed run's error, reopening a
+// workspace, the queue across a restart, and closing while training. Small demo data; no
+// assertion depends on timing.
+
+#include "flip_fixture.h"
+#include "test_support.h"
+
+#include "ui/app/app_settings.h"
+#include "ui/compare/compare_view.h"
+#include "ui/curves/curves_panel.h"
+#include "ui/app/main_window.h"
+#include "ui/compare/model_source.h"
+#include "ui/new_run/new_run_dialog.h"
+#include "ui/widgets/qcustomplot_include.h"
+#include "ui/training/queue_panel.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_panel.h"
+#include "ui/training/training_controller.h"
+#include "ui/app/welcome_panel.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QtTest/QtTest>
+
+#include <flipbench/runs/run_notes.h>
+
+#include <fstream>
+#include <memory>
+
+using flipbench::ui::MainWindow;
+using flipbench::ui::NewRunDialog;
+using flipbench::ui::RunRow;
+using flipbench::ui::RunTableModel;
+
+namespace {
+
+template <typename T> T* child(QObject* parent, const char* name)
+{
+    T* widget = parent->findChild<T*>(QString::fromLatin1(name));
+    if (!widget)
+        qFatal("no child %s", name);
+    return widget;
+}
+
+const RunRow* rowNamed(const MainWindow& window, const QString& name)
+{
+    const RunTableModel* model = window.runTableModel();
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->rowAt(r)->name == name)
+            return model->rowAt(r);
+    return nullptr;
+}
+
+QString stateOf(const MainWindow& window, const QString& name)
+{
+    const RunRow* row = rowNamed(window, name);
+    return row ? row->state : QString();
+}
+
+int pointsIn(QCustomPlot* plot)
+{
+    int points = 0;
+    for (int i = 0; i < plot->graphCount(); ++i)
+        points += plot->graph(i)->dataCount();
+    return points;
+}
+
+void typeInto(QLineEdit* edit, const QString& text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+/// Answers the next message box (a question opened with exec()) with `button`; its text goes to
+/// `text` when given.
+void answerNextMessageBox(QMessageBox::StandardButton button, QString* text = nullptr)
+{
+    QTimer::singleShot(0, [button, text] {
+        for (QWidget* widget : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(widget); box && box->isVisible()) {
+                if (text)
+                    *text = box->text();
+                box->button(button)->click();
+                return;
+            }
+        answerNextMessageBox(button, text); // not open yet: look again on the next turn of the loop
+    });
+}
+
+/// A train/<class>/ and test/<class>/ folder of two classes with one PNG each.
+void writeImageFolder(const QString& root)
+{
+    for (const char* split : {"train", "test"})
+        for (const char* name : {"circle", "square"}) {
+            const QString dir = QStringLiteral("%1/%2/%3").arg(root, QLatin1String(split), QLatin1String(name));
+            QVERIFY(QDir().mkpath(dir));
+            QImage image(8, 8, QImage::Format_RGB32);
+            image.fill(QColor(200, 40, 40));
+            QVERIFY(image.save(dir + QStringLiteral("/0.png"), "PNG"));
+        }
+}
+
+RunRow completedRow(const QString& dir, const QString& reference = {})
+{
+    RunRow row;
+    row.dir = dir;
+    row.name = QFileInfo(dir).fileName();
+    row.state = QStringLiteral("completed");
+    row.reference = reference;
+    return row;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    fbtest::ScratchDir scratch_;
+    QString data_;
+
+    QString workspace(const char* name) { return fbtest::toQString(scratch_ / name); }
+
+    flipbench::RunConfig config(const std::string& name, int epochs)
+    {
+        auto c = fbtest::tinyRunConfig(fbtest::toPath(data_), name, epochs, 1);
+        c.train.logEvery = 1;
+        return c;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // settings and demo data stay out of the user's home
+        QSettings().clear();
+        data_ = fbtest::toQString(fbtest::writeDemoData(scratch_.path(), 320, 64, 3));
+    }
+
+    void init() { QSettings().clear(); }
+
+    void welcomeCheckesTheDataFolderAtOnce()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-welcome")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        auto* welcome = window.findChild<flipbench::ui::WelcomePanel*>();
+        QVERIFY(!welcome->tryDataFolder(workspace("ws-welcome"))); // a folder, but no CIFAR-10 in it
+        QVERIFY2(welcome->errorText().contains(QStringLiteral("not a CIFAR-10 binary folder")),
+                 qPrintable(welcome->errorText()));
+        QVERIFY(window.isShowingWelcome());
+        QVERIFY(welcome->tryDataFolder(data_));
+        QVERIFY(!window.isShowingWelcome());
+        QCOMPARE(flipbench::ui::AppSettings::dataPath(), data_);
+        QVERIFY(window.findChild<NewRunDialog*>()); // accepted folder: straight on to a new run
+    }
+
+    void layoutFitsAt1280And1024()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-layout")));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.isShowingWelcome());
+        auto* dock = child<QDockWidget>(&window, "queueDock");
+        QVERIFY(dock->isVisible());
+        // The queue dock opens wide enough for "▶ name — running on cuda:0".
+        QVERIFY2(dock->width() >= flipbench::ui::QueuePanel::kPreferredWidth - 10,
+                 qPrintable(QString::number(dock->width())));
+
+        QTableView* table = window.runsPanel()->view();
+        for (const QSize size : {QSize(1280, 800), QSize(1024, 768)}) {
+            window.resize(size);
+            QVERIFY(fbtest::waitUntil([&] { return window.size() == size; }, 10000));
+            // Every column, Duration included, without scrolling sideways.
+            const auto fits = [&] {
+                return table->horizontalHeader()->length() <= table->viewport()->width() &&
+                       table->horizontalScrollBar()->maximum() == 0;
+            };
+            QVERIFY2(fbtest::waitUntil(fits, 10000), qPrintable(QStringLiteral("%1x%2: columns %3 px in %4 px")
+                                                                    .arg(size.width())
+                                                                    .arg(size.height())
+                                                                    .arg(table->horizontalHeader()->length())
+                                                                    .arg(table->viewport()->width())));
+            // At least six whole rows of runs.
+            QVERIFY2(table->viewport()->height() >= 6 * table->verticalHeader()->defaultSectionSize(),
+                     qPrintable(QString::number(table->viewport()->height())));
+        }
+        // Nothing keeps the window wider than 1024 or taller than 700 pixels.
+        QVERIFY2(window.minimumSizeHint().width() <= 1024,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+        const QSize small(1024, 700);
+        window.resize(small);
+        QVERIFY(fbtest::waitUntil([&] { return window.size() == small; }, 10000));
+    }
+
+    void welcomeOffersAFolderOfOwnImages()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-images")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        QVERIFY(child<QPushButton>(&window, "chooseImageFolderButton")->isVisibleTo(&window));
+        const QString images = workspace("my-images");
+        writeImageFolder(images);
+        auto* welcome = window.findChild<flipbench::ui::WelcomePanel*>();
+        QVERIFY2(welcome->tryDataFolder(images), qPrintable(welcome->errorText()));
+        QVERIFY(!window.isShowingWelcome());
+        QCOMPARE(flipbench::ui::AppSettings::dataPath(), images);
+        auto* dialog = window.findChild<NewRunDialog*>();
+        QVERIFY(dialog); // accepted: on to a new run on those images
+        QCOMPARE(child<QLineEdit>(dialog, "dataPathEdit")->text(), images);
+    }
+
+    void comparePairComesFromTheSelection()
+    {
+        const QString old = QStringLiteral("/ws/old"), fresh = QStringLiteral("/ws/fd"),
+                      other = QStringLiteral("/ws/b2");
+        const QVector<RunRow> rows = {completedRow(old), completedRow(fresh, QStringLiteral("old")),
+                                      completedRow(other), completedRow(QStringLiteral("/ws/elodi"), "old, b2")};
+        using flipbench::ui::comparisonPairFor;
+        using Pair = std::pair<QString, QString>;
+        // One run with a reference: the reference is A.
+        QCOMPARE(comparisonPairFor({&rows[1]}, rows), Pair(old, fresh));
+        // A run and its reference, in either order; a run selected with others: still its reference.
+        QCOMPARE(comparisonPairFor({&rows[0], &rows[1]}, rows), Pair(old, fresh));
+        QCOMPARE(comparisonPairFor({&rows[2], &rows[1]}, rows), Pair(old, fresh));
+        // Several references: their ensemble is A.
+        QCOMPARE(comparisonPairFor({&rows[3]}, rows).first, flipbench::ui::ensembleKey({old, other}));
+        // No reference among them: the upper run is A. One run without a reference: no pair.
+        QCOMPARE(comparisonPairFor({&rows[0], &rows[2]}, rows), Pair(old, other));
+        QCOMPARE(comparisonPairFor({&rows[0]}, rows), Pair());
+        RunRow running = completedRow(QStringLiteral("/ws/live"), QStringLiteral("old"));
+        running.state = QStringLiteral("running");
+        QCOMPARE(comparisonPairFor({&running}, rows), Pair()); // nothing to compare before it completes
+
+        // In the window: select the FD run, open Compare, and A and B are already filled in.
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "flip-data");
+        const fbtest::fs::path ws = scratch_ / "ws-compare";
+        const QString runA =
+            fbtest::writeCompletedRun(ws, "old", fbtest::plannedLogitsOf(true), data, data.test.labels, fingerprint);
+        const QString runB = fbtest::writeCompletedRun(ws, "new-fd", fbtest::plannedLogitsOf(false), data,
+                                                       data.test.labels, fingerprint);
+        std::ofstream(fbtest::toPath(runB) / "config.json") << R"({"method": {"name": "fd", "reference": ["old"]}})";
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        window.runsPanel()->selectRunDir(runB);
+        child<QTabWidget>(&window, "modeTabs")->setCurrentWidget(window.compareView());
+        QCOMPARE(child<QComboBox>(window.compareView(), "modelACombo")->currentData().toString(), runA);
+        QCOMPARE(child<QComboBox>(window.compareView(), "modelBCombo")->currentData().toString(), runB);
+        QVERIFY(fbtest::waitUntil([&] { return !window.compareView()->isBusy(); }, 120000));
+        QVERIFY2(window.compareView()->errorText().isEmpty(), qPrintable(window.compareView()->errorText()));
+        QCOMPARE(window.compareView()->comparison()->pathB, runB);
+        // With a sample in the detail panel, the window still fits 700 pixels.
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+    }
+
+    void demoDataReachesARunningTrainingInThreeClicks()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace("ws-demo")));
+        window.show();
+        QVERIFY(window.isShowingWelcome());
+        QTest::mouseClick(child<QPushButton>(&window, "demoButton"), Qt::LeftButton); // click 1
+        // The demo data is written in the background, then the form opens with the plan.
+        QVERIFY(fbtest::waitUntil([&] { return window.findChild<NewRunDialog*>() != nullptr; }, 300000));
+        auto* dialog = window.findChild<NewRunDialog*>();
+        QCOMPARE(child<QListWidget>(dialog, "planList")->count(), 4); // the cpu-quick plan
+        QVERIFY2(dialog->isValid(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(child<QPushButton>(dialog, "startButton"), Qt::LeftButton); // click 2
+        QVERIFY(window.controller()->isBusy() || !window.controller()->queuedJobs().isEmpty());
+        QCOMPARE(window.controller()->runningJobs().size() + window.controller()->queuedJobs().size(), 4);
+        // While the plan trains, the status bar says how long all of it still takes, in minutes.
+        auto* planTime = child<QLabel>(&window, "planTimeLabel");
+        QVERIFY(fbtest::waitUntil([&] { return !planTime->isHidden(); }, 300000));
+        const QRegularExpression expected(
+            QStringLiteral("^Plan: [1-3] more run\\(s\\), (about \\d+ (h \\d\\d )?min|under a minute) left$"));
+        QVERIFY2(expected.match(planTime->text()).hasMatch(), qPrintable(planTime->text()));
+        window.controller()->cancelAll();
+        QVERIFY(window.controller()->waitForWorkers(300000));
+    }
+
+    void formStartsARunThatCompletesWithAccuracyAndCurves()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-form")));
+        window.show();
+        NewRunDialog* dialog = window.newRun();
+        typeInto(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("from-form"));
+        child<QSpinBox>(dialog, "epochsSpin")->setValue(2);
+        auto* start = child<QPushButton>(dialog, "startButton");
+
+        typeInto(child<QLineEdit>(dialog, "lrEdit"), QStringLiteral("-0.1"));
+        QVERIFY(!start->isEnabled());
+        const QString error = child<QLabel>(dialog, "errorLabel")->text();
+        QVERIFY2(error.contains(QStringLiteral("lr")), qPrintable(error));
+        typeInto(child<QLineEdit>(dialog, "lrEdit"), QStringLiteral("0.05"));
+        QVERIFY2(start->isEnabled(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(start, Qt::LeftButton);
+
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, QStringLiteral("from-form")) == "completed"; }, 300000));
+        const RunRow* row = rowNamed(window, QStringLiteral("from-form"));
+        QVERIFY(row->accuracy.has_value());
+        QVERIFY(*row->accuracy > 0.0 && *row->accuracy <= 1.0);
+        QCOMPARE(row->epochsDone, 2);
+        // The new run was selected when it started, so its curves are on screen.
+        QCOMPARE(window.curvesPanel()->runs().size(), 1);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "lossPlot")) > 0);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "accuracyPlot")) >= 2);
+    }
+
+    void reopeningTheWorkspaceRestoresRunsAndCurves()
+    {
+        MainWindow window; // the workspace of the previous test, opened afresh
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-form")));
+        window.show();
+        const RunRow* row = rowNamed(window, QStringLiteral("from-form"));
+        QVERIFY(row);
+        QCOMPARE(row->state, QStringLiteral("completed"));
+        QVERIFY(row->accuracy.has_value());
+        QVERIFY(window.curvesPanel()->runs().isEmpty());
+        window.runsPanel()->selectRunDir(row->dir);
+        QCOMPARE(window.curvesPanel()->runs().size(), 1);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "lossPlot")) > 0);
+        QVERIFY(pointsIn(child<QCustomPlot>(&window, "accuracyPlot")) >= 2);
+    }
+
+    void cancelThenResumeFromTheWindow()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-cancel")));
+        window.show();
+        window.controller()->enqueuePlan(window.workspace(), {config("long", 400)});
+        QVERIFY(fbtest::waitUntil(
+            [&] {
+                const RunRow* r = rowNamed(window, "long");
+                return r && r->epochsDone >= 1;
+            },
+            300000));
+        window.runsPanel()->selectRunDir(rowNamed(window, "long")->dir);
+        const QList<int> jobs = window.runsPanel()->selectedJobIds();
+        QCOMPARE(jobs.size(), 1);
+        // Cancel asks first, and says the finished epochs are kept. "No" leaves it training.
+        QString question;
+        answerNextMessageBox(QMessageBox::No, &question);
+        Q_EMIT window.runsPanel()->cancelRequested(jobs); // what the context menu's Cancel sends
+        QVERIFY2(question.contains(QStringLiteral("long")) && question.contains(QStringLiteral("checkpoint")) &&
+                     question.contains(QStringLiteral("Resume")),
+                 qPrintable(question));
+        QVERIFY(window.controller()->isBusy());
+        QCOMPARE(stateOf(window, "long"), QStringLiteral("running"));
+        answerNextMessageBox(QMessageBox::Yes);
+        Q_EMIT window.runsPanel()->cancelRequested(jobs);
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "cancelled"; }, 300000));
+
+        // A cancelled run offers Resume in its details.
+        window.runsPanel()->selectRunDir(rowNamed(window, "long")->dir);
+        auto* resume = child<QPushButton>(&window, "resumeButton");
+        QVERIFY(!resume->isHidden());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QVERIFY(window.controller()->isBusy());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "running"; }, 300000));
+        window.controller()->cancelAll();
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "long") == "cancelled"; }, 300000));
+    }
+
+    void failedRunShowsItsErrorInTheWindow()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-fail")));
+        window.show();
+        auto diverging = config("diverges", 2);
+        diverging.train.lr = 1e6; // the loss becomes non-finite in the first steps
+        window.controller()->enqueuePlan(window.workspace(), {diverging});
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "diverges") == "failed"; }, 300000));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("diverged")), qPrintable(window.messageBarText()));
+        const QString details = child<QLabel>(&window, "runMessageLabel")->text();
+        QVERIFY2(details.contains(QStringLiteral("diverged")), qPrintable(details));
+
+        // A run whose data is gone fails before it trains: the window says why, and so does the run.
+        auto missingData = config("no-data", 1);
+        missingData.data.path = fbtest::toPath(workspace("no-such-folder")).string();
+        window.controller()->enqueuePlan(window.workspace(), {missingData});
+        QVERIFY(fbtest::waitUntil([&] { return window.messageBarText().contains(QStringLiteral("no-such-folder")); },
+                                  300000));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("does not exist")),
+                 qPrintable(window.messageBarText()));
+    }
+
+    void durationIsTheTimeSpentTraining()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-duration"));
+        // Cancelled, then resumed a day later: 100 s of training in all.
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Completed;
+        status.epochs = status.epochsDone = 2;
+        status.started = "2024-05-01T10:00:00Z";
+        status.finished = "2024-05-02T09:00:00Z";
+        status.trainingSeconds = 100;
+        flipbench::RunFolder::create(ws, "resumed-later").writeStatus(status);
+        // Written before status.json recorded the training time: started to finished, as before.
+        status.trainingSeconds.reset();
+        status.finished = "2024-05-01T10:02:07Z";
+        flipbench::RunFolder::create(ws, "older-run").writeStatus(status);
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-duration")));
+        const RunTableModel* model = window.runTableModel();
+        const auto duration = [&](const char* name) {
+            const RunRow* row = rowNamed(window, QString::fromLatin1(name));
+            return row ? model->index(model->rowOfDir(row->dir), RunTableModel::Duration).data().toString() : QString();
+        };
+        QCOMPARE(duration("resumed-later"), QStringLiteral("1:40"));
+        QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
+    }
+
+    void aFinishedPlanShowsItsSummaryAndVerdict()
+    {
+        // A plan's three runs with hand-planned test predictions (12 images, flip fixture): the old
+        // model A (9 right: 75%), plain retraining B against it (5 right: 41.67%; NFR 6/12, PFR
+        // 2/12) and an FD run C against it (8 right: 66.67%; NFR 2/12 = 16.67%, PFR 1/12 = 8.33%).
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch_ / "plan-data");
+        const fbtest::fs::path ws = scratch_ / "ws-plan-summary";
+        const auto writeRun = [&](const std::string& name, const torch::Tensor& logits, const std::string& method,
+                                  const QString& reference) {
+            const QString dir = fbtest::writeCompletedRun(ws, name, logits, data, data.test.labels, fingerprint);
+            auto references = nlohmann::json::array();
+            if (!reference.isEmpty())
+                references.push_back(reference.toStdString());
+            flipbench::RunFolder::open(fbtest::toPath(dir))
+                .writeJson("config.json", {{"name", name}, {"method", {{"name", method}, {"reference", references}}}});
+            return dir;
+        };
+        const QString old = writeRun("old", fbtest::plannedLogitsOf(true), "baseline", {});
+        const QString retrained = writeRun("retrained", fbtest::plannedLogitsOf(false), "baseline", old);
+        const QString fd = writeRun("fd", fbtest::thirdModelLogits(data.test.labels), "fd", old);
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        // A plan of one run has nothing to compare within it: no summary is even computed.
+        Q_EMIT window.controller()->planFinished(QStringLiteral("plan-a"), {fd});
+        QVERIFY(!window.findChild<QDialog*>(QStringLiteral("planSummary")));
+
+        Q_EMIT window.controller()->planFinished(QStringLiteral("plan-b"), {old, retrained, fd});
+        // Computed on the thread pool, then shown.
+        QVERIFY(fbtest::waitUntil([&] { return window.findChild<QDialog*>(QStringLiteral("planSummary")); }, 120000));
+        auto* summary = child<QDialog>(&window, "planSummary");
+        QVERIFY(summary->isVisible());
+        QVERIFY(!summary->isModal());
+        auto* table = child<QTableWidget>(summary, "planSummaryTable");
+        QCOMPARE(table->columnCount(), 6);
+        QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("ΔNFR vs baseline"));
+        QCOMPARE(table->rowCount(), 3);
+        const auto cells = [&](int row) {
+            QStringList texts;
+            for (int c = 0; c < table->columnCount(); ++c)
+                texts << table->item(row, c)->text();
+            return texts;
+        };
+        const QString none = QStringLiteral("—");
+        QCOMPARE(cells(0), (QStringList{"old", "Baseline", "75.00%", none, none, none}));
+        QCOMPARE(cells(1), (QStringList{"retrained", "Baseline", "41.67%", "50.00%", "16.67%", "baseline"}));
+        QCOMPARE(cells(2), (QStringList{"fd", "FD", "66.67%", "16.67%", "8.33%", "-33.33 pts"}));
+        // 33 points fewer flips, but on 12 images the noise is 1.96 * sqrt((1/6 * 5/6 + 1/4) / 12)
+        // = 35.3 points: no clear difference, in the dialog and in one line in the message bar.
+        const QString verdicts = child<QLabel>(summary, "planSummaryVerdicts")->text();
+        QVERIFY2(
+            verdicts.contains(QStringLiteral("fd: no clear difference from retraining: NFR 16.67% against 50.00%")),
+            qPrintable(verdicts));
+        QVERIFY2(window.messageBarText().startsWith(QStringLiteral("Plan finished: no FD/LDI run differs from plain "
+                                                                   "retraining beyond the noise")),
+                 qPrintable(window.messageBarText()));
+    }
+
+    void compareConfigurationsListsOnlyWhatDiffers()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-config-diff"));
+        const auto writeRun = [&](const std::string& name, const char* config) {
+            return fbtest::toQString(fbtest::writeCompletedRun(ws, name, config));
+        };
+        const QString a = writeRun("lr-high", R"({"name": "lr-high", "method": {"name": "baseline"},
+            "train": {"lr": 0.1, "epochs": 3}, "versions": {"flipbench": "0.1.0"}})");
+        const QString b = writeRun("lr-low", R"({"name": "lr-low", "method": {"name": "baseline"},
+            "model": {"arch": "small_cnn"}, "train": {"lr": 0.05, "epochs": 3}, "versions": {"flipbench": "0.2.0"}})");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        Q_EMIT window.runsPanel()->configDiffRequested(a, b); // what "Compare configurations…" sends
+        auto* dialog = child<QDialog>(&window, "configDiffDialog");
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->isModal()); // it stays open beside the run table
+        auto* table = child<QTableWidget>(dialog, "configDiffTable");
+        QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("lr-high"));
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QStringLiteral("lr-low"));
+        // Only the three settings that differ, by path; method.name, train.epochs and the versions
+        // are not listed.
+        const auto cells = [&](int row) {
+            return QStringList{table->item(row, 0)->text(), table->item(row, 1)->text(), table->item(row, 2)->text()};
+        };
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(cells(0), (QStringList{"model.arch", "not set", "small_cnn"}));
+        QCOMPARE(cells(1), (QStringList{"name", "lr-high", "lr-low"}));
+        QCOMPARE(cells(2), (QStringList{"train.lr", "0.1", "0.05"}));
+        QVERIFY(window.messageBarText().isEmpty());
+
+        // A run without a config.json says so in the message bar instead of showing a dialog.
+        const auto bare = flipbench::RunFolder::create(ws, "no-config");
+        Q_EMIT window.runsPanel()->configDiffRequested(a, fbtest::toQString(bare.dir()));
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("config.json")), qPrintable(window.messageBarText()));
+    }
+
+    void tagsAndANoteAreKeptShownAndFound()
+    {
+        const auto ws = fbtest::toPath(workspace("ws-notes"));
+        const auto writeRun = [&](const std::string& name) {
+            const auto run = flipbench::RunFolder::create(ws, name);
+            flipbench::RunStatus status;
+            status.state = flipbench::RunState::Completed;
+            status.epochs = status.epochsDone = 1;
+            run.writeStatus(status);
+            return fbtest::toQString(run.dir());
+        };
+        const QString noted = writeRun("noted");
+        writeRun("plain");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(fbtest::toQString(ws)));
+        window.show();
+        QTableView* table = window.runsPanel()->view();
+        QVERIFY(table->isColumnHidden(RunTableModel::Tags)); // nothing written about any run yet
+
+        const auto openDialog = [&]() -> QDialog* {
+            Q_EMIT window.runsPanel()->editNotesRequested(noted); // what "Edit tags and note…" sends
+            // The one on screen (a closed one may wait for its deferred deletion).
+            for (auto* dialog : window.findChildren<QDialog*>(QStringLiteral("runNotesDialog")))
+                if (dialog->isVisible())
+                    return dialog;
+            qFatal("no notes dialog on screen");
+        };
+        QDialog* dialog = openDialog();
+        typeInto(child<QLineEdit>(dialog, "runTagsEdit"), QStringLiteral("lr-sweep, seed 2,, lr-sweep"));
+        child<QPlainTextEdit>(dialog, "runNoteEdit")->setPlainText(QStringLiteral("Halved the LR after the plateau."));
+        child<QDialogButtonBox>(dialog, "runNotesButtons")->button(QDialogButtonBox::Save)->click();
+
+        // In the run folder, tags cleaned; the window's run table shows them at once.
+        const auto stored = flipbench::readRunNotes(flipbench::RunFolder::open(fbtest::toPath(noted)));
+        QCOMPARE(stored.tags, (std::vector<std::string>{"lr-sweep", "seed 2"}));
+        QCOMPARE(stored.note, std::string("Halved the LR after the plateau."));
+        QVERIFY(window.messageBarText().isEmpty());
+        QVERIFY(!table->isColumnHidden(RunTableModel::Tags));
+        const RunTableModel* model = window.runTableModel();
+        const QModelIndex tags = model->index(model->rowOfDir(noted), RunTableModel::Tags);
+        QCOMPARE(tags.data().toString(), QStringLiteral("lr-sweep, seed 2"));
+        QCOMPARE(tags.data(Qt::ToolTipRole).toString(), QStringLiteral("Halved the LR after the plateau."));
+
+        // The filter box finds the run by a tag and by a word of its note (not shown in the table).
+        auto* filter = child<QLineEdit>(&window, "runFilterEdit");
+        QCOMPARE(table->model()->rowCount(), 2);
+        for (const char* text : {"seed 2", "PLATEAU"}) {
+            typeInto(filter, QString::fromLatin1(text));
+            QCOMPARE(table->model()->rowCount(), 1);
+            QCOMPARE(table->model()->index(0, RunTableModel::Name).data().toString(), QStringLiteral("noted"));
+        }
+        typeInto(filter, QStringLiteral("no-such-tag"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        filter->clear();
+
+        // Opened again, the dialog starts from what was saved; Cancel changes nothing.
+        dialog = openDialog();
+        QCOMPARE(child<QLineEdit>(dialog, "runTagsEdit")->text(), QStringLiteral("lr-sweep, seed 2"));
+        QCOMPARE(child<QPlainTextEdit>(dialog, "runNoteEdit")->toPlainText(),
+                 QStringLiteral("Halved the LR after the plateau."));
+        typeInto(child<QLineEdit>(dialog, "runTagsEdit"), QStringLiteral("discarded"));
+        child<QDialogButtonBox>(dialog, "runNotesButtons")->button(QDialogButtonBox::Cancel)->click();
+        QCOMPARE(flipbench::readRunNotes(flipbench::RunFolder::open(fbtest::toPath(noted))).tags,
+                 (std::vector<std::string>{"lr-sweep", "seed 2"}));
+    }
+
+    void errorBarClosesAndABrokenRunIsNotCalledCompleted()
+    {
+        // A run recorded as completed whose config.json is torn: the table lists it as failed.
+        const auto broken = flipbench::RunFolder::create(fbtest::toPath(workspace("ws-broken")), "broken-run");
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Completed;
+        status.epochs = status.epochsDone = 2;
+        broken.writeStatus(status);
+        fbtest::writeText(broken.file("config.json"), "{ \"name\": \"broken-run\", ");
+
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-broken")));
+        window.show();
+        const RunRow* row = rowNamed(window, QStringLiteral("broken-run"));
+        QVERIFY(row);
+        QCOMPARE(row->state, QStringLiteral("failed"));
+        window.runsPanel()->selectRunDir(row->dir);
+        QVERIFY(child<QPushButton>(&window, "resumeButton")->isHidden()); // nothing a resume could repair
+
+        // Asked anyway (what the context menu sends): refused at once, for the real reason.
+        const QString dir = row->dir;
+        Q_EMIT window.runsPanel()->resumeRequested({dir});
+        QVERIFY(window.controller()->queuedJobs().isEmpty());
+        QVERIFY(!window.controller()->isBusy());
+        const QString message = window.messageBarText();
+        QVERIFY2(message.contains(QStringLiteral("config.json")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("already completed")), qPrintable(message));
+
+        // The bar's close button dismisses it.
+        QTest::mouseClick(child<QToolButton>(&window, "messageBarClose"), Qt::LeftButton);
+        QVERIFY(window.messageBarText().isEmpty());
+
+        // A workspace switch clears it too: the error was about the other workspace's run.
+        Q_EMIT window.runsPanel()->resumeRequested({dir});
+        QVERIFY(!window.messageBarText().isEmpty());
+        QVERIFY(window.openWorkspace(workspace("ws-broken-other")));
+        QVERIFY2(window.messageBarText().isEmpty(), qPrintable(window.messageBarText()));
+    }
+
+    void closingKeepsWaitingRunsForTheNextSession()
+    {
+        auto window = std::make_unique<MainWindow>();
+        window->setDataPath(data_);
+        QVERIFY(window->openWorkspace(workspace("ws-paused")));
+        window->show();
+        window->controller()->setPaused(true); // the user paused the queue: nothing starts
+        window->controller()->enqueuePlan(window->workspace(), {config("waits-1", 1), config("waits-2", 1)});
+        QCOMPARE(window->controller()->queuedJobs().size(), 2);
+        QCOMPARE(stateOf(*window, "waits-1"), QStringLiteral("queued"));
+        QVERIFY(!rowNamed(*window, "waits-1")->dir.isEmpty()); // queued with its folder
+        auto* pausedBar = child<QWidget>(window.get(), "queuePausedBar");
+        QVERIFY(!pausedBar->isHidden()); // said plainly, not only in the status bar
+
+        window->close(); // nothing is lost, so nothing to ask
+        QVERIFY(!window->isVisible());
+        window.reset(); // destroying the window with its controller must not call back into it
+        QCOMPARE(fbtest::countEntries(fbtest::toPath(workspace("ws-paused"))), int64_t(3)); // and queue.json
+
+        MainWindow next;
+        next.setDataPath(data_);
+        QVERIFY(next.openWorkspace(workspace("ws-paused")));
+        next.show();
+        QCOMPARE(next.controller()->queuedJobs().size(), 2);
+        QCOMPARE(next.controller()->queuedJobs().first().displayName, QStringLiteral("waits-1"));
+        QVERIFY(next.controller()->isPaused()); // an earlier session's runs wait for the user
+        QCOMPARE(stateOf(next, "waits-2"), QStringLiteral("queued"));
+        QVERIFY(rowNamed(next, "waits-2")->jobId != 0);
+        QTest::mouseClick(child<QPushButton>(&next, "resumeQueueButton"), Qt::LeftButton);
+        QVERIFY(!next.controller()->isPaused());
+        QVERIFY(child<QWidget>(&next, "queuePausedBar")->isHidden());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(next, "waits-2") == "completed"; }, 300000));
+        QCOMPARE(stateOf(next, "waits-1"), QStringLiteral("completed"));
+    }
+
+    void addToQueueKeepsTheQueueRunning()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-add")));
+        window.show();
+        NewRunDialog* dialog = window.newRun();
+        typeInto(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("added"));
+        child<QSpinBox>(dialog, "epochsSpin")->setValue(1);
+        auto* add = child<QPushButton>(dialog, "queueButton");
+        QVERIFY2(add->isEnabled(), qPrintable(dialog->firstError()));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QVERIFY(!window.controller()->isPaused()); // adding does not hold the queue
+        QVERIFY(child<QWidget>(&window, "queuePausedBar")->isHidden());
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "added") == "completed"; }, 300000));
+    }
+
+    void deletingARunThatAQueuedJobNeedsIsRefused()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-delete")));
+        window.show();
+        window.controller()->enqueuePlan(window.workspace(), {config("old", 1)});
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "old") == "completed"; }, 300000));
+        const QString oldDir = rowNamed(window, "old")->dir;
+        window.controller()->setPaused(true);
+        auto fresh = config("new", 1);
+        fresh.method.name = "fd";
+        fresh.method.reference = {oldDir.toStdString()};
+        window.controller()->enqueuePlan(window.workspace(), {fresh});
+        Q_EMIT window.runsPanel()->deleteRequested({oldDir}); // what the context menu's Delete sends
+        QVERIFY(QFileInfo(oldDir).isDir());
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("trains against")),
+                 qPrintable(window.messageBarText()));
+        window.controller()->cancelAll();
+    }
+
+    void closingWhileTrainingAsksThenWaitsForTheWorker()
+    {
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-close")));
+        window.show();
+        window.controller()->enqueuePlan(window.workspace(), {config("busy", 400)});
+        QVERIFY(fbtest::waitUntil([&] { return stateOf(window, "busy") == "running"; }, 300000));
+
+        answerNextMessageBox(QMessageBox::No);
+        window.close();
+        QVERIFY(window.isVisible()); // "No": keep training
+        QVERIFY(window.controller()->isBusy());
+
+        answerNextMessageBox(QMessageBox::Yes);
+        window.close();
+        QVERIFY(fbtest::waitUntil([&] { return !window.isVisible(); }, 300000));
+        QVERIFY(!window.controller()->isBusy());
+        const QString dir = fbtest::toQString(fbtest::onlySubfolder(fbtest::toPath(workspace("ws-close"))).value());
+        QCOMPARE(QString::fromStdString(
+                     flipbench::toString(flipbench::RunFolder::open(fbtest::toPath(dir)).readStatus().state)),
+                 QStringLiteral("cancelled"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,364 @@
+#include "ui/app/main_window.h"
+
+#include "ui/app/app_settings.h"
+#include "ui/compare/compare_view.h"
+#include "ui/curves/curve_store.h"
+#include "ui/curves/curves_panel.h"
+#include "ui/new_run/new_run_dialog.h"
+#include "ui/training/plan_eta.h"
+#include "ui/training/queue_panel.h"
+#include "ui/runs/run_details_panel.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_panel.h"
+#include "ui/training/training_controller.h"
+#include "ui/training/training_job.h"
+#include "ui/app/welcome_panel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileSystemWatcher>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace flipbench::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), controller_(new TrainingController(this)), curveStore_(new CurveStore(this)),
+      tableModel_(new RunTableModel(this)), watcher_(new QFileSystemWatcher(this)), reloadTimer_(new QTimer(this))
+{
+    setWindowTitle(tr("Flipbench"));
+    setObjectName(QStringLiteral("mainWindow"));
+    buildLayout();
+    buildMenus();
+
+    // Run folders appear and vanish (this window, the CLI, a file manager): reload shortly after.
+    reloadTimer_->setSingleShot(true);
+    reloadTimer_->setInterval(300);
+    connect(reloadTimer_, &QTimer::timeout, this, &MainWindow::reloadRuns);
+    connect(watcher_, &QFileSystemWatcher::directoryChanged, reloadTimer_, qOverload<>(&QTimer::start));
+
+    connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
+    connect(controller_, &TrainingController::jobStarted, this, &MainWindow::onJobStarted);
+    connect(controller_, &TrainingController::jobFinished, this, &MainWindow::onJobFinished);
+    connect(controller_, &TrainingController::planFinished, this, &MainWindow::onPlanFinished);
+    connect(controller_, &TrainingController::queueChanged, this, &MainWindow::reloadRuns);
+    connect(controller_, &TrainingController::idle, this, [this] {
+        if (closeWhenIdle_)
+            close();
+    });
+
+    dataPath_ = AppSettings::dataPath();
+    const QSettings settings;
+    resize(1280, 820);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout()
+{
+    runsPanel_ = new RunsPanel(tableModel_, this);
+    curvesPanel_ = new CurvesPanel(curveStore_, this);
+    details_ = new RunDetailsPanel(this);
+    tabs_ = new QTabWidget(this);
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(curvesPanel_, tr("Curves"));
+    tabs_->addTab(details_, tr("Details"));
+
+    messageFrame_ = new QFrame(this);
+    messageFrame_->setObjectName(QStringLiteral("messageBar"));
+    messageBar_ = new QLabel(messageFrame_);
+    messageBar_->setObjectName(QStringLiteral("messageText"));
+    messageBar_->setWordWrap(true);
+    messageBar_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* dismiss = new QToolButton(messageFrame_);
+    dismiss->setObjectName(QStringLiteral("messageBarClose"));
+    dismiss->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    dismiss->setAutoRaise(true);
+    dismiss->setToolTip(tr("Dismiss this message"));
+    dismiss->setAccessibleName(tr("Dismiss message"));
+    connect(dismiss, &QToolButton::clicked, this, &MainWindow::clearMessage);
+    auto* messageLayout = new QHBoxLayout(messageFrame_);
+    messageLayout->setContentsMargins(10, 4, 4, 4);
+    messageLayout->addWidget(messageBar_, 1);
+    messageLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    messageFrame_->hide();
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("workbenchSplitter"));
+    splitter->addWidget(runsPanel_);
+    splitter->addWidget(tabs_);
+    // A third of the height for the table (about eight rows at 800 pixels, seven at 768), the rest
+    // for the curves; both keep their share when the window is resized.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({230, 470});
+    compareView_ = new CompareView(this);
+    modes_ = new QTabWidget(this);
+    modes_->setObjectName(QStringLiteral("modeTabs"));
+    modes_->addTab(splitter, tr("Training"));
+    modes_->addTab(compareView_, tr("Compare"));
+    // Runs finish while the Compare page is hidden: list them when it is shown. A page with
+    // nothing chosen yet opens on the selected runs (a run and its reference, or the first two)
+    // rather than with A and B empty.
+    connect(modes_, &QTabWidget::currentChanged, this, [this] {
+        if (modes_->currentWidget() == compareView_) {
+            compareView_->refreshRuns();
+            if (!compareView_->hasChosenModels()) {
+                const auto [a, b] = comparisonPairFor(runsPanel_->selectedRows(), tableModel_->rows());
+                compareView_->compare(a, b); // nothing when the selection gives no pair
+            }
+        }
+        updateWelcomeVisibility();
+    });
+    auto* workbench = new QWidget(this);
+    auto* layout = new QVBoxLayout(workbench);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(messageFrame_);
+    layout->addWidget(modes_, 1);
+
+    welcome_ = new WelcomePanel(this);
+    stack_ = new QStackedWidget(this);
+    stack_->addWidget(welcome_);
+    stack_->addWidget(workbench);
+    setCentralWidget(stack_);
+
+    queuePanel_ = new QueuePanel(controller_, this);
+    queueDock_ = new QDockWidget(tr("Queue"), this);
+    queueDock_->setObjectName(QStringLiteral("queueDock"));
+    queueDock_->setWidget(queuePanel_);
+    addDockWidget(Qt::RightDockWidgetArea, queueDock_);
+    resizeDocks({queueDock_}, {QueuePanel::kPreferredWidth}, Qt::Horizontal);
+    connect(queueDock_->toggleViewAction(), &QAction::triggered, this,
+            [this](bool checked) { queueHiddenByUser_ = !checked; });
+
+    workspaceLabel_ = new QLabel(this);
+    workspaceLabel_->setObjectName(QStringLiteral("workspaceStatusLabel"));
+    // Long paths are cut at the right (the tooltip has them whole) instead of widening the window.
+    workspaceLabel_->setMinimumWidth(1);
+    trainingLabel_ = new QLabel(this);
+    trainingLabel_->setObjectName(QStringLiteral("trainingStatusLabel"));
+    planTimeLabel_ = new QLabel(this);
+    planTimeLabel_->setObjectName(QStringLiteral("planTimeLabel"));
+    planTimeLabel_->hide();
+    statusBar()->addWidget(workspaceLabel_, 1);
+    statusBar()->addPermanentWidget(planTimeLabel_);
+    statusBar()->addPermanentWidget(trainingLabel_);
+
+    connect(runsPanel_, &RunsPanel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(runsPanel_, &RunsPanel::userInteracted, this, [this] { followNewRuns_ = false; });
+    connect(runsPanel_, &RunsPanel::openRequested, this, [this](const QString& dir) {
+        runsPanel_->selectRunDir(dir);
+        tabs_->setCurrentWidget(details_);
+    });
+    connect(runsPanel_, &RunsPanel::duplicateRequested, this, &MainWindow::duplicateRun);
+    connect(runsPanel_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRuns);
+    connect(runsPanel_, &RunsPanel::cancelRequested, this, &MainWindow::cancelJobs);
+    connect(runsPanel_, &RunsPanel::deleteRequested, this, &MainWindow::deleteRuns);
+    connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
+    connect(runsPanel_, &RunsPanel::configDiffRequested, this, &MainWindow::compareConfigurations);
+    connect(runsPanel_, &RunsPanel::editNotesRequested, this, &MainWindow::editRunNotes);
+    connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
+    connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);
+    connect(welcome_, &WelcomePanel::changeWorkspaceRequested, this, [this] { chooseWorkspace(false); });
+    connect(welcome_, &WelcomePanel::dataFolderAccepted, this, [this](const QString& dir, const QString& summary) {
+        setDataPath(dir);
+        statusBar()->showMessage(tr("Data set: %1").arg(summary), 8000);
+        newRun();
+    });
+}
+
+bool MainWindow::openWorkspace(const QString& dir)
+{
+    const QString absolute = QDir(dir).absolutePath();
+    if (!QDir().mkpath(absolute) || !QFileInfo(absolute).isWritable()) {
+        QMessageBox::warning(this, tr("Workspace"),
+                             tr("Cannot use %1 as a workspace: the folder cannot be created or is not writable. "
+                                "Choose another folder.")
+                                 .arg(absolute));
+        return false;
+    }
+    if (!watcher_->directories().isEmpty())
+        watcher_->removePaths(watcher_->directories());
+    watcher_->addPath(absolute);
+    // An error about the previous workspace's runs would read as one about this workspace.
+    if (absolute != workspace_)
+        clearMessage();
+    workspace_ = absolute;
+    AppSettings::setWorkspace(absolute);
+    curveStore_->clear();
+    welcome_->setWorkspace(absolute);
+    compareView_->setWorkspace(absolute);
+    setWindowTitle(tr("%1 — Flipbench").arg(QFileInfo(absolute).fileName()));
+    // Runs queued in an earlier session have their folders: queue them again (paused, when
+    // nothing else runs, so that opening a workspace does not start training by itself).
+    if (const int restored = controller_->restoreQueuedRuns(absolute))
+        statusBar()->showMessage(
+            controller_->isPaused()
+                ? tr("%n run(s) queued in an earlier session are waiting: Resume the queue to start them.", nullptr,
+                     restored)
+                : tr("%n run(s) queued in an earlier session are back in the queue.", nullptr, restored),
+            15000);
+    reloadRuns();
+    updateWelcomeVisibility();
+    return true;
+}
+
+void MainWindow::setDataPath(const QString& dir)
+{
+    dataPath_ = dir;
+    AppSettings::setDataPath(dir);
+    updateWelcomeVisibility();
+}
+
+bool MainWindow::isShowingWelcome() const
+{
+    return stack_->currentWidget() == welcome_;
+}
+
+QString MainWindow::messageBarText() const
+{
+    return messageFrame_->isHidden() ? QString() : messageBar_->text();
+}
+
+void MainWindow::clearMessage()
+{
+    messageFrame_->hide();
+    messageBar_->clear();
+    messageBarIsError_ = false;
+}
+
+void MainWindow::updateWelcomeVisibility()
+{
+    // The welcome page is for a first start: no data set yet and nothing in the workspace.
+    const bool welcome = dataPath_.isEmpty() && tableModel_->rowCount() == 0;
+    stack_->setCurrentIndex(welcome ? 0 : 1);
+    // The queue means nothing before the first run; afterwards it shows with the training page
+    // (the Compare page needs the width for the class heatmap, gallery and sample side by side)
+    // unless the user closed it.
+    const bool training = !modes_ || modes_->currentIndex() == 0;
+    queueDock_->setVisible(!welcome && training && !queueHiddenByUser_);
+}
+
+void MainWindow::updateStatusBar()
+{
+    workspaceLabel_->setText(
+        tr("Workspace: %1   ·   Data: %2").arg(workspace_, dataPath_.isEmpty() ? tr("none chosen") : dataPath_));
+    workspaceLabel_->setToolTip(workspaceLabel_->text());
+    const int running = controller_->runningJobs().size();
+    const int waiting = controller_->queuedJobs().size();
+    QString text = running ? tr("%n training(s) running", nullptr, running) : tr("Idle");
+    if (waiting)
+        text += tr(" · %n waiting", nullptr, waiting);
+    if (controller_->isPaused())
+        text += tr(" · queue paused");
+    trainingLabel_->setText(text);
+    updatePlanTimeLabel();
+}
+
+void MainWindow::updatePlanTimeLabel()
+{
+    const QList<TrainingJob> queued = controller_->queuedJobs();
+    QStringList texts, tips;
+    for (const TrainingJob& running : controller_->runningJobs()) {
+        const auto progress = latestProgress_.constFind(running.id);
+        // A single run shows its own time left in the run table; a plan's is the sum of many.
+        if (progress == latestProgress_.constEnd() || controller_->planSize(running.planId) < 2)
+            continue;
+        const std::optional<double> seconds = planSecondsLeft(*progress, running, queued);
+        if (!seconds)
+            continue; // no speed measured yet
+        const int waiting = int(std::count_if(queued.begin(), queued.end(),
+                                              [&](const TrainingJob& job) { return job.planId == running.planId; }));
+        texts << (waiting > 0 ? tr("Plan: %n more run(s), %1 left", nullptr, waiting).arg(formatAboutMinutes(*seconds))
+                              : tr("Plan: last run, %1 left").arg(formatAboutMinutes(*seconds)));
+        tips << tr("%1's own estimate, plus %n queued run(s) of its plan at the %2 images/s it trains at (their "
+                   "epochs times their training images). Another model or batch size trains at another speed.",
+                   nullptr, waiting)
+                    .arg(running.displayName)
+                    .arg(qRound(progress->imagesPerSecond));
+    }
+    planTimeLabel_->setText(texts.join(QStringLiteral("  ·  ")));
+    planTimeLabel_->setToolTip(tips.join(QLatin1Char('\n')));
+    planTimeLabel_->setVisible(!texts.isEmpty());
+}
+
+void MainWindow::showMessage(const QString& text, bool error)
+{
+    // Errors that arrive together (a plan's run fails, the next is skipped) are all kept: the
+    // newest first, the last three.
+    QString shown = text;
+    if (error && !messageFrame_->isHidden() && messageBarIsError_) {
+        QStringList lines = messageBar_->text().split(QLatin1Char('\n'));
+        lines.prepend(text);
+        shown = lines.mid(0, 3).join(QLatin1Char('\n'));
+    }
+    messageBarIsError_ = error;
+    messageBar_->setText(shown);
+    messageFrame_->setStyleSheet(
+        error
+            ? QStringLiteral("QFrame#messageBar { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
+                             "QLabel { color: #8a1c1c; }")
+            : QStringLiteral("QFrame#messageBar { background: #e8f4ea; border: 1px solid #b7dfbc; border-radius: 4px; }"
+                             "QLabel { color: #1e4620; }"));
+    messageFrame_->show();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    // Waiting runs need no question: their folders keep them queued for the next session.
+    if (controller_->isBusy()) {
+        if (!closeWhenIdle_) {
+            QString question = tr("%n training(s) still running. Cancel them and quit? Each stops after its "
+                                  "current batch; the last finished epoch stays resumable.",
+                                  nullptr, controller_->runningJobs().size());
+            int waiting = 0;
+            for (const TrainingJob& job : controller_->queuedJobs())
+                waiting += job.kind == TrainingJob::Kind::NewRun ? 1 : 0;
+            if (waiting > 0)
+                question += QLatin1Char(' ') + tr("%n queued run(s) that have not started stay queued: they wait "
+                                                  "for you when this workspace is opened again.",
+                                                  nullptr, waiting);
+            const auto answer = QMessageBox::question(this, tr("Training in progress"), question,
+                                                      QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+            closeWhenIdle_ = true;
+            controller_->setPaused(true); // nothing else may start while the running ones stop
+            controller_->cancelRunning();
+            statusBar()->showMessage(tr("Stopping training…"));
+        }
+        // Close for real once the workers have stopped (TrainingController::idle).
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace flipbench::ui

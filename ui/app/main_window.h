@@ -1,0 +1,143 @@
+#pragma once
+
+#include "ui/training/progress_types.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QFileSystemWatcher;
+class QFrame;
+class QLabel;
+class QMenu;
+class QStackedWidget;
+class QTabWidget;
+class QTimer;
+
+namespace flipbench::ui {
+
+class CompareView;
+class CurveStore;
+class CurvesPanel;
+class NewRunDialog;
+class QueuePanel;
+class RunDetailsPanel;
+class RunTableModel;
+class RunsPanel;
+class TrainingController;
+class WelcomePanel;
+
+/// The workbench window: the run table, live curves, run details and the training queue of one
+/// workspace, with a welcome page until a data set is chosen.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens (creating it if needed) a workspace folder and remembers it. False with a message
+    /// box when the folder cannot be used.
+    bool openWorkspace(const QString& dir);
+    QString workspace() const { return workspace_; }
+    /// The data folder new runs default to (CIFAR-10 or demo data).
+    void setDataPath(const QString& dir);
+
+    /// Opens the New Run dialog (window-modal, not blocking), optionally with a preset loaded.
+    NewRunDialog* newRun(const QString& preset = {});
+    /// Generates the demo data set in the background (if not there yet), makes it the data folder
+    /// and opens the cpu-quick plan in the New Run dialog.
+    void startWithDemoData();
+    /// Queues every run of a preset plan on the current data folder, without the dialog (used by
+    /// `flipbench --start-preset`). False with a message in the window when it cannot.
+    bool startPreset(const QString& preset);
+
+    TrainingController* controller() const { return controller_; }
+    RunTableModel* runTableModel() const { return tableModel_; }
+    RunsPanel* runsPanel() const { return runsPanel_; }
+    CurvesPanel* curvesPanel() const { return curvesPanel_; }
+    CurveStore* curveStore() const { return curveStore_; }
+    CompareView* compareView() const { return compareView_; }
+    /// Shows the Compare page with A (old) and B (new).
+    void compareRuns(const QString& runA, const QString& runB);
+    /// Shows the Compare page's "All runs" tab with every completed run compared pairwise.
+    void compareAllRuns();
+    bool isShowingWelcome() const;
+    /// The last error shown in the message bar (for tests and accessibility); empty once dismissed.
+    QString messageBarText() const;
+    /// Hides the message bar (its close button; a workspace switch, whose errors no longer apply).
+    void clearMessage();
+
+public Q_SLOTS:
+    void reloadRuns();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildLayout();
+    void updateWelcomeVisibility();
+    void updateStatusBar();
+    /// The time left of each plan of several runs that is training now, beside the training label.
+    void updatePlanTimeLabel();
+    void onSelectionChanged();
+    void onProgress(const RunProgress& progress);
+    void onJobStarted(int jobId, const QString& runDir);
+    void onJobFinished(const RunOutcome& outcome);
+    /// A plan of several runs has ended: its summary (computed off the GUI thread) in a dialog
+    /// beside the window, and its verdict in one line in the message bar.
+    void onPlanFinished(const QString& planId, const QStringList& runDirs);
+    void enqueueFromDialog(NewRunDialog* dialog);
+    void duplicateRun(const QString& runDir);
+    void resumeRuns(const QStringList& runDirs);
+    void cancelJobs(const QList<int>& jobIds);
+    void deleteRuns(const QStringList& runDirs);
+    void showFolder(const QString& runDir);
+    /// The settings of two runs' config.json that differ, in a dialog beside the window.
+    void compareConfigurations(const QString& runA, const QString& runB);
+    /// The tags and note of a run folder, edited in a dialog and saved to its notes.json.
+    void editRunNotes(const QString& runDir);
+    void chooseWorkspace(bool create);
+    void chooseDataFolder();
+    void exportCurves();
+    /// File → Export Report…: the PDF report dialog, with the selected runs (or the Compare pair) ticked.
+    void exportReport();
+    void showMessage(const QString& text, bool error);
+    void rebuildRecentMenu();
+
+    QString workspace_;
+    QString dataPath_;
+    TrainingController* controller_;
+    CurveStore* curveStore_;
+    RunTableModel* tableModel_;
+    QStackedWidget* stack_ = nullptr;
+    WelcomePanel* welcome_ = nullptr;
+    RunsPanel* runsPanel_ = nullptr;
+    CurvesPanel* curvesPanel_ = nullptr;
+    RunDetailsPanel* details_ = nullptr;
+    QueuePanel* queuePanel_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    QTabWidget* modes_ = nullptr; ///< Training | Compare
+    CompareView* compareView_ = nullptr;
+    QFrame* messageFrame_ = nullptr; ///< the bar: the text and its close button
+    QLabel* messageBar_ = nullptr;
+    QLabel* workspaceLabel_ = nullptr;
+    QLabel* trainingLabel_ = nullptr;
+    QLabel* planTimeLabel_ = nullptr;
+    /// The latest progress numbers of each running job (its steps and epochs left out).
+    QHash<int, RunProgress> latestProgress_;
+    QMenu* recentMenu_ = nullptr;
+    QDockWidget* queueDock_ = nullptr;
+    bool queueHiddenByUser_ = false;
+    QAction* resumeAction_ = nullptr;
+    QAction* cancelAction_ = nullptr;
+    QFileSystemWatcher* watcher_;
+    QTimer* reloadTimer_;
+    bool closeWhenIdle_ = false;
+    bool messageBarIsError_ = false;
+    /// New runs join the selection (their curves overlay) until the user selects runs themselves.
+    bool followNewRuns_ = true;
+};
+
+} // namespace flipbench::ui

@@ -1,0 +1,415 @@
+// MainWindow: what happens to runs (start, resume, cancel, delete) and how training events update
+// the views. The window's construction and workspace handling are in main_window.cpp.
+
+#include "ui/app/main_window.h"
+
+#include "ui/app/app_settings.h"
+#include "ui/app/background_tasks.h"
+#include "ui/compare/compare_view.h"
+#include "ui/runs/config_diff_dialog.h"
+#include "ui/curves/curve_store.h"
+#include "ui/curves/curves_panel.h"
+#include "ui/new_run/new_run_dialog.h"
+#include "ui/training/plan_summary_dialog.h"
+#include "ui/report/report_dialog.h"
+#include "ui/runs/run_notes_dialog.h"
+#include "ui/runs/run_details_panel.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/runs/runs_panel.h"
+#include "ui/training/training_controller.h"
+
+#include <flipbench/config/config_diff.h>
+#include <flipbench/util/errors.h>
+#include <flipbench/config/presets.h>
+#include <flipbench/config/run_config.h>
+#include <flipbench/runs/run_notes.h>
+#include <flipbench/runs/run_store.h>
+
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QFile>
+#include <QHash>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QUrl>
+
+namespace flipbench::ui {
+
+namespace {
+
+/// A queued job shown as a table row before it has a folder.
+RunRow rowForQueuedJob(const TrainingJob& job)
+{
+    RunRow row;
+    row.jobId = job.id;
+    row.name = job.displayName;
+    row.state = QStringLiteral("queued");
+    row.device = job.deviceKey;
+    row.arch = QString::fromStdString(job.config.model.arch);
+    QStringList references;
+    for (const auto& reference : job.config.method.reference)
+        references.append(QFileInfo(QString::fromStdString(reference)).fileName());
+    row.reference = references.join(QStringLiteral(", "));
+    row.method = methodLabel(QString::fromStdString(job.config.method.name), int(references.size()), false);
+    row.epochs = job.config.train.epochs;
+    return row;
+}
+
+} // namespace
+
+void MainWindow::reloadRuns()
+{
+    if (workspace_.isEmpty())
+        return;
+    QVector<RunRow> rows = readWorkspaceRows(workspace_);
+    QHash<QString, QString> runningDevices; // status.json names the device only once training starts
+    for (const TrainingJob& job : controller_->runningJobs())
+        runningDevices.insert(job.runDir, job.deviceKey);
+    for (RunRow& row : rows) {
+        row.jobId = controller_->jobIdForRunDir(row.dir);
+        if (row.device.isEmpty())
+            row.device = runningDevices.value(row.dir);
+        // Started here but not training yet (loading its data), or waiting in the queue for its
+        // device: a new run (its folder says queued) or a resume.
+        if (row.jobId && row.state != QLatin1String("running"))
+            row.state = runningDevices.contains(row.dir) ? QStringLiteral("preparing") : QStringLiteral("queued");
+    }
+    const QString here = QDir::cleanPath(workspace_);
+    // Jobs that have no folder (enqueue() gives a new run one; kept for jobs made without).
+    for (const TrainingJob& job : controller_->runningJobs())
+        if (job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here) {
+            RunRow row = rowForQueuedJob(job);
+            row.state = QStringLiteral("preparing");
+            rows.append(row);
+        }
+    for (const TrainingJob& job : controller_->queuedJobs())
+        if (job.kind == TrainingJob::Kind::NewRun && job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here)
+            rows.append(rowForQueuedJob(job));
+    tableModel_->setRows(rows);
+    updateWelcomeVisibility();
+    updateStatusBar();
+    onSelectionChanged();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QList<const RunRow*> rows = runsPanel_->selectedRows();
+    curvesPanel_->setRuns(runsPanel_->selectedRunDirs());
+    details_->showRow(rows.isEmpty() ? nullptr : rows.first());
+    bool resumable = false;
+    for (const RunRow* row : rows)
+        resumable = resumable || canResume(*row);
+    if (!resumeAction_)
+        return; // still building the window
+    resumeAction_->setEnabled(resumable);
+    cancelAction_->setEnabled(!runsPanel_->selectedJobIds().isEmpty());
+}
+
+void MainWindow::onProgress(const RunProgress& progress)
+{
+    curveStore_->addProgress(progress);
+    tableModel_->applyProgress(progress);
+    // Only the numbers: the steps and epochs are in the curve store already.
+    RunProgress latest = progress;
+    latest.steps.clear();
+    latest.epochs_.clear();
+    latest.messages.clear();
+    latestProgress_.insert(progress.jobId, latest);
+    updatePlanTimeLabel();
+    for (const QString& message : progress.messages) {
+        // A training warning (a loss term swamping the other) matters for the whole run: it stays
+        // in the message bar rather than flashing by in the status bar.
+        if (message.startsWith(QLatin1String("Warning:")))
+            showMessage(QFileInfo(progress.runDir).fileName() + QStringLiteral(": ") + message, true);
+        else
+            statusBar()->showMessage(message, 6000);
+    }
+}
+
+void MainWindow::onJobStarted(int jobId, const QString& runDir)
+{
+    // A resumed run's metrics were cut back to its checkpoint: read them again.
+    curveStore_->forget(runDir);
+    reloadRuns();
+    tableModel_->setJobForDir(runDir, jobId);
+    // Show the live curves of what just started, next to the plan's earlier runs.
+    if (runsPanel_->selectedRows().isEmpty())
+        followNewRuns_ = true;
+    if (followNewRuns_)
+        runsPanel_->addRunDirToSelection(runDir);
+}
+
+void MainWindow::onJobFinished(const RunOutcome& outcome)
+{
+    latestProgress_.remove(outcome.jobId);
+    reloadRuns();
+    if (modes_->currentWidget() == compareView_)
+        compareView_->refreshRuns(); // a completed run can be compared now
+    if (outcome.state == QLatin1String("failed") || outcome.state == QLatin1String("skipped")) {
+        showMessage(tr("%1 %2: %3").arg(outcome.runName, outcome.state, outcome.message), true);
+        if (!outcome.runDir.isEmpty()) {
+            runsPanel_->selectRunDir(outcome.runDir);
+            tabs_->setCurrentWidget(details_);
+        }
+    } else if (outcome.state == QLatin1String("completed")) {
+        statusBar()->showMessage(tr("%1 completed.").arg(outcome.runName), 8000);
+    }
+}
+
+void MainWindow::onPlanFinished(const QString& planId, const QStringList& runDirs)
+{
+    Q_UNUSED(planId)
+    if (runDirs.size() < 2)
+        return; // a single run has nothing in its plan to be compared with
+    whenDone(this, summarizePlanInBackground(runDirs), [this](const PlanSummaryResult& result) {
+        if (!result.error.isEmpty()) {
+            showMessage(tr("The plan has finished, but its summary could not be made: %1").arg(result.error), true);
+            return;
+        }
+        auto* summary = new PlanSummaryDialog(result.summary, this);
+        summary->setAttribute(Qt::WA_DeleteOnClose);
+        summary->show();
+        showMessage(planVerdictLine(result.summary), false);
+    });
+}
+
+NewRunDialog* MainWindow::newRun(const QString& preset)
+{
+    auto* dialog = new NewRunDialog(workspace_, dataPath_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!preset.isEmpty())
+        dialog->loadPreset(preset);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { enqueueFromDialog(dialog); });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::startWithDemoData()
+{
+    // The same helper and folder as the New Run form's "Demo data" button: one copy, written off
+    // the GUI thread, reused when it is already complete.
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    statusBar()->showMessage(tr("Writing demo data…"));
+    whenDone(this, writeDemoDataInBackground(AppSettings::defaultDemoDataDir()), [this](const TaskResult& result) {
+        QApplication::restoreOverrideCursor();
+        statusBar()->clearMessage();
+        if (!result.error.isEmpty()) {
+            showMessage(
+                tr("Could not create the demo data in %1: %2").arg(AppSettings::defaultDemoDataDir(), result.error),
+                true);
+            return;
+        }
+        setDataPath(result.path);
+        newRun(QStringLiteral("cpu-quick"));
+    });
+}
+
+bool MainWindow::startPreset(const QString& preset)
+{
+    try {
+        QList<flipbench::RunConfig> runs;
+        for (flipbench::RunConfig config : flipbench::loadPreset(preset.toStdString()).runs) {
+            config.data.path = dataPath_.toStdString();
+            runs.append(config);
+        }
+        controller_->enqueuePlan(workspace_, runs);
+        controller_->setPaused(false); // asked to start, like the form's Start
+        reloadRuns();
+        return true;
+    } catch (const std::exception& e) {
+        showMessage(tr("Could not start preset %1: %2").arg(preset, QString::fromUtf8(e.what())), true);
+        return false;
+    }
+}
+
+void MainWindow::enqueueFromDialog(NewRunDialog* dialog)
+{
+    try {
+        const QList<int> ids = controller_->enqueuePlan(workspace_, dialog->plan());
+        if (dialog->queueOnly()) {
+            // "Add to Queue": behind what waits already, and the queue as it is; a queue the user
+            // paused stays paused, and the queue panel says so with a Resume button.
+            statusBar()->showMessage(
+                controller_->isPaused()
+                    ? tr("%n run(s) added to the paused queue: Resume it in the queue panel to start.", nullptr,
+                         ids.size())
+                    : tr("%n run(s) added to the queue.", nullptr, ids.size()),
+                10000);
+        } else {
+            controller_->setPaused(false);
+            statusBar()->showMessage(tr("%n run(s) queued.", nullptr, ids.size()), 5000);
+        }
+    } catch (const std::exception& e) {
+        showMessage(tr("Could not start: %1").arg(QString::fromUtf8(e.what())), true);
+    }
+    reloadRuns();
+}
+
+void MainWindow::duplicateRun(const QString& runDir)
+{
+    try {
+        flipbench::RunConfig config =
+            flipbench::parseRunConfig(flipbench::RunFolder::open(runDir.toStdString()).readJson("config.json"));
+        config.name += "-copy";
+        auto* dialog = newRun();
+        dialog->loadConfig(config);
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot duplicate %1: %2").arg(QFileInfo(runDir).fileName(), QString::fromUtf8(e.what())), true);
+    }
+}
+
+void MainWindow::resumeRuns(const QStringList& runDirs)
+{
+    for (const QString& dir : runDirs) {
+        try {
+            controller_->enqueueResume(workspace_, dir);
+        } catch (const std::exception& e) {
+            showMessage(tr("Cannot resume %1: %2").arg(QFileInfo(dir).fileName(), QString::fromUtf8(e.what())), true);
+        }
+    }
+}
+
+void MainWindow::cancelJobs(const QList<int>& jobIds)
+{
+    // Stopping a training throws away the epoch in progress: ask first. Runs that only wait in
+    // the queue lose nothing and are taken out without a question, as the queue's Remove does.
+    QStringList running;
+    for (const TrainingJob& job : controller_->runningJobs())
+        if (jobIds.contains(job.id))
+            running.append(job.displayName);
+    if (!running.isEmpty()) {
+        const QString question =
+            tr("Stop %n training(s)?", nullptr, int(running.size())) + QStringLiteral("\n\n") +
+            running.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
+            tr("Each stops after its current batch. Its checkpoint of the last finished epoch is kept: Resume "
+               "continues from there, so only the epoch in progress is lost.");
+        if (QMessageBox::question(this, tr("Cancel Training"), question, QMessageBox::Yes | QMessageBox::No,
+                                  QMessageBox::No) != QMessageBox::Yes)
+            return;
+    }
+    for (int id : jobIds)
+        controller_->cancelJob(id);
+}
+
+void MainWindow::deleteRuns(const QStringList& runDirs)
+{
+    QStringList deletable;
+    for (const QString& dir : runDirs)
+        if (!controller_->isRunDirActive(dir) && !controller_->isRunDirReferenced(dir))
+            deletable.append(dir);
+    if (deletable.size() < runDirs.size())
+        showMessage(tr("Runs that are training or queued, or that a queued run trains against, are not deleted: "
+                       "cancel those jobs first."),
+                    true);
+    if (deletable.isEmpty())
+        return;
+    QStringList names;
+    for (const QString& dir : deletable)
+        names.append(QFileInfo(dir).fileName());
+    if (QMessageBox::question(
+            this, tr("Delete Runs"),
+            tr("Move %n run(s) to the trash?\n\n%1", nullptr, deletable.size()).arg(names.join(QLatin1Char('\n'))),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+        return;
+    for (const QString& dir : deletable) {
+        QString path = dir;
+        if (QFile::moveToTrash(path))
+            continue;
+        // No trash on this system (or on this file system): deleting for good needs a second yes.
+        if (QMessageBox::warning(this, tr("No Trash"),
+                                 tr("%1 cannot be moved to the trash here. Delete it permanently?").arg(dir),
+                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes &&
+            !QDir(dir).removeRecursively())
+            showMessage(tr("Could not delete all of %1; check its permissions.").arg(dir), true);
+    }
+    for (const QString& dir : deletable)
+        curveStore_->forget(dir);
+    reloadRuns();
+}
+
+void MainWindow::compareRuns(const QString& runA, const QString& runB)
+{
+    compareView_->compare(runA, runB); // first: the page then opens on this pair, not on the selection
+    modes_->setCurrentWidget(compareView_);
+}
+
+void MainWindow::compareAllRuns()
+{
+    modes_->setCurrentWidget(compareView_);
+    compareView_->showAllRuns();
+}
+
+void MainWindow::compareConfigurations(const QString& runA, const QString& runB)
+{
+    try {
+        const auto configOf = [](const QString& dir) {
+            return flipbench::RunFolder::open(dir.toStdString()).readJson("config.json");
+        };
+        const auto differences = flipbench::diffConfigs(configOf(runA), configOf(runB));
+        auto* dialog = new ConfigDiffDialog(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), differences, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot compare the configurations of %1 and %2: %3")
+                        .arg(QFileInfo(runA).fileName(), QFileInfo(runB).fileName(), QString::fromUtf8(e.what())),
+                    true);
+    }
+}
+
+void MainWindow::editRunNotes(const QString& runDir)
+{
+    const QString name = QFileInfo(runDir).fileName();
+    flipbench::RunNotes notes;
+    try {
+        notes = flipbench::readRunNotes(flipbench::RunFolder::open(runDir.toStdString()));
+    } catch (const std::exception& e) {
+        // A damaged notes.json: start from empty fields; saving replaces the file.
+        showMessage(
+            tr("The notes of %1 cannot be read, so the fields start empty: %2").arg(name, QString::fromUtf8(e.what())),
+            true);
+    }
+    QStringList tags;
+    for (const auto& tag : notes.tags)
+        tags.append(QString::fromStdString(tag));
+    auto* dialog = new RunNotesDialog(name, tags, QString::fromStdString(notes.note), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, runDir, name] {
+        flipbench::RunNotes edited;
+        for (const QString& tag : dialog->tags())
+            edited.tags.push_back(tag.toStdString());
+        edited.note = dialog->note().toStdString();
+        try {
+            flipbench::writeRunNotes(flipbench::RunFolder::open(runDir.toStdString()), edited);
+        } catch (const std::exception& e) {
+            showMessage(tr("Could not save the tags and note of %1: %2").arg(name, QString::fromUtf8(e.what())), true);
+        }
+        reloadRuns(); // the folder watcher sees the workspace, not the files inside a run
+    });
+    dialog->open();
+}
+
+void MainWindow::exportReport()
+{
+    QStringList completed;
+    for (const RunRow& row : readWorkspaceRows(workspace_))
+        if (row.state == QLatin1String("completed"))
+            completed << row.dir;
+    QStringList checked = runsPanel_->selectedRunDirs();
+    if (checked.size() < 2 && compareView_->comparison())
+        checked = {compareView_->comparison()->pathA, compareView_->comparison()->pathB};
+    auto* dialog = new ReportDialog(workspace_, completed, checked, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
+}
+
+void MainWindow::showFolder(const QString& runDir)
+{
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(runDir)))
+        showMessage(tr("No file manager could open %1.").arg(runDir), false);
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,122 @@
+#include "ui/compare/pairwise_nfr.h"
+
+#include "flipbench/util/errors.h"
+#include "flipbench/metrics/flip_metrics.h"
+#include "flipbench/runs/run_predictions.h"
+#include "ui/widgets/number_format.h"
+#include "ui/runs/run_row.h"
+
+#include <QColor>
+#include <QHeaderView>
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace flipbench::ui {
+
+namespace {
+
+QString percent(double fraction)
+{
+    return formatPercent(fraction);
+}
+
+} // namespace
+
+PairwiseNfr computePairwiseNfr(const QStringList& paths)
+{
+    std::vector<RunPredictions> runs;
+    for (const QString& path : paths) {
+        runs.push_back(loadPredictions(fs::path(path.toStdU32String())));
+        if (runs.size() > 1)
+            requireSameTestSet(runs.front(), runs.back());
+    }
+    PairwiseNfr result;
+    if (runs.empty())
+        return result;
+    const torch::Tensor labels = runs.front().labels.to(torch::kInt64);
+    // Predictions are the logits' argmax where there are logits, so one formula serves runs and
+    // prediction-only .result files alike.
+    std::vector<torch::Tensor> predictions;
+    for (const auto& r : runs)
+        predictions.push_back(r.predictions.to(torch::kInt64));
+    const auto matrix = pairwiseNfrFromPredictions(predictions, labels);
+
+    const double samples = static_cast<double>(std::max<int64_t>(labels.numel(), 1));
+    for (size_t i = 0; i < runs.size(); ++i) {
+        result.names << QString::fromStdString(runs[i].name);
+        result.paths << paths[static_cast<int>(i)];
+        result.methods << methodOfModel(paths[static_cast<int>(i)]);
+        result.nfr.append(QVector<double>(matrix[i].begin(), matrix[i].end()));
+        result.accuracy << runs[i].predictions.to(torch::kInt64).eq(labels).sum().item<double>() / samples;
+    }
+    return result;
+}
+
+PairwiseNfrTable::PairwiseNfrTable(QWidget* parent) : QTableWidget(parent)
+{
+    setObjectName(QStringLiteral("pairwiseNfrTable"));
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    verticalHeader()->setDefaultSectionSize(22);
+    setToolTip(tr("Negative flip rate with the row's model as old and the column's as new. Click a cell to "
+                  "compare the pair."));
+    connect(this, &QTableWidget::cellClicked, this, [this](int row, int column) {
+        const int n = static_cast<int>(result_.paths.size());
+        if (row == column || row < 0 || column < 0 || row >= n || column >= n)
+            return;
+        Q_EMIT pairChosen(result_.paths[row], result_.paths[column]);
+    });
+}
+
+void PairwiseNfrTable::setResult(const PairwiseNfr& result)
+{
+    clear();
+    result_ = result;
+    const int n = static_cast<int>(result.names.size());
+    setRowCount(n);
+    setColumnCount(n);
+    if (n == 0)
+        return;
+    setVerticalHeaderLabels(result.names);
+    setHorizontalHeaderLabels(result.names);
+    for (int i = 0; i < n; ++i) {
+        const QString accuracy =
+            i < result.accuracy.size() ? tr("accuracy %1").arg(percent(result.accuracy[i])) : QString();
+        verticalHeaderItem(i)->setToolTip(tr("old: %1\n%2").arg(result.paths.value(i), accuracy));
+        horizontalHeaderItem(i)->setToolTip(tr("new: %1\n%2").arg(result.paths.value(i), accuracy));
+    }
+    auto valueAt = [&](int i, int j) {
+        return i < result.nfr.size() && j < result.nfr[i].size() ? result.nfr[i][j] : 0.0;
+    };
+    double peak = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+            if (i != j)
+                peak = std::max(peak, valueAt(i, j));
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            auto* item = new QTableWidgetItem;
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            item->setTextAlignment(Qt::AlignCenter);
+            if (i == j) {
+                item->setText(QStringLiteral("—"));
+                item->setBackground(QColor(235, 235, 235));
+            } else {
+                const double v = valueAt(i, j);
+                item->setText(percent(v));
+                const double share = peak > 0 ? v / peak : 0.0;
+                const int fade = static_cast<int>(255 - 200 * share); // white -> red
+                item->setBackground(QColor(255, fade, fade));
+                item->setToolTip(tr("%1 → %2: NFR %3").arg(result.names[i], result.names[j], percent(v)));
+            }
+            setItem(i, j, item);
+        }
+    resizeColumnsToContents();
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,207 @@
+#include "ui/compare/tradeoff.h"
+
+#include "ui/curves/curve_plot_helpers.h"
+#include "ui/widgets/number_format.h"
+#include "ui/widgets/qcustomplot_include.h"
+
+#include <QMouseEvent>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace flipbench::ui {
+
+namespace {
+
+QString percent(double fraction)
+{
+    return formatPercent(fraction);
+}
+
+const QStringList& methodOrder()
+{
+    static const QStringList order{QStringLiteral("Baseline"), QStringLiteral("FD"), QStringLiteral("LDI"),
+                                   QStringLiteral("ELODI"), QStringLiteral("Imported")};
+    return order;
+}
+
+} // namespace
+
+Tradeoff tradeoffAgainst(const PairwiseNfr& pairwise, int referenceIndex)
+{
+    Tradeoff tradeoff;
+    const int n = static_cast<int>(pairwise.paths.size());
+    if (referenceIndex < 0 || referenceIndex >= n || referenceIndex >= pairwise.nfr.size())
+        return tradeoff;
+    tradeoff.referenceName = pairwise.names.value(referenceIndex);
+    tradeoff.referencePath = pairwise.paths.value(referenceIndex);
+    tradeoff.referenceAccuracy = pairwise.accuracy.value(referenceIndex);
+    for (int j = 0; j < n; ++j) {
+        if (j == referenceIndex)
+            continue;
+        TradeoffPoint point;
+        point.name = pairwise.names.value(j);
+        point.path = pairwise.paths.value(j);
+        point.method = pairwise.methods.value(j, QStringLiteral("Baseline"));
+        point.accuracy = pairwise.accuracy.value(j);
+        point.nfr = pairwise.nfr[referenceIndex].value(j);
+        tradeoff.points.append(point);
+    }
+    for (int i : paretoFront(tradeoff.points))
+        tradeoff.points[i].onFront = true;
+    return tradeoff;
+}
+
+QVector<int> paretoFront(const QVector<TradeoffPoint>& points)
+{
+    QVector<int> front;
+    for (int i = 0; i < points.size(); ++i) {
+        const auto& p = points[i];
+        const bool dominated = std::any_of(points.begin(), points.end(), [&](const TradeoffPoint& q) {
+            return q.accuracy >= p.accuracy && q.nfr <= p.nfr && (q.accuracy > p.accuracy || q.nfr < p.nfr);
+        });
+        if (!dominated)
+            front.append(i);
+    }
+    std::sort(front.begin(), front.end(), [&](int a, int b) {
+        return points[a].nfr != points[b].nfr ? points[a].nfr < points[b].nfr : points[a].accuracy < points[b].accuracy;
+    });
+    return front;
+}
+
+QColor methodColor(const QString& method)
+{
+    // Colour-blind-safe (Okabe-Ito) hues, one per method.
+    static const QVector<QColor> colors{QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
+                                        QColor(204, 121, 167), QColor(86, 86, 86)};
+    const int i = static_cast<int>(methodOrder().indexOf(method));
+    return colors.value(i < 0 ? colors.size() - 1 : i);
+}
+
+void drawTradeoff(QCustomPlot* plot, const Tradeoff& tradeoff)
+{
+    plot->clearGraphs();
+    plot->clearItems();
+    plot->xAxis->setLabel(QObject::tr("NFR against %1 (%)").arg(tradeoff.referenceName));
+    plot->yAxis->setLabel(QObject::tr("Test accuracy (%)"));
+
+    double maxX = 0.1, minY = std::numeric_limits<double>::max(), maxY = 0;
+    auto extend = [&](double x, double y) {
+        maxX = std::max(maxX, x);
+        minY = std::min(minY, y);
+        maxY = std::max(maxY, y);
+    };
+    extend(0, tradeoff.referenceAccuracy * 100);
+
+    for (const QString& method : methodOrder()) {
+        QVector<double> xs, ys;
+        for (const auto& p : tradeoff.points)
+            if (p.method == method) {
+                xs << p.nfr * 100;
+                ys << p.accuracy * 100;
+                extend(xs.back(), ys.back());
+            }
+        if (xs.isEmpty())
+            continue;
+        QCPGraph* graph = plot->addGraph();
+        graph->setName(method);
+        graph->setLineStyle(QCPGraph::lsNone);
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, methodColor(method), 9));
+        graph->setProperty("method", method);
+        graph->setData(xs, ys, /*alreadySorted=*/false);
+    }
+
+    const QVector<int> front = paretoFront(tradeoff.points);
+    if (!front.isEmpty()) {
+        QVector<double> xs, ys;
+        for (int i : front) {
+            xs << tradeoff.points[i].nfr * 100;
+            ys << tradeoff.points[i].accuracy * 100;
+        }
+        QCPGraph* line = plot->addGraph();
+        line->setName(QObject::tr("Pareto front"));
+        line->setPen(QPen(QColor(60, 60, 60), 1.2, Qt::DashLine));
+        line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(60, 60, 60), 14));
+        line->setData(xs, ys, true);
+    }
+
+    auto* reference = new QCPItemStraightLine(plot);
+    reference->setPen(QPen(QColor(150, 150, 150), 1, Qt::DotLine));
+    reference->point1->setCoords(0, tradeoff.referenceAccuracy * 100);
+    reference->point2->setCoords(1, tradeoff.referenceAccuracy * 100);
+    auto* label = new QCPItemText(plot);
+    // At the right end of the line, clear of the y axis and of the points near NFR 0.
+    label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+    label->position->setCoords(0.99, tradeoff.referenceAccuracy * 100);
+    label->setText(QObject::tr("reference %1: %2").arg(tradeoff.referenceName, percent(tradeoff.referenceAccuracy)));
+    label->setColor(QColor(110, 110, 110));
+
+    if (minY > maxY)
+        minY = maxY = 0;
+    const double padY = std::max(0.5, (maxY - minY) * 0.12);
+    plot->xAxis->setRange(0, maxX * 1.15 + 0.1);
+    plot->yAxis->setRange(minY - padY, maxY + padY);
+    // Under the plot: inside, the legend hid the reference's label and the points near it.
+    placeLegendBelow(plot, 6);
+    plot->replot();
+}
+
+TradeoffPlot::TradeoffPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this))
+{
+    setObjectName(QStringLiteral("tradeoffPlot"));
+    plot_->setMouseTracking(true);
+    plot_->setMinimumSize(320, 240);
+    plot_->setToolTip(tr("Each run against the reference: further up is more accurate, further left breaks "
+                         "fewer of the reference's correct samples. Click a point to compare it with the "
+                         "reference."));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+    connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        const int i = pointAt(event->position());
+        if (i < 0) {
+            QToolTip::hideText();
+            return;
+        }
+        const auto& p = tradeoff_.points[i];
+        QToolTip::showText(event->globalPosition().toPoint(),
+                           tr("%1 (%2)\naccuracy %3, NFR %4%5")
+                               .arg(p.name, p.method, percent(p.accuracy), percent(p.nfr),
+                                    p.onFront ? tr("\non the Pareto front") : QString()),
+                           plot_);
+    });
+    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        const int i = pointAt(event->position());
+        if (i >= 0)
+            Q_EMIT runChosen(tradeoff_.referencePath, tradeoff_.points[i].path);
+    });
+}
+
+void TradeoffPlot::setTradeoff(const Tradeoff& tradeoff)
+{
+    tradeoff_ = tradeoff;
+    drawTradeoff(plot_, tradeoff_);
+}
+
+int TradeoffPlot::pointAt(const QPointF& pixel) const
+{
+    int best = -1;
+    double bestDistance = 12.0;
+    for (int i = 0; i < tradeoff_.points.size(); ++i) {
+        const double x = plot_->xAxis->coordToPixel(tradeoff_.points[i].nfr * 100);
+        const double y = plot_->yAxis->coordToPixel(tradeoff_.points[i].accuracy * 100);
+        const double distance = std::hypot(x - pixel.x(), y - pixel.y());
+        if (distance <= bestDistance) {
+            bestDistance = distance;
+            best = i;
+        }
+    }
+    return best;
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,150 @@
+#pragma once
+
+#include "ui/curves/curve_smoothing.h"
+
+#include <QColor>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <array>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QCPGraph;
+class QCPItemText;
+class QCustomPlot;
+class QLabel;
+class QMouseEvent;
+class QSlider;
+class QStackedWidget;
+
+namespace flipbench::ui {
+
+class CurveStore;
+struct StepSample;
+
+/// The training curves of the selected runs, overlaid: per-step losses (raw and smoothed) on top,
+/// per-epoch accuracy and flip rates against the reference below. Recorded runs are read through
+/// the CurveStore; running ones grow as the store receives progress.
+///
+/// Child objectNames (for tests and style sheets): emptyHint (the "select runs" label), lossPlot,
+/// accuracyPlot, flipPlot (QCustomPlot), showTotal, showCrossEntropy, showDistillation (QCheckBox),
+/// smoothingSlider (QSlider 0..99), smoothingValue (QLabel), xAxisCombo (QComboBox: Steps, Epochs),
+/// resetViewButton, exportButton (QPushButton; menu actions exportLossPng, exportLossPdf,
+/// exportEpochsPng, exportEpochsPdf). Graph names: "<run> · total|cross-entropy|distillation" for
+/// the smoothed lines (in the legend), the same + " (raw)" for the faint ones (not in the legend),
+/// "<run> · test|val" on accuracyPlot and "<run> · test|val NFR|PFR" on flipPlot.
+/// Settings: curves/smoothing (0..0.99, default 0.6), curves/xAxis ("steps" or "epochs"),
+/// curves/exportDir (last folder exported to).
+class CurvesPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit CurvesPanel(CurveStore* store, QWidget* parent = nullptr);
+    ~CurvesPanel() override;
+
+    /// The runs to overlay, in order (display name = folder name; colour = position in the list).
+    void setRuns(const QStringList& runDirs);
+    QStringList runs() const;
+
+    /// Writes the loss plot to `fileName` (.png or .pdf, by suffix) and the two epoch plots side by
+    /// side next to it with "-epochs" before the suffix (curves.pdf + curves-epochs.pdf).
+    /// False when a file could not be written; lastExportError() then says why.
+    bool exportPlots(const QString& fileName);
+    bool exportLossPlot(const QString& fileName);
+    bool exportEpochPlots(const QString& fileName);
+    QString lastExportError() const { return lastExportError_; }
+
+    /// The file exportPlots() writes the epoch plots to for `fileName`.
+    static QString epochPlotsFileName(const QString& fileName);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    enum Component { Total = 0, CrossEntropy = 1, Distillation = 2, ComponentCount = 3 };
+
+    /// The graphs of one run on the three plots, and how far its step curves are drawn.
+    struct RunGraphs {
+        QString runDir; ///< CurveStore::normalizedRunDir form
+        QString name;
+        QColor color;
+        std::array<QCPGraph*, ComponentCount> raw{};
+        std::array<QCPGraph*, ComponentCount> smoothed{};
+        std::array<Ema, ComponentCount> ema;
+        int plottedSteps = 0;
+        double lastPlottedKey = 0; ///< detects curves that changed under the plotted points
+        bool hasDistillation = false;
+        QCPGraph* testAccuracy = nullptr;
+        QCPGraph* valAccuracy = nullptr;
+        QCPGraph* testNfr = nullptr;
+        QCPGraph* testPfr = nullptr;
+        QCPGraph* valNfr = nullptr;
+        QCPGraph* valPfr = nullptr;
+    };
+
+    /// What a graph shows, for the hover tip.
+    struct Series {
+        const RunGraphs* run = nullptr;
+        QString label;      ///< "cross-entropy", "test NFR"
+        int component = -1; ///< a step series' component, -1 for an epoch series
+    };
+
+    // curves_panel.cpp: widgets, settings, interaction, export.
+    QWidget* buildControls();
+    QWidget* buildPlots();
+    void onCurvesChanged(const QString& runDir);
+    void onSmoothingChanged(int sliderValue);
+    void onXAxisChanged(int index);
+    void resetView();
+    void showHoverTip(QCustomPlot* plot, QMouseEvent* event);
+    QString hoverText(const QCPGraph* graph, int index, double key, double value);
+    void exportFromMenu(bool epochPlots, bool pdf);
+    double smoothing() const;
+    bool epochAxis() const;
+    bool& followsData(const QCustomPlot* plot);
+
+    // curves_panel_graphs.cpp: graphs and their data.
+    void rebuildGraphs();
+    void createEpochGraphs(RunGraphs& run);
+    void setDistillationGraphs(RunGraphs& run, bool present);
+    void fillSteps(RunGraphs& run, bool restart);
+    void fillEpochs(RunGraphs& run);
+    void applyVisibility();
+    void updateLegends();
+    void updateMessages();
+    void dataChanged();
+    void fit(QCustomPlot* plot);
+    void applyLossScale();
+    void requestReplot();
+    Series seriesOf(const QCPGraph* graph) const;
+    double stepKey(const StepSample& sample) const;
+
+    CurveStore* store_;
+    QStringList runDirs_;
+    std::vector<RunGraphs> runs_;
+
+    QStackedWidget* pages_ = nullptr;
+    QCustomPlot* lossPlot_ = nullptr;
+    QCustomPlot* accuracyPlot_ = nullptr;
+    QCustomPlot* flipPlot_ = nullptr;
+    QCPItemText* lossMessage_ = nullptr;
+    QCPItemText* accuracyMessage_ = nullptr;
+    QCPItemText* flipMessage_ = nullptr;
+    std::array<QCheckBox*, ComponentCount> showComponent_{};
+    QSlider* smoothingSlider_ = nullptr;
+    QLabel* smoothingValue_ = nullptr;
+    QComboBox* xAxisCombo_ = nullptr;
+    QCheckBox* logScale_ = nullptr;
+
+    // Each plot follows its data (rescales as runs grow) until the user pans or zooms it.
+    bool lossFollows_ = true;
+    bool accuracyFollows_ = true;
+    bool flipFollows_ = true;
+    bool fitting_ = false; ///< range changes made by fit(), not by the user
+    bool replotPending_ = false;
+    QString lastExportError_;
+};
+
+} // namespace flipbench::ui

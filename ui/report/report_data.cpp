@@ -1,0 +1,191 @@
+#include "ui/report/report_data.h"
+
+#include "ui/runs/run_row.h"
+
+#include "flipbench/util/errors.h"
+#include "flipbench/util/version.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <memory>
+
+namespace flipbench::ui {
+
+namespace {
+
+QJsonObject readJsonObject(const QString& file)
+{
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+QString displayValue(const QString& key, const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("unset");
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return QString::number(value.toDouble(), 'g', 8);
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Array: {
+        QStringList parts;
+        // Reference runs are absolute paths: the folder name is what people recognise.
+        const bool paths = key.endsWith(QLatin1String("reference"));
+        for (const QJsonValue& item : value.toArray())
+            parts << (paths && item.isString() ? QFileInfo(item.toString()).fileName() : displayValue(key, item));
+        return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
+    }
+    default:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    }
+}
+
+void flattenInto(const QJsonObject& object, const QString& prefix, QVector<QPair<QString, QString>>& out)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        if (it.value().isObject())
+            flattenInto(it.value().toObject(), key, out);
+        else
+            out.append({key, displayValue(key, it.value())});
+    }
+}
+
+ReportRun readRun(const QString& path)
+{
+    ReportRun run;
+    run.path = path;
+    run.name = QFileInfo(path).fileName();
+    if (QFileInfo(path).isDir()) {
+        const RunRow row = readRunRow(path);
+        run.method = row.method.isEmpty() ? QStringLiteral("Baseline") : row.method;
+        run.state = row.state;
+        run.device = row.device;
+        run.finished = row.finished;
+        run.tags = row.tags;
+        run.note = row.note;
+        run.config = readJsonObject(path + QStringLiteral("/config.json"));
+        run.dataset = readJsonObject(path + QStringLiteral("/dataset.json"));
+        run.curves = loadRunCurves(path);
+        if (run.device.isEmpty()) // runs recorded before status.json named the device
+            run.device =
+                run.config.value(QStringLiteral("train")).toObject().value(QStringLiteral("device")).toString();
+    } else {
+        run.method = QStringLiteral("Imported");
+        run.state = QStringLiteral("imported");
+    }
+    if (run.device.isEmpty())
+        run.device = QObject::tr("unknown");
+    return run;
+}
+
+} // namespace
+
+QVector<QPair<QString, QString>> flattenConfig(const QJsonObject& object)
+{
+    QVector<QPair<QString, QString>> out;
+    flattenInto(object, QString(), out);
+    return out;
+}
+
+QVector<ConfigRow> configRows(const QVector<ReportRun>& runs)
+{
+    QVector<ConfigRow> rows;
+    QHash<QString, int> rowOf;
+    const QString missing = QStringLiteral("—");
+    for (int r = 0; r < runs.size(); ++r) {
+        for (const auto& [key, value] : flattenConfig(runs[r].config)) {
+            if (key == QLatin1String("name"))
+                continue;
+            auto it = rowOf.find(key);
+            if (it == rowOf.end()) {
+                it = rowOf.insert(key, rows.size());
+                rows.append({key, QStringList(runs.size(), missing), false});
+            }
+            rows[*it].values[r] = value;
+        }
+    }
+    // By key, so data.*, method.*, model.*, train.* stay together whatever the first run lacks.
+    std::stable_sort(rows.begin(), rows.end(), [](const ConfigRow& a, const ConfigRow& b) { return a.key < b.key; });
+    for (ConfigRow& row : rows)
+        row.differs = row.values.count(row.values.front()) != row.values.size();
+    return rows;
+}
+
+QVector<int> topNegativeFlips(const Comparison& comparison, FlipGalleryModel::SortOrder order, int k)
+{
+    // The gallery's model orders the samples, so the report shows what the Compare page shows.
+    FlipGalleryModel model;
+    model.setComparison(std::make_shared<const Comparison>(comparison));
+    model.setSampleSet(FlipGalleryModel::SampleSet::NegativeFlips);
+    model.setSortOrder(order);
+    return model.visibleSamples().mid(0, std::max(0, k));
+}
+
+ReportData loadReportData(const ReportOptions& options, const ReportProgress& progress,
+                          const std::atomic_bool* cancelled)
+{
+    validateReportOptions(options);
+    const auto stop = [&] { return cancelled && cancelled->load(); };
+    const auto report = [&](double fraction, const QString& stage) {
+        if (progress)
+            progress(fraction, stage);
+    };
+    ReportData data;
+    data.options = options;
+    data.generated = QDateTime::currentDateTime();
+    data.flipbenchVersion = QString::fromStdString(flipbenchVersion());
+    data.libtorchVersion = QString::fromStdString(libtorchVersion());
+
+    const int n = static_cast<int>(options.runs.size());
+    for (int i = 0; i < n; ++i) {
+        report(0.3 * i / n, QObject::tr("Reading run %1").arg(QFileInfo(options.runs[i]).fileName()));
+        data.runs.append(readRun(options.runs[i]));
+        if (stop())
+            return {};
+    }
+    for (int i = 1; i < n; ++i) {
+        report(0.3 + 0.4 * (i - 1) / (n - 1),
+               QObject::tr("Comparing %1 with %2").arg(data.runs[0].name, data.runs[i].name));
+        data.comparisons.append(computeComparison(options.runs[0], options.runs[i]));
+        if (stop())
+            return {};
+    }
+    data.runs[0].accuracy = data.comparisons[0].accA;
+    for (int i = 1; i < n; ++i)
+        data.runs[i].accuracy = data.comparisons[i - 1].accB;
+    data.config = configRows(data.runs);
+    if (n > 2 && options.has(ReportSection::Pairwise)) {
+        report(0.7, QObject::tr("Pairwise negative flip rates"));
+        data.pairwise = computePairwiseNfr(options.runs);
+    }
+    // "A vs B" only when there are two: with more, every other run is compared with A.
+    if (!options.title.isEmpty())
+        data.title = options.title;
+    else if (n == 2)
+        data.title = QObject::tr("Model comparison: %1 vs %2").arg(data.runs[0].name, data.runs[1].name);
+    else
+        data.title = QObject::tr("Model comparison: %1 runs against %2").arg(n - 1).arg(data.runs[0].name);
+
+    if (options.has(ReportSection::Gallery)) {
+        report(0.85, QObject::tr("Loading the test images"));
+        data.gallerySamples = topNegativeFlips(data.ab(), options.sort, options.topK);
+        const QVector<QImage> all = loadComparisonImages(data.ab(), &data.galleryImagesError);
+        if (!all.isEmpty())
+            for (int index : data.gallerySamples)
+                data.galleryImages.append(all.value(index));
+    }
+    report(1.0, QObject::tr("Data loaded"));
+    return data;
+}
+
+} // namespace flipbench::ui

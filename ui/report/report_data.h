@@ -1,0 +1,82 @@
+#pragma once
+
+// Everything a PDF report shows, gathered in one pass from the run folders: plain Qt values, so it
+// is loaded on a worker thread and then read by the plot rendering (GUI thread) and the PDF
+// writer (worker thread) without locks.
+
+#include "ui/compare/comparison.h"
+#include "ui/compare/pairwise_nfr.h"
+#include "ui/report/report_options.h"
+#include "ui/curves/run_curves.h"
+
+#include <QDateTime>
+#include <QImage>
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+namespace flipbench::ui {
+
+/// Reports a fraction of the whole job (0..1) and what is happening now.
+using ReportProgress = std::function<void(double fraction, const QString& stage)>;
+
+struct ReportRun {
+    QString name, path;
+    QString method; ///< Baseline, FD, LDI, ELODI or Imported
+    QString state, device;
+    QDateTime finished;
+    double accuracy = 0; ///< on the compared test set, from the comparison (fraction)
+    QJsonObject config;  ///< config.json; empty for an imported prediction file
+    QJsonObject dataset; ///< dataset.json; empty when missing
+    QStringList tags;    ///< the user's tags and note (notes.json)
+    QString note;
+    RunCurves curves;
+
+    QString fingerprint() const { return dataset.value(QStringLiteral("fingerprint")).toString(); }
+};
+
+/// One configuration key across the runs (dotted path such as "train.lr").
+struct ConfigRow {
+    QString key;
+    QStringList values; ///< one per run, "—" where a run lacks the key
+    bool differs = false;
+};
+
+struct ReportData {
+    ReportOptions options;
+    QString title;
+    QDateTime generated;
+    QString flipbenchVersion, libtorchVersion;
+    QVector<ReportRun> runs;             ///< in the order given; runs[0] is the reference A
+    QVector<ConfigRow> config;           ///< union of the runs' config keys, config.json order
+    QVector<Comparison> comparisons;     ///< runs[0] vs runs[i] for i >= 1; comparisons[0] is A vs B
+    std::optional<PairwiseNfr> pairwise; ///< with more than two runs
+    QVector<int> gallerySamples;         ///< test-set indices of the top K negative flips of A vs B
+    QVector<QImage> galleryImages;       ///< one per gallery sample (32x32); empty when unavailable
+    QString galleryImagesError;          ///< why the images are missing
+
+    const Comparison& ab() const { return comparisons.front(); }
+};
+
+/// Flattens a JSON object into dotted keys and display values ("a.b" -> "0.05"; string lists
+/// joined by ", ", run paths shortened to their folder name, null as "unset").
+QVector<QPair<QString, QString>> flattenConfig(const QJsonObject& object);
+
+/// The rows of the side-by-side configuration table (the run "name" key is left out: it heads the
+/// columns), `differs` set where not every run has the same value.
+QVector<ConfigRow> configRows(const QVector<ReportRun>& runs);
+
+/// Loads runs, comparisons, curves and gallery images. Safe off the GUI thread. Throws
+/// flipbench::UserError for an unknown run or runs on different test sets; returns early with an
+/// empty `runs` when `cancelled` is set.
+ReportData loadReportData(const ReportOptions& options, const ReportProgress& progress,
+                          const std::atomic_bool* cancelled = nullptr);
+
+/// The top `k` negative flips of `comparison` in `order`, with the gallery's own sort.
+QVector<int> topNegativeFlips(const Comparison& comparison, FlipGalleryModel::SortOrder order, int k);
+
+} // namespace flipbench::ui

@@ -1,0 +1,282 @@
+#include "ui/runs/run_table_model.h"
+
+#include "ui/widgets/number_format.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QHash>
+
+namespace flipbench::ui {
+
+namespace {
+
+QString percent(const std::optional<double>& value)
+{
+    return value ? formatPercent(*value) : QString();
+}
+
+QColor stateColour(const QString& state)
+{
+    if (state == QLatin1String("failed"))
+        return QColor(0xc6, 0x28, 0x28);
+    if (state == QLatin1String("interrupted") || state == QLatin1String("cancelled") ||
+        state == QLatin1String("skipped"))
+        return QColor(0xb2, 0x6a, 0x00);
+    if (state == QLatin1String("completed"))
+        return QColor(0x2e, 0x7d, 0x32);
+    return {};
+}
+
+} // namespace
+
+QString formatDuration(double seconds)
+{
+    const qint64 total = qRound64(std::max(0.0, seconds));
+    const qint64 h = total / 3600, m = (total / 60) % 60, s = total % 60;
+    if (h > 0)
+        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+RunTableModel::RunTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+int RunTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+int RunTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    static const char* const titles[ColumnCount] = {
+        QT_TR_NOOP("Name"),  QT_TR_NOOP("Tags"),   QT_TR_NOOP("Method"),  QT_TR_NOOP("Reference"),
+        QT_TR_NOOP("Model"), QT_TR_NOOP("Status"), QT_TR_NOOP("Device"),  QT_TR_NOOP("Accuracy"),
+        QT_TR_NOOP("NFR"),   QT_TR_NOOP("PFR"),    QT_TR_NOOP("Duration")};
+    if (role == Qt::DisplayRole)
+        return tr(titles[section]);
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Accuracy:
+            return tr("Test accuracy after the last finished epoch.");
+        case Nfr:
+            return tr("Negative flip rate: share of test images the reference got right and this run gets wrong.");
+        case Pfr:
+            return tr("Positive flip rate: share of test images the reference got wrong and this run gets right.");
+        case Reference:
+            return tr("The old model(s) this run is trained against; several form an ensemble.");
+        case Tags:
+            return tr("Your tags for the run; hover for its note. Right-click a run to edit them.");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+QString RunTableModel::statusText(const RunRow& row) const
+{
+    if (row.state == QLatin1String("running")) {
+        QString text = tr("epoch %1/%2").arg(std::max(1, row.epochsDone + 1)).arg(row.epochs);
+        if (row.epochs > 0 && row.epochsDone >= row.epochs)
+            text = tr("finishing");
+        if (row.etaSeconds >= 0)
+            text += tr(" · %1 left").arg(formatDuration(row.etaSeconds));
+        return text;
+    }
+    if (row.state == QLatin1String("interrupted") || row.state == QLatin1String("cancelled"))
+        return tr("%1 at epoch %2/%3").arg(row.state).arg(row.epochsDone).arg(row.epochs);
+    return row.state;
+}
+
+QVariant RunTableModel::displayValue(const RunRow& row, int column) const
+{
+    switch (column) {
+    case Name:
+        return row.name;
+    case Tags:
+        return row.tags.join(QStringLiteral(", "));
+    case Method:
+        return row.method;
+    case Reference:
+        return row.reference.isEmpty() ? QStringLiteral("—") : row.reference;
+    case Model:
+        return row.arch;
+    case Status:
+        return statusText(row);
+    case Device:
+        return row.device;
+    case Accuracy:
+        return percent(row.accuracy);
+    case Nfr:
+        return percent(row.nfr);
+    case Pfr:
+        return percent(row.pfr);
+    case Duration:
+        return row.hasDuration() ? formatDuration(row.durationSeconds()) : QString();
+    }
+    return {};
+}
+
+QVariant RunTableModel::sortValue(const RunRow& row, int column) const
+{
+    const auto number = [](const std::optional<double>& v) { return v ? *v : -1.0; };
+    switch (column) {
+    case Status:
+        return row.state;
+    case Accuracy:
+        return number(row.accuracy);
+    case Nfr:
+        return number(row.nfr);
+    case Pfr:
+        return number(row.pfr);
+    case Duration:
+        return row.durationSeconds();
+    default:
+        return displayValue(row, column);
+    }
+}
+
+QVariant RunTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rows_.size())
+        return {};
+    const RunRow& row = rows_[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayValue(row, index.column());
+    case SortRole:
+        return sortValue(row, index.column());
+    case RunDirRole:
+        return row.dir;
+    case JobIdRole:
+        return row.jobId;
+    case StateRole:
+        return row.state;
+    case ProgressRole:
+        return row.progress;
+    case FilterRole:
+        if (index.column() == Tags)
+            return row.tags.join(QStringLiteral(", ")) + QLatin1Char('\n') + row.note;
+        return displayValue(row, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == Tags && !row.note.isEmpty())
+            return row.note;
+        if (!row.message.isEmpty())
+            return row.message;
+        if (index.column() == Name)
+            return row.note.isEmpty() ? row.dir : row.dir + QStringLiteral("\n\n") + row.note;
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Status && stateColour(row.state).isValid())
+            return QBrush(stateColour(row.state));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() >= Accuracy)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    default:
+        return {};
+    }
+}
+
+void RunTableModel::setRows(const QVector<RunRow>& rows)
+{
+    QHash<QString, int> incoming;
+    for (int i = 0; i < rows.size(); ++i)
+        incoming.insert(rows[i].key(), i);
+    // 1. Remove rows that are gone (from the back, so indexes stay valid).
+    for (int i = int(rows_.size()) - 1; i >= 0; --i) {
+        if (!incoming.contains(rows_[i].key())) {
+            beginRemoveRows({}, i, i);
+            rows_.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    // 2. Update the ones still there, append the new ones.
+    QHash<QString, int> existing;
+    for (int i = 0; i < rows_.size(); ++i)
+        existing.insert(rows_[i].key(), i);
+    for (const RunRow& row : rows) {
+        const auto it = existing.find(row.key());
+        if (it != existing.end()) {
+            rows_[*it] = row;
+            Q_EMIT dataChanged(index(*it, 0), index(*it, ColumnCount - 1));
+        } else {
+            beginInsertRows({}, int(rows_.size()), int(rows_.size()));
+            rows_.append(row);
+            endInsertRows();
+        }
+    }
+    // 3. Put them in the given order (a queued job that got its folder moves among the runs),
+    // keeping selections and other persistent indexes on their rows.
+    bool sameOrder = true;
+    for (int i = 0; i < rows_.size() && sameOrder; ++i)
+        sameOrder = rows_[i].key() == rows[i].key();
+    if (sameOrder)
+        return;
+    Q_EMIT layoutAboutToBeChanged();
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    for (const QModelIndex& old : before)
+        after.append(index(incoming.value(rows_[old.row()].key()), old.column()));
+    rows_ = rows;
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged();
+}
+
+void RunTableModel::applyProgress(const RunProgress& progress)
+{
+    const int r = rowOfDir(progress.runDir);
+    if (r < 0)
+        return;
+    RunRow& row = rows_[r];
+    if (row.state != QLatin1String("running")) {
+        // The row was read before this training session began (a resume reads the folder first):
+        // count on from what it recorded, not from its last status write, which may be days old.
+        row.trainingSeconds = row.durationSeconds();
+        row.liveSince = QDateTime::currentDateTimeUtc();
+    }
+    row.state = QStringLiteral("running");
+    row.jobId = progress.jobId;
+    if (progress.epochs > 0)
+        row.epochs = progress.epochs;
+    if (progress.totalSteps > 0)
+        row.progress = double(progress.globalStep) / double(progress.totalSteps);
+    if (progress.globalStep > 0)
+        row.etaSeconds = progress.etaSeconds;
+    for (const EpochSample& epoch : progress.epochs_) {
+        row.epochsDone = epoch.epoch;
+        row.accuracy = epoch.testAccuracy;
+        row.nfr = epoch.testNfr;
+        row.pfr = epoch.testPfr;
+    }
+    Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));
+}
+
+void RunTableModel::setJobForDir(const QString& runDir, int jobId)
+{
+    const int r = rowOfDir(runDir);
+    if (r >= 0)
+        rows_[r].jobId = jobId;
+}
+
+const RunRow* RunTableModel::rowAt(int row) const
+{
+    return row >= 0 && row < rows_.size() ? &rows_[row] : nullptr;
+}
+
+int RunTableModel::rowOfDir(const QString& runDir) const
+{
+    for (int i = 0; i < rows_.size(); ++i)
+        if (rows_[i].dir == runDir)
+            return i;
+    return -1;
+}
+
+} // namespace flipbench::ui

@@ -1,0 +1,24 @@
+#include "ui/widgets/number_format.h"
+
+#include <cmath>
+
+namespace flipbench::ui {
+
+QString formatPercent(double fraction)
+{
+    if (!std::isfinite(fraction))
+        return QStringLiteral("–");
+    return QString::number(fraction * 100.0, 'f', 2) + QLatin1Char('%');
+}
+
+QString formatPercentPoints(double fractionDelta)
+{
+    if (!std::isfinite(fractionDelta))
+        return QStringLiteral("–");
+    const double points = fractionDelta * 100.0;
+    // No "-0.00": a difference that rounds to nothing reads as "+0.00 pts".
+    const QString digits = QString::number(std::abs(points) < 0.005 ? 0.0 : points, 'f', 2);
+    return (digits.startsWith(QLatin1Char('-')) ? QString() : QStringLiteral("+")) + digits + QStringLiteral(" pts");
+}
+
+} // namespace flipbench::ui
