@@ -7,9 +7,9 @@
 #include <cctype>
 #include <chrono>
 #include <csignal>
+#include <cerrno>
 #include <ctime>
-#include <fstream>
-#include <sstream>
+#include <tuple>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 namespace flipbench {
 
 namespace {
-
-const char* const kStateNames[] = {"queued", "running", "completed", "failed", "cancelled", "interrupted"};
 
 std::string hostName()
 {
@@ -48,19 +46,6 @@ std::string folderNameFor(const std::string& name)
 }
 
 } // namespace
-
-std::string toString(RunState state)
-{
-    return kStateNames[static_cast<int>(state)];
-}
-
-RunState runStateFromString(const std::string& text)
-{
-    for (int i = 0; i < 6; ++i)
-        if (text == kStateNames[i])
-            return static_cast<RunState>(i);
-    throw DataError("Unknown run state \"" + text + "\" in status.json");
-}
 
 std::string nowIso8601()
 {
@@ -167,37 +152,29 @@ void RunFolder::writeJson(const std::string& relative, const nlohmann::json& jso
     writeTextAtomically(file(relative), json.dump(2) + "\n");
 }
 
-void RunFolder::appendMetrics(const nlohmann::json& record) const
+void RunFolder::appendMetrics(const StepRecord& record) const
 {
-    std::ofstream out(file("metrics.jsonl"), std::ios::app);
-    out << record.dump() << '\n';
-    out.flush();
-    if (!out)
-        throw UserError("Could not append to " + file("metrics.jsonl").string() + " (disk full?)");
+    appendMetricsRecord(file("metrics.jsonl"), record);
 }
 
-std::vector<nlohmann::json> RunFolder::readMetrics() const
+void RunFolder::appendMetrics(const EpochRecord& record) const
 {
-    std::vector<nlohmann::json> records;
-    std::ifstream in(file("metrics.jsonl"));
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty())
-            continue;
-        // A crash can leave a torn last line; everything before it is still good.
-        auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (!record.is_discarded())
-            records.push_back(std::move(record));
-    }
-    return records;
+    appendMetricsRecord(file("metrics.jsonl"), record);
+}
+
+void RunFolder::appendMetrics(const WarningRecord& record) const
+{
+    appendMetricsRecord(file("metrics.jsonl"), record);
+}
+
+MetricsLog RunFolder::readMetrics() const
+{
+    return readMetricsLog(file("metrics.jsonl"));
 }
 
 void RunFolder::truncateMetrics(int epochsDone) const
 {
-    std::string kept;
-    for (const auto& record : readMetrics())
-        if (record.value("epoch", 0) <= epochsDone)
-            kept += record.dump() + "\n";
-    writeTextAtomically(file("metrics.jsonl"), kept);
+    truncateMetricsLog(file("metrics.jsonl"), epochsDone);
 }
 
 std::vector<RunSummary> listRuns(const fs::path& workspace)
@@ -226,14 +203,10 @@ std::vector<RunSummary> listRuns(const fs::path& workspace)
                     if (reference.is_string())
                         summary.references.push_back(fs::path(reference.get<std::string>()).filename().string());
             }
-            for (const auto& record : run.readMetrics())
-                if (record.value("type", "") == "epoch") {
-                    summary.testAccuracy = record.value("test_acc", 0.0);
-                    const auto nfr = record.find("test_nfr");
-                    summary.testNfr = nfr != record.end() && nfr->is_number()
-                                          ? std::optional<double>(nfr->get<double>())
-                                          : std::nullopt;
-                }
+            if (const EpochRecord* last = run.readMetrics().lastEpoch()) {
+                summary.testAccuracy = last->testAccuracy.value_or(0.0);
+                summary.testNfr = last->testNfr;
+            }
         } catch (const std::exception& e) {
             summary.status.state = RunState::Failed;
             summary.status.message = e.what();

@@ -105,9 +105,8 @@ private:
 double loggedEpochSeconds(const RunFolder& run)
 {
     double seconds = 0;
-    for (const auto& record : run.readMetrics())
-        if (record.value("type", "") == "epoch")
-            seconds += record.value("seconds", 0.0);
+    for (const EpochRecord& record : run.readMetrics().epochs)
+        seconds += record.seconds.value_or(0.0);
     return seconds;
 }
 
@@ -263,14 +262,14 @@ bool Trainer::trainEpoch(int epoch)
                             "). The weights are no longer usable. Try a lower learning rate (train.lr), "
                             "gradient clipping (train.grad_clip, e.g. 1.0) or a warm-up (train.warmup_epochs).",
                         checkpoint_.epochsDone};
-            run_.appendMetrics({{"type", "step"},
-                                {"epoch", epoch + 1},
-                                {"step", step + 1},
-                                {"loss", nullptr},
-                                {"ce", ce},
-                                {"reg", reg},
-                                {"lr", lr},
-                                {"diverged", true}});
+            StepRecord diverged;
+            diverged.epoch = epoch + 1;
+            diverged.step = step + 1;
+            diverged.crossEntropy = ce; // no loss (null on disk), no global step
+            diverged.distillation = reg;
+            diverged.lr = lr;
+            diverged.diverged = true;
+            run_.appendMetrics(diverged);
             return false;
         }
         optimizer_->zero_grad();
@@ -285,8 +284,7 @@ bool Trainer::trainEpoch(int epoch)
             const double regWeight = (method.kdAlpha ? *method.kdAlpha : 1.0) * method.kdLossWeight;
             if (auto warning = lossBalance_->observe(epoch + 1, step + 1, ceWeight * ce, regWeight * reg)) {
                 sink_.message(*warning);
-                run_.appendMetrics(
-                    {{"type", "warning"}, {"epoch", epoch + 1}, {"step", step + 1}, {"message", *warning}});
+                run_.appendMetrics(WarningRecord{epoch + 1, step + 1, *warning});
             }
         }
         lossSum += loss * static_cast<double>(index.size(0));
@@ -306,15 +304,7 @@ bool Trainer::trainEpoch(int epoch)
         clock_.stepDone(index.size(0), progress);
         sink_.step(progress);
         if (progress.logged)
-            run_.appendMetrics({{"type", "step"},
-                                {"epoch", epoch + 1},
-                                {"step", step + 1},
-                                {"global_step", progress.globalStep},
-                                {"loss", loss},
-                                {"ce", ce},
-                                {"reg", reg},
-                                {"lr", lr},
-                                {"img_s", progress.imagesPerSecond}});
+            run_.appendMetrics(stepRecordOf(progress));
     }
     endEpoch(epoch, lossSum / static_cast<double>(n), correct.item<double>() / static_cast<double>(n),
              TrainingClock::secondsSince(epochStart));
@@ -334,31 +324,20 @@ void Trainer::endEpoch(int epoch, double trainLoss, double trainAccuracy, double
     report.testLoss = meanCrossEntropy(testLogits, data_.test.labels);
     report.seconds = seconds;
     report.imagesPerSecond = seconds > 0 ? static_cast<double>(data_.train.size()) / seconds : 0;
-    nlohmann::json record = {{"type", "epoch"},
-                             {"epoch", report.epoch},
-                             {"train_loss", trainLoss},
-                             {"train_acc", trainAccuracy},
-                             {"test_loss", report.testLoss},
-                             {"test_acc", report.testAccuracy},
-                             {"seconds", seconds},
-                             {"img_s", report.imagesPerSecond}};
-    // Flips against the reference, on one split: into the report and the metrics record.
-    const auto recordFlips = [&](const std::string& split, const torch::Tensor& reference, const torch::Tensor& logits,
+    // Flips against the reference, on one split: into the report (and so the metrics record).
+    const auto recordFlips = [&](const torch::Tensor& reference, const torch::Tensor& logits,
                                  const torch::Tensor& labels, std::optional<double>& nfr, std::optional<double>& pfr) {
         if (!reference.defined())
             return;
         const FlipReport flips = compareLogits(reference, logits, labels);
         nfr = flips.nfr;
         pfr = flips.pfr;
-        record[split + "_nfr"] = flips.nfr;
-        record[split + "_pfr"] = flips.pfr;
     };
-    recordFlips("test", referenceTest_, testLogits, data_.test.labels, report.testNfr, report.testPfr);
+    recordFlips(referenceTest_, testLogits, data_.test.labels, report.testNfr, report.testPfr);
     if (data_.val.size() > 0) {
         const auto valLogits = computeLogits(*model_, data_.val, device_, evalBatch);
         report.valAccuracy = accuracyOf(valLogits, data_.val.labels);
-        record["val_acc"] = *report.valAccuracy;
-        recordFlips("val", referenceVal_, valLogits, data_.val.labels, report.valNfr, report.valPfr);
+        recordFlips(referenceVal_, valLogits, data_.val.labels, report.valNfr, report.valPfr);
     }
 
     // The new state counts only once its checkpoint is on disk: a failed write leaves the run
@@ -373,7 +352,7 @@ void Trainer::endEpoch(int epoch, double trainLoss, double trainAccuracy, double
             saveWeights(run_.file("best.pt"), *model_);
         }
     }
-    run_.appendMetrics(record);
+    run_.appendMetrics(epochRecordOf(report));
     saveCheckpoint(run_, *model_, *optimizer_, next);
     checkpoint_ = next;
     status_.epochsDone = checkpoint_.epochsDone;

@@ -11,6 +11,8 @@
 #include <QProcess>
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
+
+#include <tuple>
 #include <torch/torch.h>
 
 #include <csignal>
@@ -240,8 +242,13 @@ private Q_SLOTS:
             run.writeJson("config.json", {{"name", name},
                                           {"model", {{"arch", "small_cnn"}}},
                                           {"method", {{"name", method}, {"reference", references}}}});
-            run.appendMetrics({{"type", "epoch"}, {"epoch", 1}, {"test_acc", 0.25}, {"test_nfr", 0.5}});
-            run.appendMetrics({{"type", "epoch"}, {"epoch", 2}, {"test_acc", 0.625}, {"test_nfr", 0.0125}});
+            for (const auto& [epoch, accuracy, nfr] : {std::tuple{1, 0.25, 0.5}, std::tuple{2, 0.625, 0.0125}}) {
+                flipbench::EpochRecord record;
+                record.epoch = epoch;
+                record.testAccuracy = accuracy;
+                record.testNfr = nfr;
+                run.appendMetrics(record);
+            }
         };
         writeRun("fd-run", "fd", json::array({trainA_.lastLine().toStdString()}));
         writeRun("ensemble-run", "ldi",

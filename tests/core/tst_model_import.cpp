@@ -124,7 +124,7 @@ private Q_SLOTS:
         flipbench::NullProgressSink sink;
         const auto outcome = flipbench::trainRun(prepared.folder, prepared.config, prepared.data, sink, {});
         QVERIFY2(outcome.state == flipbench::RunState::Completed, outcome.message.c_str());
-        QVERIFY(prepared.folder.readMetrics().back().contains("test_nfr"));
+        QVERIFY(fbtest::readJsonLines(prepared.folder.file("metrics.jsonl")).back().contains("test_nfr"));
     }
 
     void resultFilesCompareByLabels()

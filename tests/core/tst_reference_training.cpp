@@ -29,10 +29,11 @@ Trained train(const flipbench::RunConfig& config, const fbtest::fs::path& worksp
     return {prepared.folder, outcome};
 }
 
+/// The records of one type in metrics.jsonl, as the JSON on disk.
 std::vector<nlohmann::json> records(const flipbench::RunFolder& run, const std::string& type)
 {
     std::vector<nlohmann::json> out;
-    for (const auto& r : run.readMetrics())
+    for (const auto& r : fbtest::readJsonLines(run.file("metrics.jsonl")))
         if (r.value("type", "") == type)
             out.push_back(r);
     return out;

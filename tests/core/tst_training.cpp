@@ -4,8 +4,10 @@
 #include "test_support.h"
 
 #include "flipbench/training/evaluation.h"
+#include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/pytorch/npy.h"
+#include "flipbench/runs/metrics_log.h"
 #include "flipbench/runs/run_session.h"
 #include "flipbench/training/trainer.h"
 
@@ -295,6 +297,152 @@ private Q_SLOTS:
             fbtest::thrownMessage<flipbench::UserError>([&] { flipbench::prepareNewRun(config, workspace.path()); });
         QVERIFY2(message, "prepareNewRun must throw UserError");
         QCOMPARE(fbtest::countEntries(workspace.path()), int64_t(0));
+    }
+
+    // metrics.jsonl: its one reader and writer (flipbench/runs/metrics_log.h), on hand-written lines.
+    void metricsLogRoundTrip()
+    {
+        fbtest::ScratchDir scratch;
+        const fs::path file = scratch.path() / "metrics.jsonl";
+        flipbench::StepRecord step;
+        step.epoch = 1;
+        step.step = 5;
+        step.globalStep = 5;
+        step.loss = 1.5;
+        step.crossEntropy = 1.25;
+        step.distillation = 0.25;
+        step.lr = 0.125;
+        step.imagesPerSecond = 900.5;
+        flipbench::StepRecord diverged;
+        diverged.epoch = 2;
+        diverged.step = 3;
+        diverged.crossEntropy = 12.5;
+        diverged.distillation = 0.5;
+        diverged.lr = 0.125;
+        diverged.diverged = true;
+        flipbench::EpochRecord epoch;
+        epoch.epoch = 1;
+        epoch.trainLoss = 1.25;
+        epoch.trainAccuracy = 0.5;
+        epoch.testLoss = 1.5;
+        epoch.testAccuracy = 0.375;
+        epoch.seconds = 3.5;
+        epoch.imagesPerSecond = 571.25;
+        epoch.testNfr = 0.0625;
+        epoch.testPfr = 0.25;
+        flipbench::appendMetricsRecord(file, step);
+        flipbench::appendMetricsRecord(file, epoch);
+        flipbench::appendMetricsRecord(file, flipbench::WarningRecord{2, 1, "distillation dominates"});
+        flipbench::appendMetricsRecord(file, diverged);
+
+        // The bytes the trainer has always written: keys in alphabetical order, one record a line.
+        QCOMPARE(
+            QString::fromStdString(flipbench::readFile(file)),
+            QString::fromStdString(
+                R"({"ce":1.25,"epoch":1,"global_step":5,"img_s":900.5,"loss":1.5,"lr":0.125,"reg":0.25,"step":5,"type":"step"})"
+                "\n"
+                R"({"epoch":1,"img_s":571.25,"seconds":3.5,"test_acc":0.375,"test_loss":1.5,"test_nfr":0.0625,)"
+                R"("test_pfr":0.25,"train_acc":0.5,"train_loss":1.25,"type":"epoch"})"
+                "\n"
+                R"({"epoch":2,"message":"distillation dominates","step":1,"type":"warning"})"
+                "\n"
+                R"({"ce":12.5,"diverged":true,"epoch":2,"loss":null,"lr":0.125,"reg":0.5,"step":3,"type":"step"})"
+                "\n"));
+
+        const flipbench::MetricsLog log = flipbench::readMetricsLog(file);
+        QCOMPARE(int(log.steps.size()), 2);
+        QCOMPARE(int(log.epochs.size()), 1);
+        QCOMPARE(int(log.warnings.size()), 1);
+        QCOMPARE(log.otherRecords, 0);
+        QCOMPARE(log.unreadableLines, 0);
+        const flipbench::StepRecord& s = log.steps[0];
+        QCOMPARE(s.epoch, 1);
+        QCOMPARE(s.step, int64_t(5));
+        QCOMPARE(s.globalStep.value_or(-1), int64_t(5));
+        QCOMPARE(s.loss.value_or(-1), 1.5);
+        QCOMPARE(s.crossEntropy.value_or(-1), 1.25);
+        QCOMPARE(s.distillation.value_or(-1), 0.25);
+        QCOMPARE(s.lr.value_or(-1), 0.125);
+        QCOMPARE(s.imagesPerSecond.value_or(-1), 900.5);
+        QVERIFY(!s.diverged);
+        const flipbench::StepRecord& d = log.steps[1];
+        QVERIFY(d.diverged);
+        QVERIFY(!d.loss && !d.globalStep && !d.imagesPerSecond);
+        QCOMPARE(d.crossEntropy.value_or(-1), 12.5);
+        const flipbench::EpochRecord* last = log.lastEpoch();
+        QVERIFY(last);
+        QCOMPARE(last->epoch, 1);
+        QCOMPARE(last->testAccuracy.value_or(-1), 0.375);
+        QCOMPARE(last->testNfr.value_or(-1), 0.0625);
+        QCOMPARE(last->seconds.value_or(-1), 3.5);
+        QVERIFY(!last->valAccuracy && !last->valNfr && !last->valPfr);
+        QCOMPARE(log.warnings[0].epoch, 2);
+        QCOMPARE(log.warnings[0].step, int64_t(1));
+        QCOMPARE(QString::fromStdString(log.warnings[0].message), QStringLiteral("distillation dominates"));
+
+        // A missing file is an empty log.
+        QVERIFY(flipbench::readMetricsLog(scratch.path() / "none.jsonl").empty());
+    }
+
+    void metricsLogSkipsTornLastLine()
+    {
+        fbtest::ScratchDir scratch;
+        const fs::path file = scratch.path() / "metrics.jsonl";
+        fbtest::writeText(file, R"({"type":"step","epoch":1,"step":4,"global_step":4,"loss":2.5,"ce":2.5,"reg":0})"
+                                "\n"
+                                R"({"type":"epoch","epoch":1,"test_acc":0.25,"val_acc":0.5})"
+                                "\n"
+                                R"({"type":"step","epoch":2,"step":4,"glo)");
+        const flipbench::MetricsLog log = flipbench::readMetricsLog(file);
+        QCOMPARE(int(log.steps.size()), 1);
+        QCOMPARE(log.steps[0].loss.value_or(-1), 2.5);
+        QCOMPARE(log.steps[0].distillation.value_or(-1), 0.0);
+        QVERIFY(!log.steps[0].lr);
+        QCOMPARE(int(log.epochs.size()), 1);
+        QCOMPARE(log.epochs[0].valAccuracy.value_or(-1), 0.5);
+        QVERIFY(!log.epochs[0].trainLoss);
+        QCOMPARE(log.unreadableLines, 1);
+
+        // A resume cuts the log back to its checkpoint and drops the torn line with the rest.
+        flipbench::truncateMetricsLog(file, 2);
+        QCOMPARE(
+            QString::fromStdString(flipbench::readFile(file)),
+            QString::fromStdString(R"({"ce":2.5,"epoch":1,"global_step":4,"loss":2.5,"reg":0,"step":4,"type":"step"})"
+                                   "\n"
+                                   R"({"epoch":1,"test_acc":0.25,"type":"epoch","val_acc":0.5})"
+                                   "\n"));
+        QCOMPARE(flipbench::readMetricsLog(file).unreadableLines, 0);
+    }
+
+    void metricsLogKeepsUnknownRecordKinds()
+    {
+        fbtest::ScratchDir scratch;
+        const fs::path file = scratch.path() / "metrics.jsonl";
+        fbtest::writeText(file, R"({"type":"epoch","epoch":1,"test_acc":0.25})"
+                                "\n"
+                                R"({"type":"gradient_norm","epoch":1,"norm":3.5})"
+                                "\n"
+                                R"({"epoch":2,"note":"no type"})"
+                                "\n"
+                                R"({"type":"epoch","epoch":2,"test_acc":0.5})"
+                                "\n"
+                                R"({"type":"gradient_norm","epoch":2,"norm":2.5})"
+                                "\n");
+        const flipbench::MetricsLog log = flipbench::readMetricsLog(file);
+        QCOMPARE(int(log.epochs.size()), 2);
+        QCOMPARE(log.otherRecords, 3);
+        QCOMPARE(log.unreadableLines, 0);
+
+        // Cutting back to epoch 1 (a resume) keeps epoch 1's records, the unknown kind included.
+        flipbench::truncateMetricsLog(file, 1);
+        QCOMPARE(QString::fromStdString(flipbench::readFile(file)),
+                 QString::fromStdString(R"({"epoch":1,"test_acc":0.25,"type":"epoch"})"
+                                        "\n"
+                                        R"({"epoch":1,"norm":3.5,"type":"gradient_norm"})"
+                                        "\n"));
+        const flipbench::MetricsLog cut = flipbench::readMetricsLog(file);
+        QCOMPARE(int(cut.epochs.size()), 1);
+        QCOMPARE(cut.otherRecords, 1);
     }
 };
 

@@ -217,26 +217,25 @@ nlohmann::json readJsonFile(const fs::path& file)
 
 std::string metricsProblem(const fs::path& runDir, int epochs, int64_t stepsPerEpoch)
 {
-    int badLines = 0;
+    const flipbench::MetricsLog log = flipbench::readMetricsLog(runDir / "metrics.jsonl");
     std::string epochList;
     int expectedEpoch = 1;
     bool epochsInOrder = true;
-    std::set<std::pair<int, int64_t>> steps;
-    for (const nlohmann::json& record : readJsonLines(runDir / "metrics.jsonl", &badLines)) {
-        const int epoch = record.value("epoch", 0);
-        if (record.value("type", "") == "epoch") {
-            epochList += " " + std::to_string(epoch);
-            epochsInOrder = epochsInOrder && epoch == expectedEpoch++;
-        } else if (record.value("type", "") == "step") {
-            const int64_t step = record.value("step", int64_t(0));
-            if (!steps.insert({epoch, step}).second)
-                return "step record of epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " twice";
-            if (epoch < 1 || epoch > epochs || step < 1 || step > stepsPerEpoch)
-                return "step record of epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
-        }
+    for (const flipbench::EpochRecord& record : log.epochs) {
+        epochList += " " + std::to_string(record.epoch);
+        epochsInOrder = epochsInOrder && record.epoch == expectedEpoch++;
     }
-    if (badLines > 0)
-        return std::to_string(badLines) + " lines of metrics.jsonl are not JSON";
+    std::set<std::pair<int, int64_t>> steps;
+    for (const flipbench::StepRecord& record : log.steps) {
+        const int epoch = record.epoch;
+        const int64_t step = record.step;
+        if (!steps.insert({epoch, step}).second)
+            return "step record of epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " twice";
+        if (epoch < 1 || epoch > epochs || step < 1 || step > stepsPerEpoch)
+            return "step record of epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
+    }
+    if (log.unreadableLines > 0)
+        return std::to_string(log.unreadableLines) + " lines of metrics.jsonl are not JSON";
     if (!epochsInOrder || expectedEpoch != epochs + 1)
         return "epoch records for epochs" + epochList + ", expected 1.." + std::to_string(epochs);
     if (static_cast<int64_t>(steps.size()) != epochs * stepsPerEpoch)

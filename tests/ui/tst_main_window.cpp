@@ -69,7 +69,7 @@ const RunRow* rowNamed(const MainWindow& window, const QString& name)
 QString stateOf(const MainWindow& window, const QString& name)
 {
     const RunRow* row = rowNamed(window, name);
-    return row ? row->state : QString();
+    return row ? flipbench::ui::stateText(row->state) : QString();
 }
 
 int pointsIn(QCustomPlot* plot)
@@ -121,7 +121,7 @@ RunRow completedRow(const QString& dir, const QString& reference = {})
     RunRow row;
     row.dir = dir;
     row.name = QFileInfo(dir).fileName();
-    row.state = QStringLiteral("completed");
+    row.state = flipbench::RunState::Completed;
     row.reference = reference;
     return row;
 }
@@ -250,7 +250,7 @@ private Q_SLOTS:
         QCOMPARE(comparisonPairFor({&rows[0], &rows[2]}, rows), Pair(old, other));
         QCOMPARE(comparisonPairFor({&rows[0]}, rows), Pair());
         RunRow running = completedRow(QStringLiteral("/ws/live"), QStringLiteral("old"));
-        running.state = QStringLiteral("running");
+        running.state = flipbench::RunState::Running;
         QCOMPARE(comparisonPairFor({&running}, rows), Pair()); // nothing to compare before it completes
 
         // In the window: select the FD run, open Compare, and A and B are already filled in.
@@ -340,7 +340,7 @@ private Q_SLOTS:
         window.show();
         const RunRow* row = rowNamed(window, QStringLiteral("from-form"));
         QVERIFY(row);
-        QCOMPARE(row->state, QStringLiteral("completed"));
+        QCOMPARE(flipbench::ui::stateText(row->state), QStringLiteral("completed"));
         QVERIFY(row->accuracy.has_value());
         QVERIFY(window.curvesPanel()->runs().isEmpty());
         window.runsPanel()->selectRunDir(row->dir);
@@ -624,7 +624,7 @@ private Q_SLOTS:
         window.show();
         const RunRow* row = rowNamed(window, QStringLiteral("broken-run"));
         QVERIFY(row);
-        QCOMPARE(row->state, QStringLiteral("failed"));
+        QCOMPARE(flipbench::ui::stateText(row->state), QStringLiteral("failed"));
         window.runsPanel()->selectRunDir(row->dir);
         QVERIFY(child<QPushButton>(&window, "resumeButton")->isHidden()); // nothing a resume could repair
 

@@ -208,8 +208,10 @@ private Q_SLOTS:
         const QString workspace = toQString(scratch.path());
         const QString old1 = fakeCompletedRun(workspace, "old-1", "small_cnn");
         const QString old2 = fakeCompletedRun(workspace, "old-2", "small_cnn");
-        flipbench::RunFolder::open(old1.toStdString())
-            .appendMetrics({{"type", "epoch"}, {"epoch", 1}, {"test_acc", 0.76153}});
+        flipbench::EpochRecord epoch;
+        epoch.epoch = 1;
+        epoch.testAccuracy = 0.76153;
+        flipbench::RunFolder::open(old1.toStdString()).appendMetrics(epoch);
         NewRunDialog dialog(workspace, data_);
         auto* list = field<QListWidget>(dialog, "referenceList");
         QCOMPARE(list->count(), 2);

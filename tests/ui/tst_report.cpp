@@ -86,17 +86,19 @@ void writeMetrics(const QString& run, double accuracy, bool hasReference)
     for (int epoch = 1; epoch <= 3; ++epoch) {
         for (int step = 1; step <= 4; ++step) {
             const double loss = 2.0 / (4 * (epoch - 1) + step);
-            folder.appendMetrics({{"type", "step"},
-                                  {"epoch", epoch},
-                                  {"step", step},
-                                  {"global_step", 4 * (epoch - 1) + step},
-                                  {"loss", loss},
-                                  {"ce", loss},
-                                  {"reg", 0.0}});
+            flipbench::StepRecord record;
+            record.epoch = epoch;
+            record.step = step;
+            record.globalStep = 4 * (epoch - 1) + step;
+            record.loss = record.crossEntropy = loss;
+            record.distillation = 0.0;
+            folder.appendMetrics(record);
         }
-        nlohmann::json record = {{"type", "epoch"}, {"epoch", epoch}, {"test_acc", accuracy * epoch / 3}};
+        flipbench::EpochRecord record;
+        record.epoch = epoch;
+        record.testAccuracy = accuracy * epoch / 3;
         if (hasReference)
-            record["test_nfr"] = 0.1 / epoch;
+            record.testNfr = 0.1 / epoch;
         folder.appendMetrics(record);
     }
 }

@@ -4,6 +4,7 @@
 
 #include "test_support.h"
 
+#include "ui/runs/run_row.h"
 #include "ui/training/batching_progress_sink.h"
 #include "ui/training/plan_eta.h"
 #include "ui/training/training_controller.h"
@@ -16,6 +17,7 @@
 namespace fs = std::filesystem;
 using flipbench::ui::RunOutcome;
 using flipbench::ui::RunProgress;
+using flipbench::ui::stateText;
 using flipbench::ui::TrainingController;
 using flipbench::ui::TrainingJob;
 
@@ -169,7 +171,7 @@ private Q_SLOTS:
         const auto ids = controller.enqueuePlan(ws, {config});
         QVERIFY(fbtest::waitUntil([&] { return recorder.outcomeOf(ids.first()); }, 300000));
         const RunOutcome outcome = *recorder.outcomeOf(ids.first());
-        QCOMPARE(outcome.state, QStringLiteral("completed"));
+        QCOMPARE(stateText(outcome.state), QStringLiteral("completed"));
         QVERIFY2(outcome.trainedOnWorkerThread, "training ran on the GUI thread");
         QVERIFY(recorder.allProgressOnGuiThread);
         QVERIFY(QFileInfo(outcome.runDir).isDir());
@@ -205,7 +207,7 @@ private Q_SLOTS:
             [&] { return !recorder.progress.isEmpty() && recorder.progress.last().globalStep > 0; }, 300000));
         controller.cancelJob(id);
         QVERIFY(fbtest::waitUntil([&] { return recorder.outcomeOf(id); }, 300000));
-        QCOMPARE(recorder.outcomeOf(id)->state, QStringLiteral("cancelled"));
+        QCOMPARE(stateText(recorder.outcomeOf(id)->state), QStringLiteral("cancelled"));
         const auto status = flipbench::RunFolder::open(fbtest::toPath(recorder.outcomeOf(id)->runDir)).readStatus();
         QVERIFY(status.state == flipbench::RunState::Cancelled);
         QVERIFY(status.epochsDone < 500);
@@ -221,8 +223,8 @@ private Q_SLOTS:
         fresh.method.reference = {"old"}; // the plan's own run, by config name
         const auto ids = controller.enqueuePlan(workspace("ws-plan"), {old, fresh});
         QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
-        QCOMPARE(recorder.outcomeOf(ids[0])->state, QStringLiteral("completed"));
-        QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("completed"));
+        QCOMPARE(stateText(recorder.outcomeOf(ids[0])->state), QStringLiteral("completed"));
+        QCOMPARE(stateText(recorder.outcomeOf(ids[1])->state), QStringLiteral("completed"));
         const auto config = fbtest::readJsonFile(fbtest::toPath(recorder.outcomeOf(ids[1])->runDir) / "config.json");
         QCOMPARE(QString::fromStdString(config["method"]["reference"][0].get<std::string>()),
                  recorder.outcomeOf(ids[0])->runDir);
@@ -270,10 +272,10 @@ private Q_SLOTS:
         const QString ws = workspace("ws-skip");
         const auto ids = controller.enqueuePlan(ws, {old, fresh});
         QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
-        QCOMPARE(recorder.outcomeOf(ids[0])->state, QStringLiteral("failed"));
+        QCOMPARE(stateText(recorder.outcomeOf(ids[0])->state), QStringLiteral("failed"));
         QVERIFY2(recorder.outcomeOf(ids[0])->message.contains(QStringLiteral("no-such-data")),
                  qPrintable(recorder.outcomeOf(ids[0])->message));
-        QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("skipped"));
+        QCOMPARE(stateText(recorder.outcomeOf(ids[1])->state), QStringLiteral("skipped"));
         QVERIFY(recorder.outcomeOf(ids[1])->message.contains(QStringLiteral("old")));
         // Both were queued with their folders; each now says, as failed, why it did not start.
         for (int id : ids) {
@@ -332,7 +334,7 @@ private Q_SLOTS:
         after.setPaused(false);
         QVERIFY(fbtest::waitUntil([&] { return recorder.finished.size() == 2; }, 300000));
         for (const auto& outcome : recorder.finished)
-            QVERIFY2(outcome.state == QStringLiteral("completed"),
+            QVERIFY2(stateText(outcome.state) == QStringLiteral("completed"),
                      qPrintable(outcome.runName + ": " + outcome.message));
         QCOMPARE(
             fbtest::readJsonFile(fbtest::toPath(freshDir) / "config.json")["method"]["reference"][0].get<std::string>(),
@@ -358,7 +360,7 @@ private Q_SLOTS:
         controller.moveQueued(ids[2], 0);
         QCOMPARE(controller.queuedJobs().first().id, ids[2]);
         controller.cancelJob(ids[1]); // removed before it started: its folder goes with it
-        QCOMPARE(recorder.outcomeOf(ids[1])->state, QStringLiteral("cancelled"));
+        QCOMPARE(stateText(recorder.outcomeOf(ids[1])->state), QStringLiteral("cancelled"));
         QCOMPARE(controller.queuedJobs().size(), 2);
         QCOMPARE(fbtest::countEntries(ws), int64_t(3));
 

@@ -46,7 +46,7 @@ RunRow rowForQueuedJob(const TrainingJob& job)
     RunRow row;
     row.jobId = job.id;
     row.name = job.displayName;
-    row.state = QStringLiteral("queued");
+    row.state = flipbench::RunState::Queued;
     row.device = job.deviceKey;
     row.arch = QString::fromStdString(job.config.model.arch);
     QStringList references;
@@ -74,15 +74,15 @@ void MainWindow::reloadRuns()
             row.device = runningDevices.value(row.dir);
         // Started here but not training yet (loading its data), or waiting in the queue for its
         // device: a new run (its folder says queued) or a resume.
-        if (row.jobId && row.state != QLatin1String("running"))
-            row.state = runningDevices.contains(row.dir) ? QStringLiteral("preparing") : QStringLiteral("queued");
+        if (row.jobId && row.state != flipbench::RunState::Running)
+            row.state = runningDevices.contains(row.dir) ? flipbench::RunState::Preparing : flipbench::RunState::Queued;
     }
     const QString here = QDir::cleanPath(workspace_);
     // Jobs that have no folder (enqueue() gives a new run one; kept for jobs made without).
     for (const TrainingJob& job : controller_->runningJobs())
         if (job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here) {
             RunRow row = rowForQueuedJob(job);
-            row.state = QStringLiteral("preparing");
+            row.state = flipbench::RunState::Preparing;
             rows.append(row);
         }
     for (const TrainingJob& job : controller_->queuedJobs())
@@ -148,13 +148,13 @@ void MainWindow::onJobFinished(const RunOutcome& outcome)
     reloadRuns();
     if (modes_->currentWidget() == compareView_)
         compareView_->refreshRuns(); // a completed run can be compared now
-    if (outcome.state == QLatin1String("failed") || outcome.state == QLatin1String("skipped")) {
-        showMessage(tr("%1 %2: %3").arg(outcome.runName, outcome.state, outcome.message), true);
+    if (outcome.state == flipbench::RunState::Failed || outcome.state == flipbench::RunState::Skipped) {
+        showMessage(tr("%1 %2: %3").arg(outcome.runName, stateText(outcome.state), outcome.message), true);
         if (!outcome.runDir.isEmpty()) {
             runsPanel_->selectRunDir(outcome.runDir);
             tabs_->setCurrentWidget(details_);
         }
-    } else if (outcome.state == QLatin1String("completed")) {
+    } else if (outcome.state == flipbench::RunState::Completed) {
         statusBar()->showMessage(tr("%1 completed.").arg(outcome.runName), 8000);
     }
 }
@@ -395,7 +395,7 @@ void MainWindow::exportReport()
 {
     QStringList completed;
     for (const RunRow& row : readWorkspaceRows(workspace_))
-        if (row.state == QLatin1String("completed"))
+        if (row.state == flipbench::RunState::Completed)
             completed << row.dir;
     QStringList checked = runsPanel_->selectedRunDirs();
     if (checked.size() < 2 && compareView_->comparison())

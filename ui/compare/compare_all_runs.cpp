@@ -115,7 +115,7 @@ void AllRunsPanel::refreshRuns()
     if (workspace_.isEmpty())
         return;
     for (const RunRow& row : readWorkspaceRows(workspace_)) {
-        if (row.dir.isEmpty() || row.state != QLatin1String("completed"))
+        if (row.dir.isEmpty() || row.state != flipbench::RunState::Completed)
             continue;
         addCheckableRun(runs_, QStringLiteral("%1 (%2)").arg(row.name, row.method), row.dir,
                         !unchecked.contains(row.dir));

@@ -192,7 +192,7 @@ bool CompareView::compare(const QString& pathA, const QString& pathB)
     QStringList runDirs; // read here: the workspace belongs to the GUI thread
     if (!workspace_.isEmpty())
         for (const RunRow& row : readWorkspaceRows(workspace_))
-            if (!row.dir.isEmpty() && row.state == QLatin1String("completed"))
+            if (!row.dir.isEmpty() && row.state == flipbench::RunState::Completed)
                 runDirs << row.dir;
     auto* watcher = new QFutureWatcher<CompareOutcome>(this);
     connect(watcher, &QFutureWatcher<CompareOutcome>::finished, this, [this, watcher, generation] {

@@ -29,7 +29,7 @@ void CompareView::fillCombo(QComboBox* combo, const QString& keep)
     combo->addItem(tr("(choose a model)"));
     if (!workspace_.isEmpty())
         for (const RunRow& row : readWorkspaceRows(workspace_))
-            if (!row.dir.isEmpty() && row.state == QLatin1String("completed"))
+            if (!row.dir.isEmpty() && row.state == flipbench::RunState::Completed)
                 combo->addItem(row.name, row.dir);
     for (const QString& file : extraFiles_)
         combo->addItem(modelDisplayName(file), file);
@@ -82,7 +82,7 @@ void CompareView::chooseEnsemble(QComboBox* combo)
     QStringList names, paths;
     if (!workspace_.isEmpty())
         for (const RunRow& row : readWorkspaceRows(workspace_))
-            if (!row.dir.isEmpty() && row.state == QLatin1String("completed")) {
+            if (!row.dir.isEmpty() && row.state == flipbench::RunState::Completed) {
                 names << QStringLiteral("%1 (%2)").arg(row.name, row.method);
                 paths << row.dir;
             }

@@ -1,87 +1,37 @@
 #include "ui/curves/run_curves.h"
 
-#include <QDir>
-#include <QFile>
+#include <flipbench/runs/metrics_log.h>
 
-#include <nlohmann/json.hpp>
+#include <QDir>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace flipbench::ui {
 
 namespace {
 
-using nlohmann::json;
-
-// Field readers that never throw: a record written by an older or newer trainer, or damaged on
-// disk, loses the field instead of breaking the whole view.
-std::optional<double> numberField(const json& record, const char* key)
-{
-    const auto it = record.find(key);
-    if (it == record.end() || !it->is_number())
-        return std::nullopt;
-    const double value = it->get<double>();
-    return std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
-}
-
-std::optional<qint64> integerField(const json& record, const char* key)
-{
-    const auto value = numberField(record, key);
-    if (!value || *value != std::floor(*value))
-        return std::nullopt;
-    return static_cast<qint64>(*value);
-}
-
-std::string typeOf(const json& record)
-{
-    const auto it = record.find("type");
-    return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 struct LoggedStep {
     qint64 epoch = 0, step = 0;
     StepSample sample;
 };
 
-std::optional<LoggedStep> readStep(const json& record)
+/// A step the loss curve can draw: a diverged one (no loss, no global step) has nothing to draw.
+std::optional<LoggedStep> readStep(const flipbench::StepRecord& record)
 {
-    const auto epoch = integerField(record, "epoch");
-    const auto step = integerField(record, "step");
-    const auto globalStep = integerField(record, "global_step");
-    const auto loss = numberField(record, "loss"); // null on a diverged step: nothing to draw
-    if (!epoch || !step || !globalStep || !loss || *epoch < 1 || *step < 1 || *globalStep < 1)
+    if (!record.globalStep || !record.loss || record.epoch < 1 || record.step < 1 || *record.globalStep < 1)
         return std::nullopt;
     LoggedStep logged;
-    logged.epoch = *epoch;
-    logged.step = *step;
-    logged.sample.globalStep = *globalStep;
-    logged.sample.loss = *loss;
-    logged.sample.crossEntropy = numberField(record, "ce").value_or(std::numeric_limits<double>::quiet_NaN());
-    logged.sample.distillation = numberField(record, "reg").value_or(0.0);
+    logged.epoch = record.epoch;
+    logged.step = record.step;
+    logged.sample.globalStep = *record.globalStep;
+    logged.sample.loss = *record.loss;
+    logged.sample.crossEntropy = record.crossEntropy.value_or(std::numeric_limits<double>::quiet_NaN());
+    logged.sample.distillation = record.distillation.value_or(0.0);
     return logged;
-}
-
-std::optional<EpochSample> readEpoch(const json& record)
-{
-    const auto epoch = integerField(record, "epoch");
-    if (!epoch || *epoch < 1)
-        return std::nullopt;
-    EpochSample sample;
-    sample.epoch = static_cast<int>(*epoch);
-    sample.trainLoss = numberField(record, "train_loss").value_or(std::numeric_limits<double>::quiet_NaN());
-    sample.trainAccuracy = numberField(record, "train_acc").value_or(std::numeric_limits<double>::quiet_NaN());
-    sample.testAccuracy = numberField(record, "test_acc").value_or(std::numeric_limits<double>::quiet_NaN());
-    sample.valAccuracy = numberField(record, "val_acc");
-    sample.testNfr = numberField(record, "test_nfr");
-    sample.testPfr = numberField(record, "test_pfr");
-    sample.valNfr = numberField(record, "val_nfr");
-    sample.valPfr = numberField(record, "val_pfr");
-    sample.seconds = numberField(record, "seconds").value_or(0.0);
-    return sample;
 }
 
 /// Steps per epoch from the records: global_step = (epoch - 1) * stepsPerEpoch + step gives it
@@ -132,35 +82,26 @@ void RunCurves::append(const RunProgress& progress)
 RunCurves loadRunCurves(const QString& runDir)
 {
     RunCurves curves;
-    QFile file(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
-    if (!file.open(QIODevice::ReadOnly))
-        return curves;
+    // A missing file reads as an empty log; a torn last line (the trainer is still writing it) or
+    // damage is skipped, the rest kept.
+    const flipbench::MetricsLog log = flipbench::readMetricsLog(
+        std::filesystem::path(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")).toStdString()));
 
+    // A record that goes back in time means the run was resumed without truncating: the later
+    // records replace what they repeat.
     std::vector<LoggedStep> steps;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        if (line.isEmpty())
-            continue;
-        // A torn last line (the trainer is still writing it) or damage: skip it, keep the rest.
-        const json record = json::parse(line.constBegin(), line.constEnd(), nullptr, /*allow_exceptions=*/false);
-        if (!record.is_object())
-            continue;
-        const std::string type = typeOf(record);
-        // A record that goes back in time means the run was resumed without truncating: the later
-        // records replace what they repeat.
-        if (type == "step") {
-            if (auto logged = readStep(record)) {
-                while (!steps.empty() && steps.back().sample.globalStep >= logged->sample.globalStep)
-                    steps.pop_back();
-                steps.push_back(*logged);
-            }
-        } else if (type == "epoch") {
-            if (auto sample = readEpoch(record)) {
-                while (!curves.epochs.isEmpty() && curves.epochs.constLast().epoch >= sample->epoch)
-                    curves.epochs.removeLast();
-                curves.epochs.append(*sample);
-            }
+    for (const flipbench::StepRecord& record : log.steps)
+        if (auto logged = readStep(record)) {
+            while (!steps.empty() && steps.back().sample.globalStep >= logged->sample.globalStep)
+                steps.pop_back();
+            steps.push_back(*logged);
         }
+    for (const flipbench::EpochRecord& record : log.epochs) {
+        if (record.epoch < 1)
+            continue;
+        while (!curves.epochs.isEmpty() && curves.epochs.constLast().epoch >= record.epoch)
+            curves.epochs.removeLast();
+        curves.epochs.append(flipbench::epochReportOf(record));
     }
 
     const double perEpoch = static_cast<double>(stepsPerEpochOf(steps));

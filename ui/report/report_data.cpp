@@ -68,7 +68,7 @@ ReportRun readRun(const QString& path)
     if (QFileInfo(path).isDir()) {
         const RunRow row = readRunRow(path);
         run.method = row.method.isEmpty() ? QStringLiteral("Baseline") : row.method;
-        run.state = row.state;
+        run.state = stateText(row.state);
         run.device = row.device;
         run.finished = row.finished;
         run.tags = row.tags;

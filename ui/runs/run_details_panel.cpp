@@ -53,11 +53,12 @@ void RunDetailsPanel::showRow(const RunRow* row)
 {
     runDir_ = row ? row->dir : QString();
     title_->setText(row ? row->name : tr("No run selected"));
-    state_->setText(row ? tr("%1 · %2 · %3").arg(row->state, row->method, row->arch) : QString());
+    state_->setText(row ? tr("%1 · %2 · %3").arg(stateText(row->state), row->method, row->arch) : QString());
     resume_->setVisible(row && canResume(*row));
     showFolder_->setVisible(row && !row->dir.isEmpty());
 
-    const bool failed = row && (row->state == QLatin1String("failed") || row->state == QLatin1String("skipped"));
+    const bool failed =
+        row && (row->state == flipbench::RunState::Failed || row->state == flipbench::RunState::Skipped);
     message_->setVisible(row && !row->message.isEmpty());
     message_->setText(row ? row->message : QString());
     // Errors stand out; notes ("resumed from epoch 3") stay quiet.

@@ -19,14 +19,6 @@ QDateTime parseTime(const std::string& iso)
     return iso.empty() ? QDateTime() : QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
 }
 
-std::optional<double> optionalNumber(const nlohmann::json& record, const char* key)
-{
-    const auto it = record.find(key);
-    if (it == record.end() || !it->is_number())
-        return std::nullopt;
-    return it->get<double>();
-}
-
 void readConfig(const flipbench::RunFolder& run, RunRow& row)
 {
     if (!QFileInfo::exists(QString::fromStdString(run.file("config.json").string())))
@@ -59,12 +51,10 @@ void readNotes(const flipbench::RunFolder& run, RunRow& row)
 
 void readLastEpoch(const flipbench::RunFolder& run, RunRow& row)
 {
-    for (const auto& record : run.readMetrics()) {
-        if (record.value("type", "") != "epoch")
-            continue;
-        row.accuracy = optionalNumber(record, "test_acc");
-        row.nfr = optionalNumber(record, "test_nfr");
-        row.pfr = optionalNumber(record, "test_pfr");
+    if (const flipbench::EpochRecord* last = run.readMetrics().lastEpoch()) {
+        row.accuracy = last->testAccuracy;
+        row.nfr = last->testNfr;
+        row.pfr = last->testPfr;
     }
 }
 
@@ -73,7 +63,7 @@ void readLastEpoch(const flipbench::RunFolder& run, RunRow& row)
 double RunRow::durationSeconds() const
 {
     if (trainingSeconds) {
-        if (state != QLatin1String("running"))
+        if (state != flipbench::RunState::Running)
             return *trainingSeconds;
         // Training now: the recorded time runs up to the last status write (each epoch end), or
         // up to when this window saw the session start, if the row was read before it began.
@@ -84,7 +74,7 @@ double RunRow::durationSeconds() const
     if (!started.isValid())
         return 0;
     QDateTime end = finished;
-    if (state == QLatin1String("running"))
+    if (state == flipbench::RunState::Running)
         end = QDateTime::currentDateTimeUtc();
     else if (!end.isValid())
         end = updated; // interrupted: the last sign of life
@@ -95,7 +85,7 @@ std::pair<QString, QString> comparisonPairFor(const QList<const RunRow*>& select
                                               const QVector<RunRow>& workspaceRows)
 {
     const auto completed = [](const RunRow& row) {
-        return !row.dir.isEmpty() && row.state == QLatin1String("completed");
+        return !row.dir.isEmpty() && row.state == flipbench::RunState::Completed;
     };
     QList<const RunRow*> runs;
     for (const RunRow* row : selected)
@@ -157,7 +147,7 @@ RunRow readRunRow(const QString& runDir)
     try {
         const auto run = flipbench::RunFolder::open(runDir.toStdString());
         const flipbench::RunStatus status = run.readStatus();
-        row.state = QString::fromStdString(flipbench::toString(status.state));
+        row.state = status.state;
         row.message = QString::fromStdString(status.message);
         row.device = QString::fromStdString(status.device);
         row.epochsDone = status.epochsDone;
@@ -172,7 +162,7 @@ RunRow readRunRow(const QString& runDir)
         readNotes(run, row);
         readLastEpoch(run, row);
     } catch (const std::exception& e) {
-        row.state = QStringLiteral("failed");
+        row.state = flipbench::RunState::Failed;
         row.unreadable = true;
         row.message = QObject::tr("Cannot read this run: %1").arg(QString::fromUtf8(e.what()));
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <flipbench/runs/run_state.h>
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -18,7 +20,7 @@ struct RunRow {
     QString method;    ///< Baseline, FD, LDI, ELODI or Imported
     QString reference; ///< folder names of the reference runs
     QString arch;
-    QString state; ///< queued, preparing, running, completed, failed, cancelled, interrupted, skipped
+    flipbench::RunState state = flipbench::RunState::Queued; ///< any, Preparing and Skipped included
     QString message;
     /// Its files could not be read (message says why): shown as failed, but nothing to resume.
     bool unreadable = false;
@@ -45,10 +47,16 @@ struct RunRow {
     bool hasDuration() const { return trainingSeconds.has_value() || started.isValid(); }
     bool isActive() const
     {
-        return state == QLatin1String("running") || state == QLatin1String("queued") ||
-               state == QLatin1String("preparing");
+        return state == flipbench::RunState::Running || state == flipbench::RunState::Queued ||
+               state == flipbench::RunState::Preparing;
     }
 };
+
+/// The word of a state for the user ("completed", "preparing", ...): the core's word.
+inline QString stateText(flipbench::RunState state)
+{
+    return QString::fromStdString(flipbench::toString(state));
+}
 
 /// Reads a run folder (status.json, config.json, the last epoch of metrics.jsonl). Never throws:
 /// an unreadable run comes back as a failed row whose message says why.

@@ -15,14 +15,14 @@ QString percent(const std::optional<double>& value)
     return value ? formatPercent(*value) : QString();
 }
 
-QColor stateColour(const QString& state)
+QColor stateColour(flipbench::RunState state)
 {
-    if (state == QLatin1String("failed"))
+    using flipbench::RunState;
+    if (state == RunState::Failed)
         return QColor(0xc6, 0x28, 0x28);
-    if (state == QLatin1String("interrupted") || state == QLatin1String("cancelled") ||
-        state == QLatin1String("skipped"))
+    if (state == RunState::Interrupted || state == RunState::Cancelled || state == RunState::Skipped)
         return QColor(0xb2, 0x6a, 0x00);
-    if (state == QLatin1String("completed"))
+    if (state == RunState::Completed)
         return QColor(0x2e, 0x7d, 0x32);
     return {};
 }
@@ -81,7 +81,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
 
 QString RunTableModel::statusText(const RunRow& row) const
 {
-    if (row.state == QLatin1String("running")) {
+    if (row.state == flipbench::RunState::Running) {
         QString text = tr("epoch %1/%2").arg(std::max(1, row.epochsDone + 1)).arg(row.epochs);
         if (row.epochs > 0 && row.epochsDone >= row.epochs)
             text = tr("finishing");
@@ -89,9 +89,9 @@ QString RunTableModel::statusText(const RunRow& row) const
             text += tr(" · %1 left").arg(formatDuration(row.etaSeconds));
         return text;
     }
-    if (row.state == QLatin1String("interrupted") || row.state == QLatin1String("cancelled"))
-        return tr("%1 at epoch %2/%3").arg(row.state).arg(row.epochsDone).arg(row.epochs);
-    return row.state;
+    if (row.state == flipbench::RunState::Interrupted || row.state == flipbench::RunState::Cancelled)
+        return tr("%1 at epoch %2/%3").arg(stateText(row.state)).arg(row.epochsDone).arg(row.epochs);
+    return stateText(row.state);
 }
 
 QVariant RunTableModel::displayValue(const RunRow& row, int column) const
@@ -128,7 +128,7 @@ QVariant RunTableModel::sortValue(const RunRow& row, int column) const
     const auto number = [](const std::optional<double>& v) { return v ? *v : -1.0; };
     switch (column) {
     case Status:
-        return row.state;
+        return stateText(row.state); // alphabetical, as the words read
     case Accuracy:
         return number(row.accuracy);
     case Nfr:
@@ -157,7 +157,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
     case JobIdRole:
         return row.jobId;
     case StateRole:
-        return row.state;
+        return static_cast<int>(row.state);
     case ProgressRole:
         return row.progress;
     case FilterRole:
@@ -236,13 +236,13 @@ void RunTableModel::applyProgress(const RunProgress& progress)
     if (r < 0)
         return;
     RunRow& row = rows_[r];
-    if (row.state != QLatin1String("running")) {
+    if (row.state != flipbench::RunState::Running) {
         // The row was read before this training session began (a resume reads the folder first):
         // count on from what it recorded, not from its last status write, which may be days old.
         row.trainingSeconds = row.durationSeconds();
         row.liveSince = QDateTime::currentDateTimeUtc();
     }
-    row.state = QStringLiteral("running");
+    row.state = flipbench::RunState::Running;
     row.jobId = progress.jobId;
     if (progress.epochs > 0)
         row.epochs = progress.epochs;

@@ -18,7 +18,7 @@ public:
         SortRole = Qt::UserRole + 1, ///< raw value for sorting
         RunDirRole,
         JobIdRole,
-        StateRole,
+        StateRole,    ///< the row's flipbench::RunState, as an int
         ProgressRole, ///< 0..1
         /// What the filter box searches: each column's text, and the note with the tags (the
         /// note is shown only as a tooltip, but finding a run by what was written about it is

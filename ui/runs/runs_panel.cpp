@@ -17,10 +17,10 @@
 
 namespace flipbench::ui {
 
-bool canResume(const QString& state)
+bool canResume(flipbench::RunState state)
 {
-    return state == QLatin1String("interrupted") || state == QLatin1String("cancelled") ||
-           state == QLatin1String("failed");
+    using flipbench::RunState;
+    return state == RunState::Interrupted || state == RunState::Cancelled || state == RunState::Failed;
 }
 
 bool canResume(const RunRow& row)

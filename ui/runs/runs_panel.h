@@ -1,5 +1,7 @@
 #pragma once
 
+#include <flipbench/runs/run_state.h>
+
 #include <QVector>
 #include <QWidget>
 
@@ -71,7 +73,7 @@ private:
 };
 
 /// Whether a run in this state can be resumed from its last checkpoint.
-bool canResume(const QString& state);
+bool canResume(flipbench::RunState state);
 /// Whether Resume is offered for a row: a run folder in a resumable state, readable, and not
 /// already queued or running in this window.
 bool canResume(const RunRow& row);

@@ -10,7 +10,7 @@ namespace flipbench::ui {
 
 void StatusDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    if (index.data(RunTableModel::StateRole).toString() != QLatin1String("running")) {
+    if (index.data(RunTableModel::StateRole).toInt() != static_cast<int>(flipbench::RunState::Running)) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }

@@ -49,18 +49,7 @@ void BatchingProgressSink::step(const flipbench::StepProgress& progress)
 
 void BatchingProgressSink::epochEnded(const flipbench::EpochReport& report)
 {
-    EpochSample sample;
-    sample.epoch = report.epoch;
-    sample.trainLoss = report.trainLoss;
-    sample.trainAccuracy = report.trainAccuracy;
-    sample.testAccuracy = report.testAccuracy;
-    sample.valAccuracy = report.valAccuracy;
-    sample.testNfr = report.testNfr;
-    sample.testPfr = report.testPfr;
-    sample.valNfr = report.valNfr;
-    sample.valPfr = report.valPfr;
-    sample.seconds = report.seconds;
-    pending_.epochs_.append(sample);
+    pending_.epochs_.append(report);
     pending_.epoch = report.epoch;
     hasPending_ = true;
     flush(); // an epoch's metrics are worth showing at once

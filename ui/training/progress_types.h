@@ -3,16 +3,18 @@
 // Plain value types that cross from the training thread to the GUI thread in queued signals.
 // They hold numbers and strings only: never tensors, never widgets.
 
+#include <flipbench/runs/run_state.h>
+#include <flipbench/util/progress_records.h>
+
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
-#include <optional>
-
 namespace flipbench::ui {
 
-/// One optimisation step of the loss curves.
+/// One point of a loss curve: a logged step (StepProgress::logged live, a StepRecord of
+/// metrics.jsonl when read back) placed on the plots' epoch axis.
 struct StepSample {
     qint64 globalStep = 0;    ///< 1-based over the whole run
     double epochPosition = 0; ///< fractional epochs: 0.5 = half-way through epoch 1
@@ -21,16 +23,9 @@ struct StepSample {
     double distillation = 0; ///< FD / LDI term (0 for a baseline)
 };
 
-/// Metrics after one epoch. Accuracies and rates are fractions in [0,1].
-struct EpochSample {
-    int epoch = 0; ///< 1-based
-    double trainLoss = 0;
-    double trainAccuracy = 0;
-    double testAccuracy = 0;
-    std::optional<double> valAccuracy;
-    std::optional<double> testNfr, testPfr, valNfr, valPfr; ///< against the run's reference
-    double seconds = 0;
-};
+/// Metrics after one epoch: the core's report (read back from metrics.jsonl, numbers the record
+/// lacks are NaN). Accuracies and rates are fractions in [0,1].
+using EpochSample = flipbench::EpochReport;
 
 /// What a running training reports since its last report: batched, at most ~20 per second.
 struct RunProgress {
@@ -48,13 +43,13 @@ struct RunProgress {
     QStringList messages;         ///< notes from the trainer ("resuming from epoch 3")
 };
 
-/// How a job ended. `state` is the core's word: completed, failed, cancelled (or skipped when
-/// the job never started because its plan reference did not complete).
+/// How a job ended: completed, failed, cancelled, or skipped when the job never started because
+/// its plan reference did not complete.
 struct RunOutcome {
     int jobId = 0;
     QString runDir; ///< empty when the job failed before a run folder was created
     QString runName;
-    QString state;
+    flipbench::RunState state = flipbench::RunState::Failed;
     QString message;
     int epochsDone = 0;
     /// True when the core work ran on a thread other than the GUI thread (checked by a test:

@@ -257,7 +257,7 @@ void TrainingController::cancelJob(int jobId)
         outcome.jobId = job.id;
         outcome.runName = job.displayName;
         outcome.runDir = job.kind == TrainingJob::Kind::Resume ? job.runDir : QString();
-        outcome.state = QStringLiteral("cancelled");
+        outcome.state = flipbench::RunState::Cancelled;
         outcome.message = tr("Removed from the queue before it started.");
         // A new run that never started leaves nothing behind; a resume keeps its run as it was.
         if (job.kind == TrainingJob::Kind::NewRun)
@@ -442,7 +442,7 @@ void TrainingController::startReadyJobs()
             outcome.jobId = job.id;
             outcome.runName = job.displayName;
             outcome.runDir = job.runDir;
-            outcome.state = QStringLiteral("skipped");
+            outcome.state = flipbench::RunState::Skipped;
             outcome.message = tr("Not started: its reference %1 did not complete.").arg(missing);
             markNotStarted(job.runDir, outcome.message.toStdString());
             recordUnfinished(job.runDir);
@@ -486,7 +486,7 @@ void TrainingController::onWorkerFinished(TrainingWorker* worker)
     running_.remove(job.id);
     worker->deleteLater();
     const QString runDir = outcome.runDir.isEmpty() ? job.runDir : outcome.runDir;
-    if (outcome.state == QLatin1String("completed"))
+    if (outcome.state == flipbench::RunState::Completed)
         unfinishedRunDirs_.remove(cleanDir(runDir)); // resumed to the end: a reference now
     else
         recordUnfinished(runDir);

@@ -40,12 +40,12 @@ void TrainingWorker::run()
         const flipbench::TrainOutcome trained =
             flipbench::trainRun(prepared.folder, prepared.config, prepared.data, sink, cancel_);
         sink.flush();
-        outcome_.state = QString::fromStdString(flipbench::toString(trained.state));
+        outcome_.state = trained.state;
         outcome_.message = QString::fromStdString(trained.message);
         outcome_.epochsDone = trained.epochsDone;
     } catch (const std::exception& e) {
         // A config or data problem found while preparing: say why (a queued run's status says so too).
-        outcome_.state = QStringLiteral("failed");
+        outcome_.state = flipbench::RunState::Failed;
         outcome_.message = QString::fromStdString(e.what());
     }
 }

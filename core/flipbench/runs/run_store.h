@@ -1,5 +1,8 @@
 #pragma once
 
+#include "flipbench/runs/metrics_log.h"
+#include "flipbench/runs/run_state.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -8,11 +11,6 @@
 #include <vector>
 
 namespace flipbench {
-
-enum class RunState { Queued, Running, Completed, Failed, Cancelled, Interrupted };
-
-std::string toString(RunState state);
-RunState runStateFromString(const std::string& text); ///< throws DataError on an unknown word
 
 struct RunStatus {
     RunState state = RunState::Queued;
@@ -50,9 +48,12 @@ public:
     nlohmann::json readJson(const std::string& relative) const;
     void writeJson(const std::string& relative, const nlohmann::json& json) const;
 
-    /// Appends one record to metrics.jsonl (one line, flushed).
-    void appendMetrics(const nlohmann::json& record) const;
-    std::vector<nlohmann::json> readMetrics() const;
+    /// Appends one record to metrics.jsonl (one line, flushed): see metrics_log.h.
+    void appendMetrics(const StepRecord& record) const;
+    void appendMetrics(const EpochRecord& record) const;
+    void appendMetrics(const WarningRecord& record) const;
+    /// The records of metrics.jsonl (empty when there is none); never throws on its content.
+    MetricsLog readMetrics() const;
     /// Keeps only the records of epochs <= `epochsDone` (used when resuming from a checkpoint).
     void truncateMetrics(int epochsDone) const;
 
