@@ -6,6 +6,7 @@
 #include "flipbench/training/device.h"
 #include "flipbench/training/evaluation.h"
 #include "flipbench/data/fingerprint.h"
+#include "flipbench/runs/dataset_record.h"
 #include "flipbench/pytorch/npy.h"
 #include "flipbench/config/run_config.h"
 #include "flipbench/pytorch/state_dict_import.h"
@@ -24,10 +25,12 @@ void writeImportedRun(const RunFolder& run, const nlohmann::json& configJson, co
                       const std::filesystem::path& file)
 {
     run.writeJson("config.json", configJson);
-    run.writeJson("dataset.json", {{"fingerprint", datasetFingerprint(data.test)},
-                                   {"class_names", data.classNames},
-                                   {"source", data.sourceDir},
-                                   {"test_size", data.test.size()}});
+    DatasetRecord dataset; // an imported model was only evaluated: no train or validation size
+    dataset.fingerprint = datasetFingerprint(data.test);
+    dataset.classNames = data.classNames;
+    dataset.source = data.sourceDir;
+    dataset.testSize = data.test.size();
+    writeDatasetRecord(run.file("dataset.json"), dataset);
     saveWeights(run.file("final.pt"), model);
     writeNpy(run.file("logits.npy"), logits);
     writeNpy(run.file("labels.npy"), data.test.labels);

@@ -5,6 +5,7 @@
 #include "flipbench/training/device.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/data/fingerprint.h"
+#include "flipbench/runs/dataset_record.h"
 #include "flipbench/methods/reference_models.h"
 #include "flipbench/util/version.h"
 
@@ -18,22 +19,23 @@ namespace flipbench {
 
 namespace {
 
-nlohmann::json datasetJson(const SplitDataset& data)
+DatasetRecord datasetRecord(const SplitDataset& data)
 {
-    nlohmann::json json = {{"fingerprint", datasetFingerprint(data.test)},
-                           {"class_names", data.classNames},
-                           {"source", data.sourceDir},
-                           {"train_size", data.train.size()},
-                           {"val_size", data.val.size()},
-                           {"test_size", data.test.size()}};
+    DatasetRecord record;
+    record.fingerprint = datasetFingerprint(data.test);
+    record.classNames = data.classNames;
+    record.source = data.sourceDir;
+    record.trainSize = data.train.size();
+    record.valSize = data.val.size();
+    record.testSize = data.test.size();
     if (dataFolderKind(data.sourceDir) == DataFolderKind::ImageFolder) {
         // Which images the run saw is in the cache's file lists; the skipped ones are named here.
         const ImageFolderImport import = importImageFolder(data.sourceDir); // the cache is current: no decoding
-        json["layout"] = "image-folder";
-        json["image_cache"] = import.cacheDir.string();
-        json["skipped_files"] = import.skippedCount();
+        record.layout = "image-folder";
+        record.imageCache = import.cacheDir.string();
+        record.skippedFiles = import.skippedCount();
     }
-    return json;
+    return record;
 }
 
 /// Checks every reference run and stores it as an absolute path, so the run folder stays valid
@@ -75,7 +77,7 @@ PreparedRun prepareNewRun(const RunConfig& requested, const fs::path& workspace)
     RunFolder folder = RunFolder::create(workspace, config.name);
     try {
         folder.writeJson("config.json", configJson);
-        folder.writeJson("dataset.json", datasetJson(data));
+        writeDatasetRecord(folder.file("dataset.json"), datasetRecord(data));
     } catch (...) {
         removeUnfinishedRun(folder); // a folder without its config would list as a broken run forever
         throw;
@@ -184,7 +186,7 @@ PreparedRun startUnstartedRun(ResumableRun& run)
         nlohmann::json configJson = toJson(config);
         configJson["versions"] = {{"flipbench", flipbenchVersion()}, {"libtorch", libtorchVersion()}};
         folder.writeJson("config.json", configJson);
-        folder.writeJson("dataset.json", datasetJson(data));
+        writeDatasetRecord(folder.file("dataset.json"), datasetRecord(data));
         return PreparedRun{folder, config, std::move(data)};
     } catch (const std::exception& e) {
         // Its folder exists (it was queued): record why it could not start, on the run itself.
@@ -217,7 +219,7 @@ PreparedRun prepareResume(const fs::path& runDir)
     RunConfig& config = run.config;
     resolveDevice(config.train.device);
     SplitDataset data = loadRunData(config);
-    const std::string stored = folder.readJson("dataset.json").value("fingerprint", "");
+    const std::string stored = readDatasetRecord(folder.file("dataset.json")).fingerprint;
     const std::string current = datasetFingerprint(data.test);
     if (stored != current)
         throw UserError("The test set in " + config.data.path + " changed since run " + folder.name() +

@@ -2,6 +2,7 @@
 
 // LibTorch-dependent core headers: in .cpp files only, so that the form's headers stay torch-free.
 #include <flipbench/data/data_folder.h>
+#include <flipbench/runs/dataset_record.h>
 #include <flipbench/training/device.h>
 #include <flipbench/util/errors.h>
 
@@ -59,7 +60,7 @@ bool sameRun(const flipbench::RunSummary& run, const QString& reference, const Q
 qint64 recordedTestSize(const std::filesystem::path& dir)
 {
     try {
-        return RunFolder::open(dir).readJson("dataset.json").value("test_size", int64_t(-1));
+        return flipbench::readDatasetRecord(RunFolder::open(dir).file("dataset.json")).testSize.value_or(-1);
     } catch (const std::exception&) {
         return -1;
     }

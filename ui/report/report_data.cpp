@@ -2,6 +2,7 @@
 
 #include "ui/runs/run_row.h"
 
+#include "flipbench/runs/dataset_record.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/util/version.h"
 
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 namespace flipbench::ui {
@@ -23,6 +25,19 @@ QJsonObject readJsonObject(const QString& file)
     if (!in.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+/// The test set of a run's dataset.json; a missing or damaged file leaves the run without one.
+void readDataset(const QString& runDir, ReportRun& run)
+{
+    try {
+        const flipbench::DatasetRecord dataset =
+            flipbench::readDatasetRecord(std::filesystem::path(runDir.toStdString()) / "dataset.json");
+        run.datasetSource = QString::fromStdString(dataset.source);
+        run.testSize = dataset.testSize.value_or(0);
+        run.testFingerprint = QString::fromStdString(dataset.fingerprint);
+    } catch (const std::exception&) {
+    }
 }
 
 QString displayValue(const QString& key, const QJsonValue& value)
@@ -74,7 +89,7 @@ ReportRun readRun(const QString& path)
         run.tags = row.tags;
         run.note = row.note;
         run.config = readJsonObject(path + QStringLiteral("/config.json"));
-        run.dataset = readJsonObject(path + QStringLiteral("/dataset.json"));
+        readDataset(path, run);
         run.curves = loadRunCurves(path);
         if (run.device.isEmpty()) // runs recorded before status.json named the device
             run.device =

@@ -31,12 +31,16 @@ struct ReportRun {
     QDateTime finished;
     double accuracy = 0; ///< on the compared test set, from the comparison (fraction)
     QJsonObject config;  ///< config.json; empty for an imported prediction file
-    QJsonObject dataset; ///< dataset.json; empty when missing
-    QStringList tags;    ///< the user's tags and note (notes.json)
+    /// From dataset.json (empty, 0 when it is missing or unreadable): the test set's data folder,
+    /// size and fingerprint.
+    QString datasetSource;
+    qint64 testSize = 0;
+    QString testFingerprint;
+    QStringList tags; ///< the user's tags and note (notes.json)
     QString note;
     RunCurves curves;
 
-    QString fingerprint() const { return dataset.value(QStringLiteral("fingerprint")).toString(); }
+    QString fingerprint() const { return testFingerprint; }
 };
 
 /// One configuration key across the runs (dotted path such as "train.lr").

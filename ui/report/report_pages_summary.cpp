@@ -62,8 +62,8 @@ void drawTitleBlock(ReportCanvas& canvas, const ReportData& data)
     const ReportRun& a = data.runs[0];
     const Comparison& ab = data.ab();
     QString testSet = QObject::tr("%1 test images").arg(ab.samples.size());
-    if (!a.dataset.value(QStringLiteral("source")).toString().isEmpty())
-        testSet += QObject::tr(" from %1").arg(a.dataset.value(QStringLiteral("source")).toString());
+    if (!a.datasetSource.isEmpty())
+        testSet += QObject::tr(" from %1").arg(a.datasetSource);
     if (!a.fingerprint().isEmpty())
         testSet += QObject::tr(", fingerprint %1").arg(a.fingerprint());
 
@@ -121,9 +121,9 @@ void drawRunsSection(ReportCanvas& canvas, const ReportData& data)
                       QObject::tr("Fingerprint")};
     dataset.weights = {1.6, 2.0, 0.8, 2.6};
     for (const ReportRun& r : data.runs)
-        dataset.rows.append({{r.name, r.dataset.value(QStringLiteral("source")).toString(QStringLiteral("—")),
-                              QString::number(r.dataset.value(QStringLiteral("test_size")).toInteger()),
-                              r.fingerprint().isEmpty() ? QObject::tr("none recorded") : r.fingerprint()}});
+        dataset.rows.append(
+            {{r.name, r.datasetSource.isEmpty() ? QStringLiteral("—") : r.datasetSource, QString::number(r.testSize),
+              r.fingerprint().isEmpty() ? QObject::tr("none recorded") : r.fingerprint()}});
     canvas.table(dataset);
 
     drawNotesTable(canvas, data);
