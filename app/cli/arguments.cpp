@@ -40,6 +40,12 @@ void Arguments::requirePositionals(size_t count, const std::string& what) const
         throw UsageError{"expected " + what + ", got " + std::to_string(positionals_.size()) + " argument(s)"};
 }
 
+void Arguments::requireAtLeastPositionals(size_t count, const std::string& what) const
+{
+    if (positionals_.size() < count)
+        throw UsageError{"expected " + what + ", got " + std::to_string(positionals_.size()) + " argument(s)"};
+}
+
 std::optional<std::string> Arguments::value(const std::string& option) const
 {
     auto it = values_.find(option);
@@ -51,6 +57,18 @@ std::string Arguments::required(const std::string& option) const
     if (auto v = value(option))
         return *v;
     throw UsageError{"option --" + option + " is required"};
+}
+
+std::vector<std::string> splitList(const std::string& text, char separator)
+{
+    std::vector<std::string> items;
+    size_t begin = 0;
+    for (size_t at = text.find(separator); at != std::string::npos; at = text.find(separator, begin)) {
+        items.push_back(text.substr(begin, at - begin));
+        begin = at + 1;
+    }
+    items.push_back(text.substr(begin));
+    return items;
 }
 
 } // namespace flipbench::cli

@@ -23,6 +23,8 @@ public:
     const std::vector<std::string>& positionals() const { return positionals_; }
     /// Exactly `count` positionals, named in `what` for the error ("RUN_A RUN_B").
     void requirePositionals(size_t count, const std::string& what) const;
+    /// At least `count` positionals, named in `what` for the error ("RUN RUN [RUN ...]").
+    void requireAtLeastPositionals(size_t count, const std::string& what) const;
     std::optional<std::string> value(const std::string& option) const;
     std::string required(const std::string& option) const;
     bool flag(const std::string& name) const { return flags_.count(name) > 0; }
@@ -32,5 +34,9 @@ private:
     std::map<std::string, std::string> values_;
     std::set<std::string> flags_;
 };
+
+/// `text` split at every `separator` ("a,b,c" -> a, b, c); empty items are kept, so the caller can
+/// refuse "a,,b" with a message instead of quietly dropping a member.
+std::vector<std::string> splitList(const std::string& text, char separator);
 
 } // namespace flipbench::cli

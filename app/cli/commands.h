@@ -13,6 +13,7 @@ enum ExitCode { kExitOk = 0, kExitRunFailed = 1, kExitUsage = 2 };
 int commandTrain(const std::vector<std::string>& args);
 int commandResume(const std::vector<std::string>& args);
 int commandCompare(const std::vector<std::string>& args);
+int commandPairwise(const std::vector<std::string>& args);
 int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
 int commandImportModel(const std::vector<std::string>& args);

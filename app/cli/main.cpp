@@ -28,7 +28,15 @@ Commands:
   compare A B [--workspace DIR] [--json] [--samples]
                        flip metrics of B (new) against A (old) on the same test set; A and B
                        are run folders or .result prediction files (matched by their labels),
-                       or with --workspace the names of runs in it (as `list` shows them)
+                       or with --workspace the names of runs in it (as `list` shows them).
+                       Either side may be an ensemble: its runs joined by commas, e.g.
+                       `compare run1,run2,run3 runB` (the mean of their logits, as the GUI's
+                       ensembles). --samples: the per-sample table instead of the summary, CSV
+                       (index,label,pred_a,pred_b,p_true_a,p_true_b,outcome), or JSON lines
+                       with --json; p_true is empty (null) for a side without logits
+  pairwise RUN RUN [RUN ...] [--workspace DIR] [--json|--csv]
+                       the NFR of every ordered pair (row = old, column = new) and each run's
+                       accuracy, as the GUI's All runs tab; runs as for compare (ensembles too)
   import-images ROOT [--on-error skip|refuse] [--threads N]
                        decode an image folder (ROOT/train/<class>/*.png|jpg, ROOT/test/<class>/...)
                        into its cache and report images per class and every unreadable file;
@@ -62,6 +70,7 @@ int main(int argc, char** argv)
         {"train", commandTrain},
         {"resume", commandResume},
         {"compare", commandCompare},
+        {"pairwise", commandPairwise},
         {"list", commandList},
         {"make-demo-data", commandMakeDemoData},
         {"import-model", commandImportModel},

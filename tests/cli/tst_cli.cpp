@@ -1,8 +1,12 @@
 // flipbench-cli end to end, through QProcess: demo data, two training runs, compare, list, errors,
 // and runs stopped by Ctrl-C or killed outright, then resumed.
 
+#include "flip_fixture.h"
 #include "test_support.h"
 
+#include "flipbench/compare/model_comparison.h"
+#include "flipbench/compare/pairwise_comparison.h"
+#include "flipbench/metrics/flip_metrics.h"
 #include "flipbench/pytorch/npy.h"
 #include "flipbench/runs/run_store.h"
 
@@ -75,6 +79,9 @@ private:
     std::unique_ptr<fbtest::ScratchDir> scratch_;
     QString dataDir_, workspace_;
     CliResult trainA_, trainB_;
+    // The flip fixture's hand-made runs (no training): every count of A vs B is known by hand.
+    QString flipWorkspace_, flipA_, flipB_, flipC_;
+    torch::Tensor flipLabels_;
 
     QString writeConfig(const std::string& name, uint64_t seed, double lr)
     {
@@ -154,6 +161,17 @@ private Q_SLOTS:
         dataDir_ = demo + "/cifar-10-batches-bin";
         QVERIFY2(QFileInfo::exists(dataDir_ + "/test_batch.bin"), qPrintable(made.describe()));
         QVERIFY(QFileInfo::exists(dataDir_ + "/batches.meta.txt"));
+
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(*scratch_ / "flip-data");
+        const fs::path flipWs = *scratch_ / "flip-workspace";
+        flipWorkspace_ = fbtest::toQString(flipWs);
+        flipLabels_ = data.test.labels.to(torch::kInt64);
+        flipA_ = fbtest::writeCompletedRun(flipWs, "runA", fbtest::plannedLogitsOf(true), data, data.test.labels,
+                                           fingerprint);
+        flipB_ = fbtest::writeCompletedRun(flipWs, "runB", fbtest::plannedLogitsOf(false), data, data.test.labels,
+                                           fingerprint);
+        flipC_ = fbtest::writeCompletedRun(flipWs, "runC", fbtest::thirdModelLogits(flipLabels_), data,
+                                           data.test.labels, fingerprint);
 
         // The two runs the later tests compare: same config, seeds 1 and 2.
         trainA_ = train(writeConfig("cli-s1", 1, 0.05));
@@ -295,6 +313,125 @@ private Q_SLOTS:
         QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.describe()));
         QVERIFY2(unknown.err.contains("no-such-run") && unknown.err.contains("list --workspace"),
                  qPrintable(unknown.describe()));
+    }
+
+    void compareAnEnsembleAsTheGuiDoes()
+    {
+        // A = the ensemble of runA and runC (comma-joined names), B = runB.
+        const CliResult compared = runCli({"compare", "runA,runC", "runB", "--workspace", flipWorkspace_, "--json"});
+        QVERIFY2(compared.exitCode == 0, qPrintable(compared.describe()));
+        const json printed = json::parse(compared.out.trimmed().toStdString());
+        QCOMPARE(printed.at("name_a").get<std::string>(), std::string("Ensemble (runA + runC)"));
+        QCOMPARE(printed.at("ensemble_a").size(), size_t(2));
+
+        // The GUI's value: ui::computeComparison(ensembleKey) is this core call with the members sorted.
+        const flipbench::ModelComparison gui = flipbench::compareModelSources(
+            flipbench::ModelSource::ensembleOf({fbtest::toPath(flipA_), fbtest::toPath(flipC_)}),
+            flipbench::ModelSource::single(fbtest::toPath(flipB_)));
+        // And independently, with plain LibTorch: the mean of the members' logits against B.
+        const flipbench::FlipReport independent = flipbench::compareLogits(
+            flipbench::ensembleLogits({fbtest::plannedLogitsOf(true), fbtest::thirdModelLogits(flipLabels_)}),
+            fbtest::plannedLogitsOf(false), flipLabels_);
+        const std::vector<std::pair<const char*, double>> rates = {
+            {"acc_a", gui.report.accA}, {"acc_b", gui.report.accB}, {"nfr", gui.report.nfr}, {"pfr", gui.report.pfr},
+            {"nfi", gui.report.nfi},    {"btc", gui.report.btc},    {"bec", gui.report.bec}};
+        for (const auto& [key, value] : rates)
+            QVERIFY2(printed.at(key).get<double>() == value, key); // exact: the same function
+        QCOMPARE(gui.report.nfr, independent.nfr);
+        QCOMPARE(gui.report.accA, independent.accA);
+        QCOMPARE(printed.at("flip_table").at("negative_flips").get<int64_t>(), independent.table.negativeFlips);
+        QCOMPARE(printed.at("acc_b").get<double>(), 5.0 / 12); // runB is right on 0, 2, 4, 7, 9
+
+        // A member that is not there, or an empty one, is named in the error.
+        const CliResult missing = runCli({"compare", "runA,nosuch", "runB", "--workspace", flipWorkspace_});
+        QVERIFY2(missing.exitCode == 2 && missing.err.contains("nosuch"), qPrintable(missing.describe()));
+        const CliResult empty = runCli({"compare", "runA,", "runB", "--workspace", flipWorkspace_});
+        QVERIFY2(empty.exitCode == 2 && empty.err.contains("empty run name"), qPrintable(empty.describe()));
+    }
+
+    void compareSamplesListsEveryOutcome()
+    {
+        // The fixture: both correct 0, 2, 7; negative flips 1, 3, 5, 8, 10, 11; positive 4, 9; both wrong 6.
+        const std::vector<std::string> outcome = {"both_correct",  "negative_flip", "both_correct",  "negative_flip",
+                                                  "positive_flip", "negative_flip", "both_wrong",    "both_correct",
+                                                  "negative_flip", "positive_flip", "negative_flip", "negative_flip"};
+        const auto& plan = fbtest::plannedOutcomes();
+
+        const CliResult csv = runCli({"compare", flipA_, flipB_, "--samples"});
+        QVERIFY2(csv.exitCode == 0, qPrintable(csv.describe()));
+        const QStringList lines = csv.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 13);
+        QCOMPARE(lines[0], QStringLiteral("index,label,pred_a,pred_b,p_true_a,p_true_b,outcome"));
+        for (int i = 0; i < 12; ++i) {
+            const QStringList cells = lines[i + 1].split(',');
+            QCOMPARE(cells.size(), 7);
+            QCOMPARE(cells[0].toInt(), i);
+            QCOMPARE(cells[1].toInt(), plan[size_t(i)].label);
+            QCOMPARE(cells[2].toInt(), plan[size_t(i)].predA);
+            QCOMPARE(cells[3].toInt(), plan[size_t(i)].predB);
+            QVERIFY(std::abs(cells[4].toDouble() - plan[size_t(i)].pTrueA) < 1e-5);
+            QVERIFY(std::abs(cells[5].toDouble() - plan[size_t(i)].pTrueB) < 1e-5);
+            QCOMPARE(cells[6].toStdString(), outcome[size_t(i)]);
+        }
+
+        // JSON lines: the same rows, p(true) exactly as the GUI's gallery holds them.
+        const flipbench::ModelComparison gui =
+            flipbench::compareModelSources(flipbench::ModelSource::single(fbtest::toPath(flipA_)),
+                                           flipbench::ModelSource::single(fbtest::toPath(flipB_)));
+        const CliResult jsonLines = runCli({"compare", flipA_, flipB_, "--samples", "--json"});
+        QVERIFY2(jsonLines.exitCode == 0, qPrintable(jsonLines.describe()));
+        const QStringList rows = jsonLines.out.trimmed().split('\n');
+        QCOMPARE(rows.size(), 12);
+        for (int i = 0; i < 12; ++i) {
+            const json row = json::parse(rows[i].toStdString());
+            QCOMPARE(row.at("index").get<int>(), i);
+            QCOMPARE(row.at("outcome").get<std::string>(), outcome[size_t(i)]);
+            QCOMPARE(row.at("p_true_a").get<double>(), double(gui.samples[size_t(i)].pTrueA));
+            QCOMPARE(row.at("p_true_b").get<double>(), double(gui.samples[size_t(i)].pTrueB));
+        }
+    }
+
+    void pairwisePrintsTheAllRunsMatrix()
+    {
+        const CliResult printed = runCli({"pairwise", "runA", "runB", "runC", "--workspace", flipWorkspace_, "--json"});
+        QVERIFY2(printed.exitCode == 0, qPrintable(printed.describe()));
+        const json j = json::parse(printed.out.trimmed().toStdString());
+        const json& nfr = j.at("nfr");
+        QCOMPARE(nfr.size(), size_t(3));
+        QCOMPARE(nfr[0][1].get<double>(), 6.0 / 12); // 6 negative flips of 12
+        QCOMPARE(nfr[1][0].get<double>(), 2.0 / 12); // B -> A: A's positive flips 4 and 9
+        QCOMPARE(nfr[0][2].get<double>(), 2.0 / 12); // C breaks samples 0 and 2
+        QCOMPARE(nfr[2][1].get<double>(), 7.0 / 12);
+        QCOMPARE(nfr[1][1].get<double>(), 0.0);
+        const std::vector<double> accuracy = {9.0 / 12, 5.0 / 12, 8.0 / 12};
+        for (size_t i = 0; i < 3; ++i)
+            QCOMPARE(j.at("runs")[i].at("accuracy").get<double>(), accuracy[i]);
+        QCOMPARE(j.at("runs")[2].at("name").get<std::string>(), std::string("runC"));
+
+        // The GUI's All runs tab calls the same function: equal to the last bit.
+        const flipbench::PairwiseComparison gui =
+            flipbench::comparePairwise({flipbench::ModelSource::single(fbtest::toPath(flipA_)),
+                                        flipbench::ModelSource::single(fbtest::toPath(flipB_)),
+                                        flipbench::ModelSource::single(fbtest::toPath(flipC_))});
+        QCOMPARE(nfr.get<std::vector<std::vector<double>>>(), gui.nfr);
+
+        const CliResult csv = runCli({"pairwise", flipA_, flipB_, flipC_, "--csv"});
+        QVERIFY2(csv.exitCode == 0, qPrintable(csv.describe()));
+        const QStringList lines = csv.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines[0], QStringLiteral("old,accuracy,runA,runB,runC"));
+        QCOMPARE(lines[1].split(',')[3].toDouble(), 0.5);
+
+        // Against runA, runC is more accurate than runB and breaks fewer samples: the only one on the front.
+        const CliResult human = runCli({"pairwise", flipA_, flipB_, flipC_});
+        QVERIFY2(human.exitCode == 0, qPrintable(human.describe()));
+        QVERIFY2(human.out.contains("Pareto front against runA (higher accuracy, fewer negative flips): runC\n"),
+                 qPrintable(human.describe()));
+
+        const CliResult one = runCli({"pairwise", flipA_});
+        QVERIFY2(one.exitCode == 2, qPrintable(one.describe()));
+        const CliResult both = runCli({"pairwise", flipA_, flipB_, "--json", "--csv"});
+        QVERIFY2(both.exitCode == 2 && both.err.contains("choose one"), qPrintable(both.describe()));
     }
 
     void badConfigExits2AndCreatesNothing()

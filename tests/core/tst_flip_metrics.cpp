@@ -1,7 +1,17 @@
-// Flip metrics on hand-built cases whose expected values are worked out in the comments.
+// Flip metrics on hand-built cases whose expected values are worked out in the comments, and the
+// comparisons built on them (flipbench/compare): loading a side, outcomes, pairwise NFR, Pareto
+// front, sample history and the test images.
 
+#include "flip_fixture.h"
 #include "test_support.h"
 
+#include "flipbench/compare/flip_comparison.h"
+#include "flipbench/compare/model_comparison.h"
+#include "flipbench/compare/model_loader.h"
+#include "flipbench/compare/pairwise_comparison.h"
+#include "flipbench/compare/pareto_front.h"
+#include "flipbench/compare/sample_history.h"
+#include "flipbench/compare/test_images.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/metrics/flip_metrics.h"
 
@@ -10,6 +20,8 @@
 #include <torch/torch.h>
 
 #include <cmath>
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -240,6 +252,222 @@ private Q_SLOTS:
         QCOMPARE(table.at("negative_flips").get<int64_t>(), int64_t(4));
         QCOMPARE(table.at("positive_flips").get<int64_t>(), int64_t(1));
         QCOMPARE(table.at("both_wrong").get<int64_t>(), int64_t(1));
+    }
+
+    void comparisonFromLogitsGivesEachSamplesOutcome()
+    {
+        // Labels 0, 1, 1. A predicts 0, 1, 0 (right, right, wrong); B predicts 1, 1, 1.
+        // Sample 0: negative flip, 1: both correct, 2: positive flip.
+        const std::vector<float> a{2, 0, 0, 1, 1, 0};
+        const std::vector<float> b{0, 2, 0, 3, 0, 1};
+        const auto c = flipbench::comparisonFromLogits(a, b, {0, 1, 1}, 2, {"cat", "dog"});
+        QCOMPARE(c.numClasses, 2);
+        QCOMPARE(c.classNames, std::vector<std::string>({"cat", "dog"}));
+        QVERIFY(c.hasProbabilities);
+        QCOMPARE(int(c.samples.size()), 3);
+        QCOMPARE(c.samples[0].outcome(), flipbench::FlipOutcome::NegativeFlip);
+        QCOMPARE(c.samples[1].outcome(), flipbench::FlipOutcome::BothCorrect);
+        QCOMPARE(c.samples[2].outcome(), flipbench::FlipOutcome::PositiveFlip);
+        QCOMPARE(std::string(toString(c.samples[0].outcome())), std::string("negative_flip"));
+        QCOMPARE(c.samples[2].predA, 0);
+        QCOMPARE(c.samples[2].predB, 1);
+        // p(true) of sample 0: softmax(2, 0)[0] = 1 / (1 + e^-2) under A, softmax(0, 2)[0] under B.
+        QVERIFY(near(c.samples[0].pTrueA, 1.0 / (1.0 + std::exp(-2.0))));
+        QVERIFY(near(c.samples[0].pTrueB, 1.0 / (1.0 + std::exp(2.0))));
+        QVERIFY(near(c.samples[1].confB, 1.0 / (1.0 + std::exp(-3.0))));
+        QCOMPARE(int(c.probsA.size()), 6);
+        QVERIFY(near(c.probsA[4] + c.probsA[5], 1.0));
+        QVERIFY(near(c.report.accA, 2.0 / 3));
+        QVERIFY(near(c.report.accB, 2.0 / 3));
+        QVERIFY(near(c.report.nfr, 1.0 / 3));
+        QVERIFY(near(c.report.pfr, 1.0 / 3));
+        QCOMPARE(c.report.negativeFlipMatrix[0][1], int64_t(1));
+        const auto shapes = fbtest::thrownMessage<flipbench::UserError>([&] {
+            flipbench::comparisonFromLogits(a, {1, 2}, {0, 1, 1}, 2);
+        });
+        QVERIFY(shapes && shapes->find("3 x 2") != std::string::npos);
+    }
+
+    void predictionsOnOneSideUseThePredictedClasses()
+    {
+        // A has 3-class logits; B (a .result without outputs) predicts class 4 once: 5 classes.
+        flipbench::RunPredictions a, b;
+        a.logits = floatRows({{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        a.predictions = a.logits.argmax(1);
+        a.labels = longs({0, 1, 2});
+        b.predictions = longs({4, 1, 0});
+        b.labels = a.labels;
+        QVERIFY(!flipbench::comparesLogits(a, b));
+        QCOMPARE(flipbench::inferNumClasses(a, b), int64_t(5));
+        const flipbench::FlipReport r = flipbench::compareModels(a, b);
+        QCOMPARE(r.numClasses, int64_t(5));
+        QCOMPARE(r.table.negativeFlips, int64_t(2)); // samples 0 and 2
+        QCOMPARE(r.negativeFlipMatrix[0][4], int64_t(1));
+        QCOMPARE(r.negativeFlipMatrix[2][0], int64_t(1));
+        const flipbench::ModelComparison c = flipbench::buildModelComparison(a, b);
+        QVERIFY(!c.hasProbabilities && c.probsA.empty());
+        QVERIFY(std::isnan(c.samples[0].pTrueA));
+        QCOMPARE(c.classNames.back(), std::string("4")); // unnamed classes are numbered
+        // Both with logits: their width, whatever the predicted values.
+        b.logits = floatRows({{0, 0, 1}, {0, 1, 0}, {1, 0, 0}});
+        QCOMPARE(flipbench::inferNumClasses(a, b), int64_t(3));
+    }
+
+    void modelSourcesLoadRunsAndEnsembles()
+    {
+        fbtest::ScratchDir scratch;
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch / "data");
+        const torch::Tensor labels = data.test.labels.to(torch::kInt64);
+        // X is right everywhere (logit 2 on the label). Y puts 3 on label + 1 for samples 0..5 and
+        // agrees with X on 6..11. Their mean: 1 vs 1.5 on 0..5 (wrong), right on 6..11.
+        torch::Tensor x = torch::zeros({12, fbtest::kFlipClasses}), y = torch::zeros({12, fbtest::kFlipClasses});
+        for (int64_t i = 0; i < 12; ++i) {
+            const int64_t label = labels[i].item<int64_t>();
+            x[i][label] = 2.0f;
+            if (i < 6)
+                y[i][(label + 1) % fbtest::kFlipClasses] = 3.0f;
+            else
+                y[i][label] = 2.0f;
+        }
+        const fs::path ws = scratch / "ws";
+        const auto runX = fbtest::toPath(fbtest::writeCompletedRun(ws, "runX", x, data, data.test.labels, fingerprint));
+        const auto runY = fbtest::toPath(fbtest::writeCompletedRun(ws, "runY", y, data, data.test.labels, fingerprint));
+
+        const auto ensemble = flipbench::ModelSource::ensembleOf({runX, runY});
+        QCOMPARE(ensemble.displayName(), std::string("Ensemble (runX + runY)"));
+        QCOMPARE(ensemble.describe(), runX.string() + "," + runY.string());
+        QCOMPARE(flipbench::ModelSource::single(ws / "runX/").displayName(), std::string("runX"));
+        const flipbench::RunPredictions loaded = flipbench::loadModel(ensemble);
+        QCOMPARE(loaded.name, std::string("Ensemble (runX + runY)"));
+        QVERIFY(torch::allclose(loaded.logits, (x + y) / 2));
+
+        const auto c = flipbench::compareModelSources(ensemble, flipbench::ModelSource::single(runX));
+        QCOMPARE(c.report.table.positiveFlips, int64_t(6)); // samples 0..5
+        QCOMPARE(c.report.table.negativeFlips, int64_t(0));
+        QCOMPARE(c.report.accA, 0.5);
+        QCOMPARE(c.report.accB, 1.0);
+        QCOMPARE(c.report.pfr, 0.5);
+        QCOMPARE(c.nameA, std::string("Ensemble (runX + runY)"));
+        QCOMPARE(c.pathA, ensemble.describe());
+        QCOMPARE(c.fingerprint, fingerprint);
+        QCOMPARE(c.imageSourceDir.empty(), false);
+
+        const auto refused = [&](const flipbench::ModelSource& source) {
+            return fbtest::thrownMessage<flipbench::UserError>([&] { flipbench::loadModel(source); })
+                .value_or(std::string());
+        };
+        QVERIFY(refused(flipbench::ModelSource::ensembleOf({runX})).find("at least two") != std::string::npos);
+        QVERIFY(refused(flipbench::ModelSource::ensembleOf({runX, ws / "missing"})).find("missing") !=
+                std::string::npos);
+    }
+
+    void pairwiseAndParetoFrontOfThreeRuns()
+    {
+        fbtest::ScratchDir scratch;
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch / "data");
+        const torch::Tensor labels = data.test.labels.to(torch::kInt64);
+        const fs::path ws = scratch / "ws";
+        auto write = [&](const char* name, const torch::Tensor& logits) {
+            return flipbench::ModelSource::single(
+                fbtest::toPath(fbtest::writeCompletedRun(ws, name, logits, data, data.test.labels, fingerprint)));
+        };
+        const auto a = write("runA", fbtest::plannedLogitsOf(true));
+        const auto b = write("runB", fbtest::plannedLogitsOf(false));
+        const auto c = write("runC", fbtest::thirdModelLogits(labels));
+        const flipbench::PairwiseComparison p = flipbench::comparePairwise({a, b, c});
+        QCOMPARE(p.names, std::vector<std::string>({"runA", "runB", "runC"}));
+        QCOMPARE(p.accuracy, std::vector<double>({9.0 / 12, 5.0 / 12, 8.0 / 12}));
+        QCOMPARE(p.nfr[0][1], 6.0 / 12); // the fixture's negative flips 1, 3, 5, 8, 10, 11
+        QCOMPARE(p.nfr[1][0], 2.0 / 12); // its positive flips 4 and 9
+        QCOMPARE(p.nfr[0][2], 2.0 / 12); // C breaks samples 0 and 2
+        QCOMPARE(p.nfr[2][1], 7.0 / 12);
+        QCOMPARE(p.nfr[1][1], 0.0);
+        QVERIFY(flipbench::comparePairwise({}).names.empty());
+
+        // Against A: C (8/12, 2/12) beats B (5/12, 6/12), so only C is on the front.
+        const flipbench::Tradeoff t = flipbench::tradeoffAgainst(p, 0);
+        QCOMPARE(t.reference, 0);
+        QCOMPARE(t.referenceAccuracy, 9.0 / 12);
+        QCOMPARE(int(t.points.size()), 2);
+        QCOMPARE(t.points[0].model, 1);
+        QCOMPARE(t.points[0].nfr, 0.5);
+        QVERIFY(!t.points[0].onFront);
+        QVERIFY(t.points[1].onFront);
+        QCOMPARE(flipbench::tradeoffAgainst(p, 3).reference, -1);
+
+        // p0 is beaten by p3, p1 by p3 (as accurate, fewer flips), p2 by p0; p4 trades flips for
+        // accuracy; p5 equals p3 and stays with it. Sorted by NFR.
+        std::vector<flipbench::TradeoffPoint> points(6);
+        const double values[6][2] = {{0.80, 0.05}, {0.82, 0.06}, {0.79, 0.07},
+                                     {0.82, 0.04}, {0.85, 0.10}, {0.82, 0.04}};
+        for (int i = 0; i < 6; ++i) {
+            points[size_t(i)].accuracy = values[i][0];
+            points[size_t(i)].nfr = values[i][1];
+        }
+        QCOMPARE(flipbench::paretoFront(points), std::vector<int>({3, 5, 4}));
+        QCOMPARE(flipbench::paretoFront({}), std::vector<int>());
+    }
+
+    void sampleHistoryCountsPerGroup()
+    {
+        flipbench::OtherRunPredictions others;
+        others.names = {"r1", "r2", "r3"};
+        others.predictions = {{0, 1}, {1, 1}, {0, 0}};
+        // Sample 0 (label 0): r2 is wrong. Sample 1 (label 1): r3 is wrong.
+        const auto fates0 = flipbench::sampleHistory(others, {"FD", "FD", "LDI"}, 0, 0);
+        QCOMPARE(int(fates0.size()), 2);
+        QCOMPARE(fates0.at("FD").wrong, 1);
+        QCOMPARE(fates0.at("FD").total, 2);
+        QCOMPARE(fates0.at("LDI").wrong, 0);
+        const auto fates1 = flipbench::sampleHistory(others, {"FD", "FD", "LDI"}, 1, 1);
+        QCOMPARE(fates1.at("LDI").wrong, 1);
+        QVERIFY(flipbench::sampleHistory(others, {}, 5, 0).empty());
+    }
+
+    void otherRunsOnAnotherTestSetAreSkipped()
+    {
+        fbtest::ScratchDir scratch;
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch / "data");
+        const torch::Tensor logitsA = fbtest::plannedLogitsOf(true);
+        const auto runA = fbtest::toPath(
+            fbtest::writeCompletedRun(scratch / "ws", "runA", logitsA, data, data.test.labels, fingerprint));
+        const auto runB = fbtest::toPath(fbtest::writeCompletedRun(
+            scratch / "ws", "runB", fbtest::plannedLogitsOf(false), data, data.test.labels, fingerprint));
+        const auto other = fbtest::toPath(
+            fbtest::writeCompletedRun(scratch / "else", "other", logitsA, data, data.test.labels, "fnv1a64:other"));
+        const auto labelTensor = data.test.labels.to(torch::kInt64).contiguous();
+        const std::vector<int64_t> labels(labelTensor.data_ptr<int64_t>(), labelTensor.data_ptr<int64_t>() + 12);
+        const auto others =
+            flipbench::loadOtherRunPredictions({runA, runB, other, scratch / "gone"}, {runA}, labels, fingerprint);
+        QCOMPARE(others.names, std::vector<std::string>({"runB"}));
+        QCOMPARE(int(others.skipped.size()), 2);
+        QCOMPARE(others.skipped[0], std::string("other: another test set"));
+        QVERIFY(others.skipped[1].rfind("gone: ", 0) == 0);
+        QCOMPARE(others.predictions[0][1], int16_t(fbtest::plannedOutcomes()[1].predB));
+    }
+
+    void testImagesAreInterleavedRgb()
+    {
+        fbtest::ScratchDir scratch;
+        const auto [data, fingerprint] = fbtest::writeFlipFixtureTestSet(scratch / "data");
+        const auto folder = data.test.labels; // the fixture's 12 compared samples
+        const flipbench::TestImagePixels pixels = flipbench::readTestImagePixels(scratch / "data", 12);
+        QCOMPARE(pixels.count(), int64_t(12));
+        QCOMPARE(int64_t(pixels.rgb.size()), 12 * flipbench::TestImagePixels::kImageBytes);
+        // writeSmallCifarFolder: test record k is patternRecord(1000 + k, (3 * k) % 10).
+        for (int64_t k : {int64_t(0), int64_t(11)})
+            for (int row : {0, 17, 31})
+                for (int col : {0, 5, 31})
+                    for (int channel = 0; channel < 3; ++channel)
+                        QCOMPARE(pixels.image(k)[(row * 32 + col) * 3 + channel],
+                                 fbtest::patternPixel(1000 + k, channel, row, col));
+        const auto labelTensor = folder.to(torch::kInt64).contiguous();
+        QVERIFY(flipbench::sameLabels(
+            pixels, std::vector<int64_t>(labelTensor.data_ptr<int64_t>(), labelTensor.data_ptr<int64_t>() + 12)));
+        QVERIFY(!flipbench::sameLabels(pixels, {0, 3}));
+        QVERIFY(fbtest::thrownMessage<flipbench::UserError>([&] {
+                    flipbench::readTestImagePixels(scratch / "gone", 0);
+                }).has_value());
     }
 };
 

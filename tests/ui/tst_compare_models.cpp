@@ -202,11 +202,11 @@ private Q_SLOTS:
         const auto cRight = logitsC_.argmax(1).eq(labels_);
         QCOMPARE(c.nameA, QStringLiteral("Ensemble (runA + runB)"));
         QCOMPARE(c.pathA, key);
-        QCOMPARE(c.accA, ensembleRight.to(torch::kFloat64).mean().item<double>());
-        QCOMPARE(c.negativeFlips, (ensembleRight & ~cRight).sum().item<int64_t>());
+        QCOMPARE(c.report.accA, ensembleRight.to(torch::kFloat64).mean().item<double>());
+        QCOMPARE(c.report.table.negativeFlips, (ensembleRight & ~cRight).sum().item<int64_t>());
         const auto report =
             flipbench::compareLogits(flipbench::ensembleLogits({logitsA_, logitsB_}), logitsC_, labels_);
-        QCOMPARE(c.nfr, report.nfr);
+        QCOMPARE(c.report.nfr, report.nfr);
 
         auto refused = [](const QString& a, const QString& b) {
             try {
@@ -283,7 +283,7 @@ private Q_SLOTS:
         QCOMPARE(comboA->currentText(), QStringLiteral("Ensemble (runA + runC)"));
         const auto report =
             flipbench::compareLogits(flipbench::ensembleLogits({logitsA_, logitsC_}), logitsB_, labels_);
-        QCOMPARE(view.comparison()->nfr, report.nfr);
+        QCOMPARE(view.comparison()->report.nfr, report.nfr);
     }
 };
 

@@ -104,20 +104,21 @@ private Q_SLOTS:
         QVERIFY2(view_->errorText().isEmpty(), qPrintable(view_->errorText()));
         const auto c = view_->comparison();
         QVERIFY(c);
-        QCOMPARE(c->negativeFlips, qint64(6));
+        QCOMPARE(c->report.table.negativeFlips, qint64(6));
         auto* matrix = child<QTableWidget>("flipMatrix");
         QCOMPARE(cellText(matrix, 0, 0), QStringLiteral("3\n(25.00%)"));
         QCOMPARE(cellText(matrix, 0, 1), QStringLiteral("6\n(50.00%)"));
         QCOMPARE(cellText(matrix, 1, 0), QStringLiteral("2\n(16.67%)"));
         QCOMPARE(cellText(matrix, 1, 1), QStringLiteral("1\n(8.33%)"));
         QCOMPARE(matrix->item(0, 1)->background().color().red(), 255);
-        const QString nfr = QString::number(c->nfr * 100, 'f', 2) + "%";
+        const QString nfr = QString::number(c->report.nfr * 100, 'f', 2) + "%";
         QCOMPARE(child<QLabel>("nfrValue")->text(), nfr);
-        QCOMPARE(flipbench::ui::formatPercent(c->nfr), nfr);
+        QCOMPARE(flipbench::ui::formatPercent(c->report.nfr), nfr);
         QVERIFY(!child<QLabel>("nfrValue")->toolTip().isEmpty());
-        QCOMPARE(child<QLabel>("pfrValue")->text(), flipbench::ui::formatPercent(c->pfr));
+        QCOMPARE(child<QLabel>("pfrValue")->text(), flipbench::ui::formatPercent(c->report.pfr));
         QCOMPARE(child<QLabel>("nfiValue")->text(), QStringLiteral("85.71%"));
-        QCOMPARE(child<QLabel>("accDeltaValue")->text(), flipbench::ui::formatPercentPoints(c->accB - c->accA));
+        QCOMPARE(child<QLabel>("accDeltaValue")->text(),
+                 flipbench::ui::formatPercentPoints(c->report.accB - c->report.accA));
         // One formatter for every share the workbench prints: two decimals, points signed.
         QCOMPARE(flipbench::ui::formatPercent(0.7615), QStringLiteral("76.15%"));
         QCOMPARE(flipbench::ui::formatPercent(std::nan("")), QStringLiteral("–"));
@@ -133,10 +134,10 @@ private Q_SLOTS:
     {
         auto* matrix = child<QTableWidget>("flipMatrix");
         clickCell(matrix, 1, 0); // positive flips
-        QCOMPARE(qint64(view_->galleryModel()->count()), view_->comparison()->positiveFlips);
+        QCOMPARE(qint64(view_->galleryModel()->count()), view_->comparison()->report.table.positiveFlips);
         QCOMPARE(child<QComboBox>("sampleSetCombo")->currentIndex(), 1);
         clickCell(matrix, 0, 1); // negative flips
-        QCOMPARE(qint64(view_->galleryModel()->count()), view_->comparison()->negativeFlips);
+        QCOMPARE(qint64(view_->galleryModel()->count()), view_->comparison()->report.table.negativeFlips);
         QCOMPARE(child<QComboBox>("sampleSetCombo")->currentIndex(), 0);
         QCOMPARE(child<QLabel>("galleryCountLabel")->text(), QStringLiteral("6 negative flips shown"));
     }
@@ -163,7 +164,7 @@ private Q_SLOTS:
         for (int t = 0; t < kClasses; ++t)
             for (int p = 0; p < kClasses; ++p) {
                 Q_EMIT heatmap->cellClicked(t, p);
-                QCOMPARE(qint64(view_->galleryModel()->count()), c->negativeFlipMatrix[t][p]);
+                QCOMPARE(qint64(view_->galleryModel()->count()), c->report.negativeFlipMatrix[t][p]);
             }
         Q_EMIT heatmap->cellClicked(3, kClasses); // the row total: every negative flip of cats
         QCOMPARE(view_->galleryModel()->count(), 2);
@@ -203,12 +204,12 @@ private Q_SLOTS:
 
     void swapExchangesTheSides()
     {
-        const double oldPfr = view_->comparison()->pfr;
+        const double oldPfr = view_->comparison()->report.pfr;
         QSignalSpy ready(view_.get(), &CompareView::comparisonReady);
         QTest::mouseClick(child<QWidget>("swapButton"), Qt::LeftButton);
         QVERIFY(fbtest::waitUntil([&] { return ready.count() > 0; }, 20000));
         QCOMPARE(view_->comparison()->pathA, runB_);
-        QCOMPARE(view_->comparison()->nfr, oldPfr);
+        QCOMPARE(view_->comparison()->report.nfr, oldPfr);
         QCOMPARE(child<QComboBox>("modelACombo")->currentText(), QStringLiteral("new"));
         QCOMPARE(child<QComboBox>("modelBCombo")->currentText(), QStringLiteral("old"));
         QCOMPARE(child<QLabel>("nfrValue")->text(), flipbench::ui::formatPercent(oldPfr));

@@ -87,24 +87,24 @@ private Q_SLOTS:
         const auto labels = data_.test.labels;
         const flipbench::FlipReport r =
             flipbench::compareLogits(fbtest::plannedLogitsOf(true), fbtest::plannedLogitsOf(false), labels);
-        QCOMPARE(c.bothCorrect, qint64(3));
-        QCOMPARE(c.negativeFlips, qint64(6));
-        QCOMPARE(c.positiveFlips, qint64(2));
-        QCOMPARE(c.bothWrong, qint64(1));
-        QCOMPARE(c.accA, r.accA);
-        QCOMPARE(c.accB, r.accB);
-        QCOMPARE(c.nfr, r.nfr);
-        QCOMPARE(c.pfr, r.pfr);
-        QCOMPARE(c.nfi, r.nfi);
-        QCOMPARE(c.btc, r.btc);
-        QCOMPARE(c.bec, r.bec);
-        QCOMPARE(c.nfr, 0.5);
-        QCOMPARE(c.nfi, 6.0 / 7.0);
-        QCOMPARE(int(c.negativeFlipMatrix.size()), kClasses);
+        QCOMPARE(c.report.table.bothCorrect, qint64(3));
+        QCOMPARE(c.report.table.negativeFlips, qint64(6));
+        QCOMPARE(c.report.table.positiveFlips, qint64(2));
+        QCOMPARE(c.report.table.bothWrong, qint64(1));
+        QCOMPARE(c.report.accA, r.accA);
+        QCOMPARE(c.report.accB, r.accB);
+        QCOMPARE(c.report.nfr, r.nfr);
+        QCOMPARE(c.report.pfr, r.pfr);
+        QCOMPARE(c.report.nfi, r.nfi);
+        QCOMPARE(c.report.btc, r.btc);
+        QCOMPARE(c.report.bec, r.bec);
+        QCOMPARE(c.report.nfr, 0.5);
+        QCOMPARE(c.report.nfi, 6.0 / 7.0);
+        QCOMPARE(int(c.report.negativeFlipMatrix.size()), kClasses);
         for (int t = 0; t < kClasses; ++t)
             for (int p = 0; p < kClasses; ++p)
-                QCOMPARE(c.negativeFlipMatrix[t][p], r.negativeFlipMatrix[t][p]);
-        QCOMPARE(c.negativeFlipMatrix[3][5], qint64(2));
+                QCOMPARE(c.report.negativeFlipMatrix[t][p], r.negativeFlipMatrix[t][p]);
+        QCOMPARE(c.report.negativeFlipMatrix[3][5], qint64(2));
         QCOMPARE(c.numClasses, kClasses);
         QCOMPARE(int(c.classNames.size()), kClasses);
         QCOMPARE(c.classNames[3], QStringLiteral("cat"));
@@ -137,11 +137,12 @@ private Q_SLOTS:
         FlipGalleryModel model;
         model.setComparison(comparison_, images_);
         QCOMPARE(model.sampleSet(), SampleSet::NegativeFlips);
-        QCOMPARE(qint64(model.count()), comparison_->negativeFlips);
-        const std::vector<std::pair<SampleSet, qint64>> sets = {{SampleSet::PositiveFlips, comparison_->positiveFlips},
-                                                                {SampleSet::BothWrong, comparison_->bothWrong},
-                                                                {SampleSet::BothCorrect, comparison_->bothCorrect},
-                                                                {SampleSet::All, 12}};
+        QCOMPARE(qint64(model.count()), comparison_->report.table.negativeFlips);
+        const std::vector<std::pair<SampleSet, qint64>> sets = {
+            {SampleSet::PositiveFlips, comparison_->report.table.positiveFlips},
+            {SampleSet::BothWrong, comparison_->report.table.bothWrong},
+            {SampleSet::BothCorrect, comparison_->report.table.bothCorrect},
+            {SampleSet::All, 12}};
         for (const auto& [set, expected] : sets) {
             model.setSampleSet(set);
             QCOMPARE(qint64(model.rowCount()), expected);
@@ -167,7 +168,7 @@ private Q_SLOTS:
         for (int t = 0; t < kClasses; ++t)
             for (int p = 0; p < kClasses; ++p) {
                 model.setCellFilter(t, p);
-                QCOMPARE(qint64(model.count()), comparison_->negativeFlipMatrix[t][p]);
+                QCOMPARE(qint64(model.count()), comparison_->report.negativeFlipMatrix[t][p]);
                 for (int sample : model.visibleSamples()) {
                     const auto& s = comparison_->samples[sample];
                     QVERIFY(s.label == t && s.predB == p && s.aCorrect());
@@ -339,7 +340,7 @@ private Q_SLOTS:
         QVERIFY(refusal(runA_, toQString(ws / "missing")).has_value());
         const Comparison matched = flipbench::ui::computeComparison(samePlain, runB_);
         QVERIFY(matched.note.contains("matched by their labels"));
-        QCOMPARE(matched.negativeFlips, qint64(0));
+        QCOMPARE(matched.report.table.negativeFlips, qint64(0));
     }
 
     void predictionOnlyResultFile()
@@ -362,11 +363,11 @@ private Q_SLOTS:
         QVERIFY(!c.hasProbabilities);
         QVERIFY(c.probsB.isEmpty());
         QVERIFY(c.note.contains("matched by their labels"));
-        QCOMPARE(c.negativeFlips, qint64(6));
-        QCOMPARE(c.positiveFlips, qint64(2));
+        QCOMPARE(c.report.table.negativeFlips, qint64(6));
+        QCOMPARE(c.report.table.positiveFlips, qint64(2));
         // The notebook's definition: negative flips over all test samples (not over A's correct).
-        QCOMPARE(c.nfr, 6.0 / 12);
-        QCOMPARE(c.pfr, 2.0 / 12);
+        QCOMPARE(c.report.nfr, 6.0 / 12);
+        QCOMPARE(c.report.pfr, 2.0 / 12);
         QCOMPARE(c.classNames[0], QStringLiteral("airplane")); // from the run folder
         QCOMPARE(c.imageSourceDir, comparison_->imageSourceDir);
         QVERIFY(std::isnan(c.samples[1].confB));
@@ -397,15 +398,18 @@ private Q_SLOTS:
         }
         const auto c = std::make_shared<const Comparison>(flipbench::ui::comparisonFromLogits(a, b, labels, kClasses));
         QCOMPARE(int(c->samples.size()), n);
-        QCOMPARE(c->bothCorrect + c->negativeFlips + c->positiveFlips + c->bothWrong, qint64(n));
-        QVERIFY(c->negativeFlips > 0 && c->positiveFlips > 0);
+        QCOMPARE(c->report.table.bothCorrect + c->report.table.negativeFlips + c->report.table.positiveFlips +
+                     c->report.table.bothWrong,
+                 qint64(n));
+        QVERIFY(c->report.table.negativeFlips > 0 && c->report.table.positiveFlips > 0);
         FlipGalleryModel model;
         model.setComparison(c);
-        const std::vector<std::pair<SampleSet, qint64>> sets = {{SampleSet::NegativeFlips, c->negativeFlips},
-                                                                {SampleSet::PositiveFlips, c->positiveFlips},
-                                                                {SampleSet::BothWrong, c->bothWrong},
-                                                                {SampleSet::BothCorrect, c->bothCorrect},
-                                                                {SampleSet::All, n}};
+        const std::vector<std::pair<SampleSet, qint64>> sets = {
+            {SampleSet::NegativeFlips, c->report.table.negativeFlips},
+            {SampleSet::PositiveFlips, c->report.table.positiveFlips},
+            {SampleSet::BothWrong, c->report.table.bothWrong},
+            {SampleSet::BothCorrect, c->report.table.bothCorrect},
+            {SampleSet::All, n}};
         for (const auto& [set, expected] : sets) {
             model.setSampleSet(set);
             for (SortOrder order : {SortOrder::ConfidenceDrop, SortOrder::ConfidenceInWrongClass, SortOrder::TrueClass,

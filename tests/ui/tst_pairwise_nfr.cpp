@@ -147,7 +147,7 @@ private Q_SLOTS:
         Q_EMIT table->cellClicked(0, 1);
         QVERIFY(fbtest::waitUntil([&] { return ready.count() > 0; }, 120000));
         QVERIFY2(view.errorText().isEmpty(), qPrintable(view.errorText()));
-        QCOMPARE(view.comparison()->nfr, 0.5);
+        QCOMPARE(view.comparison()->report.nfr, 0.5);
 
         // With a run on another test set in the workspace, the tab says why instead of a matrix.
         fs::copy(fbtest::toPath(other_), ws / "other", fs::copy_options::recursive);

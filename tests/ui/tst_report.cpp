@@ -193,7 +193,7 @@ private Q_SLOTS:
         const auto core =
             flipbench::compareLogits(fbtest::plannedLogitsOf(true), fbtest::plannedLogitsOf(false), labels);
         const auto ui = flipbench::ui::computeComparison(runA_, runB_);
-        QCOMPARE(ui.nfr, core.nfr);
+        QCOMPARE(ui.report.nfr, core.nfr);
         const QString text = popplerOutput(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), o.output, "-"});
         QVERIFY(!text.isEmpty());
         for (double value : {core.accA, core.accB, core.nfr, core.pfr, core.nfi, core.btc, core.bec}) {
@@ -244,7 +244,7 @@ private Q_SLOTS:
                 if (i != j)
                     QVERIFY(text.contains(flipbench::ui::formatPercent(pairwise.nfr[i][j])));
         // Every run is compared with the reference: A vs C's NFR is in the metrics table too.
-        QVERIFY(text.contains(flipbench::ui::formatPercent(flipbench::ui::computeComparison(runA_, runC_).nfr)));
+        QVERIFY(text.contains(flipbench::ui::formatPercent(flipbench::ui::computeComparison(runA_, runC_).report.nfr)));
     }
 
     void curvesPageNamesEachRunOnce()

@@ -85,14 +85,14 @@ void CompareSummary::setComparison(const Comparison* c)
         note_->setVisible(false);
         return;
     }
-    value("accA")->setText(formatPercent(c->accA));
-    value("accB")->setText(formatPercent(c->accB));
-    value("accDelta")->setText(formatPercentPoints(c->accB - c->accA));
-    value("nfr")->setText(formatPercent(c->nfr));
-    value("pfr")->setText(formatPercent(c->pfr));
-    value("nfi")->setText(formatPercent(c->nfi));
-    value("btc")->setText(formatPercent(c->btc));
-    value("bec")->setText(formatPercent(c->bec));
+    value("accA")->setText(formatPercent(c->report.accA));
+    value("accB")->setText(formatPercent(c->report.accB));
+    value("accDelta")->setText(formatPercentPoints(c->report.accB - c->report.accA));
+    value("nfr")->setText(formatPercent(c->report.nfr));
+    value("pfr")->setText(formatPercent(c->report.pfr));
+    value("nfi")->setText(formatPercent(c->report.nfi));
+    value("btc")->setText(formatPercent(c->report.btc));
+    value("bec")->setText(formatPercent(c->report.bec));
     note_->setText(c->note);
     note_->setVisible(!c->note.isEmpty());
 }
@@ -123,10 +123,10 @@ void FlipMatrixTable::setComparison(const Comparison* c)
             item->setBackground(tint);
         setItem(rowFor(a), columnFor(b), item);
     };
-    cell(true, true, c ? c->bothCorrect : 0, {});
-    cell(true, false, c ? c->negativeFlips : 0, QColor(255, 200, 200)); // negative flips
-    cell(false, true, c ? c->positiveFlips : 0, QColor(200, 240, 200)); // positive flips
-    cell(false, false, c ? c->bothWrong : 0, {});
+    cell(true, true, c ? c->report.table.bothCorrect : 0, {});
+    cell(true, false, c ? c->report.table.negativeFlips : 0, QColor(255, 200, 200)); // negative flips
+    cell(false, true, c ? c->report.table.positiveFlips : 0, QColor(200, 240, 200)); // positive flips
+    cell(false, false, c ? c->report.table.bothWrong : 0, {});
 }
 
 ClassHeatmap::ClassHeatmap(QWidget* parent) : QTableWidget(parent)
@@ -169,17 +169,14 @@ void ClassHeatmap::setComparison(const Comparison* c)
     setVerticalHeaderLabels(headers);
     qint64 peak = 0;
     QVector<qint64> rowSum(n, 0), colSum(n, 0);
-    for (int t = 0; t < n && t < c->negativeFlipMatrix.size(); ++t)
-        for (int p = 0; p < n && p < c->negativeFlipMatrix[t].size(); ++p) {
-            const qint64 v = c->negativeFlipMatrix[t][p];
+    for (int t = 0; t < n; ++t)
+        for (int p = 0; p < n; ++p) {
+            const qint64 v = c->negativeFlipsAt(t, p);
             peak = std::max(peak, v);
             rowSum[t] += v;
             colSum[p] += v;
         }
-    auto countAt = [&](int t, int p) -> qint64 {
-        return t < c->negativeFlipMatrix.size() && p < c->negativeFlipMatrix[t].size() ? c->negativeFlipMatrix[t][p]
-                                                                                       : 0;
-    };
+    auto countAt = [&](int t, int p) -> qint64 { return c->negativeFlipsAt(t, p); };
     for (int t = 0; t < n; ++t)
         for (int p = 0; p < n; ++p) {
             const qint64 v = countAt(t, p);

@@ -1,7 +1,12 @@
 #pragma once
 
-// The data behind the Compare view: two models' predictions on one test set, per sample and as
-// the core's flip metrics. Plain Qt types only, so widgets and tests need no LibTorch header.
+// The data behind the Compare view: the core's comparison of two models (flipbench/compare) in Qt
+// types for the widgets. The numbers are computed once, by the core, so the view shows exactly
+// what `flipbench-cli compare` prints. No LibTorch header here or in comparison.cpp.
+
+#include "flipbench/compare/model_comparison.h"
+#include "flipbench/compare/sample_outcome.h"
+#include "flipbench/metrics/flip_report.h"
 
 #include <QImage>
 #include <QString>
@@ -10,29 +15,17 @@
 
 namespace flipbench::ui {
 
-/// One test sample as A (old) and B (new) see it. Confidences are NaN when a side has no logits.
-struct SampleOutcome {
-    int index = 0; ///< position in the test set
-    int label = 0;
-    int predA = 0, predB = 0;
-    float confA = 0, confB = 0;   ///< softmax probability of the model's own prediction
-    float pTrueA = 0, pTrueB = 0; ///< softmax probability of the true class
-
-    bool aCorrect() const { return predA == label; }
-    bool bCorrect() const { return predB == label; }
-};
+/// One test sample as A (old) and B (new) see it: the core's type.
+using SampleOutcome = flipbench::SampleOutcome;
 
 struct Comparison {
-    QString nameA, nameB, pathA, pathB;
-    QStringList classNames; ///< numClasses entries (numbers when neither side names its classes)
+    QString nameA, nameB, pathA, pathB; ///< paths: the model keys (model_source.h), so a side can be compared again
+    QStringList classNames;             ///< numClasses entries (numbers when neither side names its classes)
     int numClasses = 0;
     QVector<SampleOutcome> samples;
     QVector<float> probsA, probsB; ///< N x C row-major softmax; empty for a side without logits
 
-    // The core's FlipReport, copied unchanged so the view shows exactly what the CLI prints.
-    double accA = 0, accB = 0, nfr = 0, pfr = 0, nfi = 0, btc = 0, bec = 0;
-    qint64 bothCorrect = 0, negativeFlips = 0, positiveFlips = 0, bothWrong = 0;
-    QVector<QVector<qint64>> negativeFlipMatrix; ///< [true class][B's prediction]
+    FlipReport report; ///< the core's report, unchanged
 
     QString fingerprint;           ///< the test set's fingerprint; empty when neither side has one
     QString note;                  ///< requireSameTestSet's note (test sets matched by labels), or empty
@@ -41,11 +34,16 @@ struct Comparison {
     bool hasProbabilities = false; ///< both sides have logits
 
     QString className(int c) const { return c >= 0 && c < classNames.size() ? classNames[c] : QString::number(c); }
+    /// Negative flips of true class `t` to B's prediction `p`; 0 outside the matrix.
+    qint64 negativeFlipsAt(int t, int p) const;
 };
 
-/// Loads two run folders or `.result` files (flipbench::loadPredictions) and compares them.
-/// Throws flipbench::UserError when either cannot be read or the test sets differ: the caller
-/// shows its message.
+/// The core's comparison in Qt types (names, paths and samples copied; the report kept as it is).
+Comparison fromCore(const ModelComparison& core);
+
+/// Loads two run folders, `.result` files or ensemble keys and compares them
+/// (flipbench::compareModelSources). Throws flipbench::UserError when either cannot be read or the
+/// test sets differ: the caller shows its message.
 Comparison computeComparison(const QString& pathA, const QString& pathB);
 
 /// The same comparison from logits in memory (N x C row-major each), for tests and benchmarks.

@@ -40,4 +40,14 @@ QString modelDisplayName(const QString& key)
     return QStringLiteral("Ensemble (%1)").arg(names.join(QStringLiteral(" + ")));
 }
 
+flipbench::ModelSource toModelSource(const QString& key)
+{
+    std::vector<std::filesystem::path> paths;
+    for (const QString& path : modelPaths(key))
+        paths.emplace_back(path.toStdU32String());
+    if (isEnsembleKey(key))
+        return flipbench::ModelSource::ensembleOf(std::move(paths));
+    return {std::move(paths), false};
+}
+
 } // namespace flipbench::ui

@@ -4,6 +4,8 @@
 // an ensemble of run folders that acts as one model (the mean of their logits, as ELODI's
 // reference). Kept as one string so it fits combo boxes, signals and the command line.
 
+#include "flipbench/compare/model_source.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -16,5 +18,7 @@ bool isEnsembleKey(const QString& key);
 QStringList modelPaths(const QString& key);
 /// The folder or file name, or "Ensemble (a + b + c)".
 QString modelDisplayName(const QString& key);
+/// The key as the core's ModelSource, which loads and compares it (flipbench/compare).
+flipbench::ModelSource toModelSource(const QString& key);
 
 } // namespace flipbench::ui

@@ -1,20 +1,15 @@
 #include "ui/compare/pairwise_nfr.h"
 
-#include "flipbench/util/errors.h"
-#include "flipbench/metrics/flip_metrics.h"
-#include "flipbench/runs/run_predictions.h"
-#include "ui/widgets/number_format.h"
+#include "flipbench/compare/pairwise_comparison.h"
+#include "ui/compare/model_source.h"
 #include "ui/runs/run_row.h"
+#include "ui/widgets/number_format.h"
 
 #include <QColor>
 #include <QHeaderView>
 
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <vector>
-
-namespace fs = std::filesystem;
 
 namespace flipbench::ui {
 
@@ -29,30 +24,18 @@ QString percent(double fraction)
 
 PairwiseNfr computePairwiseNfr(const QStringList& paths)
 {
-    std::vector<RunPredictions> runs;
-    for (const QString& path : paths) {
-        runs.push_back(loadPredictions(fs::path(path.toStdU32String())));
-        if (runs.size() > 1)
-            requireSameTestSet(runs.front(), runs.back());
-    }
+    // The core computes (the same function as `flipbench-cli pairwise`); the method labels are the GUI's.
+    std::vector<ModelSource> models;
+    for (const QString& path : paths)
+        models.push_back(toModelSource(path));
+    const PairwiseComparison core = comparePairwise(models);
     PairwiseNfr result;
-    if (runs.empty())
-        return result;
-    const torch::Tensor labels = runs.front().labels.to(torch::kInt64);
-    // Predictions are the logits' argmax where there are logits, so one formula serves runs and
-    // prediction-only .result files alike.
-    std::vector<torch::Tensor> predictions;
-    for (const auto& r : runs)
-        predictions.push_back(r.predictions.to(torch::kInt64));
-    const auto matrix = pairwiseNfrFromPredictions(predictions, labels);
-
-    const double samples = static_cast<double>(std::max<int64_t>(labels.numel(), 1));
-    for (size_t i = 0; i < runs.size(); ++i) {
-        result.names << QString::fromStdString(runs[i].name);
+    for (size_t i = 0; i < core.names.size(); ++i) {
+        result.names << QString::fromStdString(core.names[i]);
         result.paths << paths[static_cast<int>(i)];
         result.methods << methodOfModel(paths[static_cast<int>(i)]);
-        result.nfr.append(QVector<double>(matrix[i].begin(), matrix[i].end()));
-        result.accuracy << runs[i].predictions.to(torch::kInt64).eq(labels).sum().item<double>() / samples;
+        result.nfr.append(QVector<double>(core.nfr[i].begin(), core.nfr[i].end()));
+        result.accuracy << core.accuracy[i];
     }
     return result;
 }

@@ -18,10 +18,9 @@ struct PairwiseNfr {
     QVector<double> accuracy;     ///< each run's accuracy as a fraction
 };
 
-/// Loads run folders or `.result` files (flipbench::loadPredictions); every one must share the
-/// first one's test set (requireSameTestSet). With logits everywhere the matrix is the core's
-/// pairwiseNfr; otherwise it is computed the same way from the predicted classes. Throws
-/// flipbench::UserError when a path cannot be read or the test sets differ.
+/// flipbench::comparePairwise of run folders, `.result` files or ensemble keys (every one must
+/// share the first one's test set), with the GUI's method labels. Throws flipbench::UserError when
+/// a path cannot be read or the test sets differ.
 PairwiseNfr computePairwiseNfr(const QStringList& paths);
 
 /// N x N "x.xx%" cells (diagonal "—"), row headers = old model, column headers = new model,

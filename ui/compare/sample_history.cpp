@@ -2,84 +2,63 @@
 
 #include "ui/runs/run_row.h"
 
-#include "flipbench/runs/run_predictions.h"
+#include <QObject>
 
-#include <torch/torch.h>
-
-#include <QFileInfo>
-#include <QMap>
-
-#include <exception>
+namespace fs = std::filesystem;
 
 namespace flipbench::ui {
 
 namespace {
 
-bool sameLabels(const torch::Tensor& labels, const Comparison& comparison)
+fs::path toPath(const QString& text)
 {
-    if (labels.numel() != comparison.samples.size())
-        return false;
-    const auto y = labels.to(torch::kInt64).contiguous();
-    const int64_t* p = y.data_ptr<int64_t>();
-    for (int i = 0; i < comparison.samples.size(); ++i)
-        if (p[i] != comparison.samples[i].label)
-            return false;
-    return true;
+    return fs::path(text.toStdU32String());
 }
 
 } // namespace
 
 OtherRuns loadOtherRuns(const QStringList& runDirs, const Comparison& comparison)
 {
+    std::vector<fs::path> dirs;
+    for (const QString& dir : runDirs)
+        dirs.push_back(toPath(dir));
+    // A and B as their keys: an ensemble key names no folder, so its members stay in.
+    const std::vector<fs::path> exclude{toPath(comparison.pathA), toPath(comparison.pathB)};
+    std::vector<int64_t> labels;
+    labels.reserve(static_cast<size_t>(comparison.samples.size()));
+    for (const SampleOutcome& s : comparison.samples)
+        labels.push_back(s.label);
+
     OtherRuns others;
-    for (const QString& dir : runDirs) {
-        // A and B themselves are what is being compared; ensemble members are other models.
-        if (dir == comparison.pathA || dir == comparison.pathB)
-            continue;
-        const QString name = QFileInfo(dir).fileName();
-        try {
-            const RunPredictions p = loadPredictions(std::filesystem::path(dir.toStdU32String()));
-            const bool otherFingerprint = !comparison.fingerprint.isEmpty() && !p.fingerprint.empty() &&
-                                          QString::fromStdString(p.fingerprint) != comparison.fingerprint;
-            if (otherFingerprint || !sameLabels(p.labels, comparison)) {
-                others.skipped << QStringLiteral("%1: another test set").arg(name);
-                continue;
-            }
-            const auto predicted = p.predictions.to(torch::kInt64).contiguous();
-            const int64_t* q = predicted.data_ptr<int64_t>();
-            QVector<qint16> row(comparison.samples.size());
-            for (int i = 0; i < row.size(); ++i)
-                row[i] = static_cast<qint16>(q[i]);
-            others.names << name;
-            others.methods << methodOfModel(dir);
-            others.predictions.append(row);
-        } catch (const std::exception& e) {
-            others.skipped << QStringLiteral("%1: %2").arg(name, QString::fromUtf8(e.what()));
-        }
+    others.predictions = loadOtherRunPredictions(dirs, exclude, labels, comparison.fingerprint.toStdString());
+    for (size_t r = 0; r < others.predictions.paths.size(); ++r) {
+        others.names << QString::fromStdString(others.predictions.names[r]);
+        others.methods << methodOfModel(QString::fromStdU32String(others.predictions.paths[r].u32string()));
     }
+    for (const std::string& reason : others.predictions.skipped)
+        others.skipped << QString::fromStdString(reason);
     return others;
 }
 
 QString sampleHistoryText(const OtherRuns& others, const Comparison& comparison, int sample)
 {
-    if (sample < 0 || sample >= comparison.samples.size() || others.predictions.isEmpty())
+    if (sample < 0 || sample >= comparison.samples.size() || others.predictions.predictions.empty())
         return {};
     const SampleOutcome& s = comparison.samples[sample];
-    // Per method: how many runs got the sample wrong and how many runs there are, in a fixed order.
-    QMap<QString, QPair<int, int>> counts;
-    for (int r = 0; r < others.predictions.size(); ++r) {
-        auto& [wrong, total] = counts[others.methods.value(r)];
-        wrong += others.predictions[r].value(sample) != s.label ? 1 : 0;
-        ++total;
-    }
+    std::vector<std::string> methods;
+    for (const QString& method : others.methods)
+        methods.push_back(method.toStdString());
+    const auto fates = sampleHistory(others.predictions, methods, sample, s.label);
     QStringList lines;
-    for (const QString& method : {QStringLiteral("Baseline"), QStringLiteral("FD"), QStringLiteral("LDI"),
-                                  QStringLiteral("ELODI"), QStringLiteral("Imported")}) {
-        if (!counts.contains(method))
+    // A fixed order, so the panel reads the same for every sample.
+    for (const char* method : {"Baseline", "FD", "LDI", "ELODI", "Imported"}) {
+        const auto it = fates.find(method);
+        if (it == fates.end())
             continue;
-        const auto [wrong, total] = counts.value(method);
-        lines << (s.aCorrect() ? QObject::tr("%1: negative flip in %2 of %3 runs").arg(method).arg(wrong).arg(total)
-                               : QObject::tr("%1: correct in %2 of %3 runs").arg(method).arg(total - wrong).arg(total));
+        const auto [wrong, total] = it->second;
+        const QString name = QString::fromLatin1(method);
+        lines << (s.aCorrect() ? QObject::tr("%1: negative flip in %2 of %3 runs").arg(name).arg(wrong).arg(total)
+                               : QObject::tr("%1: correct in %2 of %3 runs").arg(name).arg(total - wrong).arg(total));
     }
     return lines.join(QLatin1Char('\n'));
 }

@@ -1,5 +1,6 @@
 #include "ui/compare/tradeoff.h"
 
+#include "flipbench/compare/pareto_front.h"
 #include "ui/curves/curve_plot_helpers.h"
 #include "ui/widgets/number_format.h"
 #include "ui/widgets/qcustomplot_include.h"
@@ -32,44 +33,47 @@ const QStringList& methodOrder()
 
 Tradeoff tradeoffAgainst(const PairwiseNfr& pairwise, int referenceIndex)
 {
-    Tradeoff tradeoff;
+    // The core picks the row and the front (flipbench/compare/pareto_front.h); names are added here.
+    PairwiseComparison core;
     const int n = static_cast<int>(pairwise.paths.size());
-    if (referenceIndex < 0 || referenceIndex >= n || referenceIndex >= pairwise.nfr.size())
+    for (int i = 0; i < n; ++i) {
+        core.accuracy.push_back(pairwise.accuracy.value(i));
+        const QVector<double> row = pairwise.nfr.value(i);
+        core.nfr.emplace_back(row.begin(), row.end());
+    }
+    if (referenceIndex >= pairwise.nfr.size())
+        return {};
+    const flipbench::Tradeoff chosen = flipbench::tradeoffAgainst(core, referenceIndex);
+    Tradeoff tradeoff;
+    if (chosen.reference < 0)
         return tradeoff;
     tradeoff.referenceName = pairwise.names.value(referenceIndex);
     tradeoff.referencePath = pairwise.paths.value(referenceIndex);
-    tradeoff.referenceAccuracy = pairwise.accuracy.value(referenceIndex);
-    for (int j = 0; j < n; ++j) {
-        if (j == referenceIndex)
-            continue;
+    tradeoff.referenceAccuracy = chosen.referenceAccuracy;
+    for (const flipbench::TradeoffPoint& p : chosen.points) {
         TradeoffPoint point;
-        point.name = pairwise.names.value(j);
-        point.path = pairwise.paths.value(j);
-        point.method = pairwise.methods.value(j, QStringLiteral("Baseline"));
-        point.accuracy = pairwise.accuracy.value(j);
-        point.nfr = pairwise.nfr[referenceIndex].value(j);
+        point.name = pairwise.names.value(p.model);
+        point.path = pairwise.paths.value(p.model);
+        point.method = pairwise.methods.value(p.model, QStringLiteral("Baseline"));
+        point.accuracy = p.accuracy;
+        point.nfr = p.nfr;
+        point.onFront = p.onFront;
         tradeoff.points.append(point);
     }
-    for (int i : paretoFront(tradeoff.points))
-        tradeoff.points[i].onFront = true;
     return tradeoff;
 }
 
 QVector<int> paretoFront(const QVector<TradeoffPoint>& points)
 {
-    QVector<int> front;
-    for (int i = 0; i < points.size(); ++i) {
-        const auto& p = points[i];
-        const bool dominated = std::any_of(points.begin(), points.end(), [&](const TradeoffPoint& q) {
-            return q.accuracy >= p.accuracy && q.nfr <= p.nfr && (q.accuracy > p.accuracy || q.nfr < p.nfr);
-        });
-        if (!dominated)
-            front.append(i);
+    std::vector<flipbench::TradeoffPoint> core;
+    for (const TradeoffPoint& p : points) {
+        flipbench::TradeoffPoint c;
+        c.accuracy = p.accuracy;
+        c.nfr = p.nfr;
+        core.push_back(c);
     }
-    std::sort(front.begin(), front.end(), [&](int a, int b) {
-        return points[a].nfr != points[b].nfr ? points[a].nfr < points[b].nfr : points[a].accuracy < points[b].accuracy;
-    });
-    return front;
+    const std::vector<int> front = flipbench::paretoFront(core);
+    return QVector<int>(front.begin(), front.end());
 }
 
 QColor methodColor(const QString& method)

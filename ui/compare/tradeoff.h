@@ -4,7 +4,8 @@
 // model), the trade-off a model update is judged by. A run is on the Pareto front when no other
 // run is at least as accurate with at most as many negative flips (and better in one of them).
 // Plain Qt types only; the points come from a PairwiseNfr (row = reference), so switching the
-// reference needs no new comparison.
+// reference needs no new comparison. The core chooses the front (flipbench/compare/pareto_front.h);
+// this adds names, methods and the plot.
 
 #include "ui/compare/pairwise_nfr.h"
 

@@ -175,9 +175,9 @@ ReportData loadReportData(const ReportOptions& options, const ReportProgress& pr
         if (stop())
             return {};
     }
-    data.runs[0].accuracy = data.comparisons[0].accA;
+    data.runs[0].accuracy = data.comparisons[0].report.accA;
     for (int i = 1; i < n; ++i)
-        data.runs[i].accuracy = data.comparisons[i - 1].accB;
+        data.runs[i].accuracy = data.comparisons[i - 1].report.accB;
     data.config = configRows(data.runs);
     if (n > 2 && options.has(ReportSection::Pairwise)) {
         report(0.7, QObject::tr("Pairwise negative flip rates"));

@@ -92,9 +92,10 @@ void drawFlipMatrix(ReportCanvas& canvas, const Comparison& c, const QString& le
     Grid grid;
     grid.columnLabels = {QObject::tr("%1 correct").arg(letter), QObject::tr("%1 wrong").arg(letter)};
     grid.rowLabels = {QObject::tr("A correct"), QObject::tr("A wrong")};
-    grid.cells = {
-        {text(c.bothCorrect, QObject::tr("both correct")), text(c.negativeFlips, QObject::tr("negative flips"))},
-        {text(c.positiveFlips, QObject::tr("positive flips")), text(c.bothWrong, QObject::tr("both wrong"))}};
+    grid.cells = {{text(c.report.table.bothCorrect, QObject::tr("both correct")),
+                   text(c.report.table.negativeFlips, QObject::tr("negative flips"))},
+                  {text(c.report.table.positiveFlips, QObject::tr("positive flips")),
+                   text(c.report.table.bothWrong, QObject::tr("both wrong"))}};
     grid.fills = {{QColor(), kNegativeTint}, {kPositiveTint, QColor()}};
     grid.rowHeaderWidth = 70;
     grid.cellWidth = 120;
@@ -138,7 +139,7 @@ void drawClassHeatmap(ReportCanvas& canvas, const Comparison& c, const QString& 
     Grid grid;
     qint64 peak = 0;
     QVector<qint64> rowSum(n, 0), columnSum(n, 0);
-    auto countAt = [&](int t, int p) { return c.negativeFlipMatrix.value(t).value(p); };
+    auto countAt = [&](int t, int p) { return c.negativeFlipsAt(t, p); };
     for (int t = 0; t < n; ++t)
         for (int p = 0; p < n; ++p) {
             peak = std::max(peak, countAt(t, p));
@@ -154,7 +155,7 @@ void drawClassHeatmap(ReportCanvas& canvas, const Comparison& c, const QString& 
                 row << (v > 0 ? QString::number(v) : QString());
                 fills << heat(peak > 0 ? double(v) / double(peak) : 0.0);
             } else {
-                const qint64 v = t < n ? rowSum[t] : p < n ? columnSum[p] : c.negativeFlips;
+                const qint64 v = t < n ? rowSum[t] : p < n ? columnSum[p] : c.report.table.negativeFlips;
                 row << QString::number(v);
                 fills << QColor(240, 240, 240);
             }

@@ -71,7 +71,7 @@ void drawGallerySection(ReportCanvas& canvas, const ReportData& data)
                                 "true class under A and B.")
                         .arg(ab.nameA, ab.nameB)
                         .arg(shown)
-                        .arg(ab.negativeFlips)
+                        .arg(ab.report.table.negativeFlips)
                         .arg(sortOrderDescription(data.options.sort));
     canvas.paragraph(intro, 8, QColor(90, 90, 90));
     if (shown == 0) {

@@ -88,8 +88,8 @@ void drawTitleBlock(ReportCanvas& canvas, const ReportData& data)
 
     canvas.paragraph(QObject::tr("In short: %1 reaches %2 test accuracy against %3 for %4 (%5). On %6 of the "
                                  "test samples %4 was right and %1 is wrong: the negative flip rate (NFR).")
-                         .arg(data.runs[1].name, reportPercent(ab.accB), reportPercent(ab.accA), a.name,
-                              signedPoints(ab.accB - ab.accA), reportPercent(ab.nfr)),
+                         .arg(data.runs[1].name, reportPercent(ab.report.accB), reportPercent(ab.report.accA), a.name,
+                              signedPoints(ab.report.accB - ab.report.accA), reportPercent(ab.report.nfr)),
                      9.5);
     if (!ab.note.isEmpty())
         canvas.paragraph(ab.note, 8, QColor(120, 80, 0));
@@ -168,16 +168,19 @@ void drawMetricsSection(ReportCanvas& canvas, const ReportData& data)
     using Getter = std::function<QString(const Comparison&)>;
     const QVector<QPair<QString, Getter>> rows = {
         {QObject::tr("Accuracy of %1 (A)").arg(data.runs[0].name),
-         [](const Comparison& c) { return reportPercent(c.accA); }},
-        {QObject::tr("Accuracy of the run"), [](const Comparison& c) { return reportPercent(c.accB); }},
-        {QObject::tr("Accuracy difference"), [](const Comparison& c) { return signedPoints(c.accB - c.accA); }},
-        {QObject::tr("NFR"), [](const Comparison& c) { return reportPercent(c.nfr); }},
-        {QObject::tr("PFR"), [](const Comparison& c) { return reportPercent(c.pfr); }},
-        {QObject::tr("NFI"), [](const Comparison& c) { return reportPercent(c.nfi); }},
-        {QObject::tr("BTC"), [](const Comparison& c) { return reportPercent(c.btc); }},
-        {QObject::tr("BEC"), [](const Comparison& c) { return reportPercent(c.bec); }},
-        {QObject::tr("Negative flips"), [](const Comparison& c) { return QString::number(c.negativeFlips); }},
-        {QObject::tr("Positive flips"), [](const Comparison& c) { return QString::number(c.positiveFlips); }},
+         [](const Comparison& c) { return reportPercent(c.report.accA); }},
+        {QObject::tr("Accuracy of the run"), [](const Comparison& c) { return reportPercent(c.report.accB); }},
+        {QObject::tr("Accuracy difference"),
+         [](const Comparison& c) { return signedPoints(c.report.accB - c.report.accA); }},
+        {QObject::tr("NFR"), [](const Comparison& c) { return reportPercent(c.report.nfr); }},
+        {QObject::tr("PFR"), [](const Comparison& c) { return reportPercent(c.report.pfr); }},
+        {QObject::tr("NFI"), [](const Comparison& c) { return reportPercent(c.report.nfi); }},
+        {QObject::tr("BTC"), [](const Comparison& c) { return reportPercent(c.report.btc); }},
+        {QObject::tr("BEC"), [](const Comparison& c) { return reportPercent(c.report.bec); }},
+        {QObject::tr("Negative flips"),
+         [](const Comparison& c) { return QString::number(c.report.table.negativeFlips); }},
+        {QObject::tr("Positive flips"),
+         [](const Comparison& c) { return QString::number(c.report.table.positiveFlips); }},
     };
     for (int r = 0; r < rows.size(); ++r) {
         ReportTable::Row row{{rows[r].first}};
