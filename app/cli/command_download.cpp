@@ -5,8 +5,12 @@
 #include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
+#include <flipbench/util/build_parts.h>
+
+#if FLIPBENCH_HAS_DOWNLOAD
 #include <flipbench/download/download_checksum.h>
 #include <flipbench/download/download_cifar10.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +22,17 @@
 namespace fs = std::filesystem;
 
 namespace flipbench::cli {
+
+#if !FLIPBENCH_HAS_DOWNLOAD
+
+int commandDownloadCifar10(const std::vector<std::string>&)
+{
+    throw MissingPartError(BuildPart::Download, "download-cifar10",
+                           "Or download cifar-10-binary.tar.gz on another machine and unpack it here with "
+                           "`tar xzf cifar-10-binary.tar.gz -C DIR`.");
+}
+
+#else
 
 namespace {
 
@@ -140,5 +155,7 @@ int commandDownloadCifar10(const std::vector<std::string>& args)
     std::fflush(stdout);
     return kExitOk;
 }
+
+#endif // FLIPBENCH_HAS_DOWNLOAD
 
 } // namespace flipbench::cli

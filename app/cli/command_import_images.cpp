@@ -8,12 +8,30 @@
 
 #include <flipbench/data/data_folder.h>
 #include <flipbench/data/image_folder/image_folder.h>
+#include <flipbench/util/build_parts.h>
 
 #include <chrono>
 #include <cstdio>
 #include <unistd.h>
 
 namespace flipbench::cli {
+
+#if !FLIPBENCH_HAS_IMAGE_FOLDERS
+
+// The core recognises the layout but cannot decode it: say so before the run is prepared.
+void importImagesBeforeTraining(const std::string& dataPath)
+{
+    if (!dataPath.empty() && dataFolderKind(dataPath) == DataFolderKind::ImageFolder)
+        throw MissingPartError(BuildPart::ImageFolders, "The image folder " + dataPath,
+                               "Or train on a CIFAR-10 binary folder (make-demo-data, download-cifar10).");
+}
+
+int commandImportImages(const std::vector<std::string>&)
+{
+    throw MissingPartError(BuildPart::ImageFolders, "import-images");
+}
+
+#else
 
 namespace {
 
@@ -90,5 +108,7 @@ int commandImportImages(const std::vector<std::string>& args)
         return kExitUsage;
     }
 }
+
+#endif // FLIPBENCH_HAS_IMAGE_FOLDERS
 
 } // namespace flipbench::cli

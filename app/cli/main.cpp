@@ -5,12 +5,14 @@
 
 #include "../report_usage.h"
 
+#include <flipbench/util/build_parts.h>
 #include <flipbench/util/errors.h>
 #include <flipbench/util/version.h>
 
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <string>
 
 namespace {
 
@@ -53,13 +55,29 @@ Commands:
                        (resumes an interrupted download; --url: a mirror, a file:// URL or a
                        local path; --sha256: that file's checksum when it is another build;
                        exit 1 on a network, disk or checksum error or Ctrl-C)
-  version              print the Flipbench and LibTorch versions
+  version              print the Flipbench and LibTorch versions and the parts built (below)
   report ...           the PDF comparison report is made by the desktop binary, because it
                        draws with Qt (it needs no display):
                        flipbench report --workspace DIR RUN_A RUN_B [RUN ...] -o report.pdf
 
 Exit codes: 0 success, 1 run failed or cancelled, 2 usage, config or data error.
 )";
+
+/// The optional parts of this build, for --help and `version`: what each gives and, when it is
+/// left out, how to rebuild with it. The commands of a missing part answer with exit code 2.
+std::string partsText()
+{
+    std::string text = "Parts of this build:\n";
+    for (const flipbench::BuildPartInfo& part : flipbench::buildParts()) {
+        char line[64];
+        std::snprintf(line, sizeof line, "  %-14s %s  ", part.name.c_str(), part.built ? "yes" : "no ");
+        text += line + part.features + "\n";
+        if (!part.built)
+            text += "                     not built (" + part.note + "); rebuild with -D" + part.option +
+                    "=ON after installing " + part.packages + "\n";
+    }
+    return text;
+}
 
 } // namespace
 
@@ -81,12 +99,13 @@ int main(int argc, char** argv)
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
         std::string(argv[1]) == "help") {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        std::fputs(("\n" + partsText()).c_str(), argc < 2 ? stderr : stdout);
         return argc < 2 ? kExitUsage : kExitOk;
     }
     const std::string name = argv[1];
     if (name == "version" || name == "--version") {
-        std::printf("flipbench %s (LibTorch %s)\n", flipbench::flipbenchVersion().c_str(),
-                    flipbench::libtorchVersion().c_str());
+        std::printf("flipbench %s (LibTorch %s)\nparts: %s\n\n%s", flipbench::flipbenchVersion().c_str(),
+                    flipbench::libtorchVersion().c_str(), flipbench::builtPartsList().c_str(), partsText().c_str());
         return kExitOk;
     }
     if (name == "report") {

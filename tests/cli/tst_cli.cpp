@@ -26,6 +26,9 @@
 #ifndef FLIPBENCH_CLI_PATH
 #error "FLIPBENCH_CLI_PATH must name the flipbench-cli executable"
 #endif
+#if !defined(FLIPBENCH_HAS_DOWNLOAD) || !defined(FLIPBENCH_HAS_IMAGE_FOLDERS)
+#error "tst_cli links flipbench_parts (FLIPBENCH_HAS_DOWNLOAD, FLIPBENCH_HAS_IMAGE_FOLDERS)"
+#endif
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -563,6 +566,47 @@ private Q_SLOTS:
         QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.describe()));
         const CliResult none = runCli({});
         QVERIFY2(none.exitCode == 2, qPrintable(none.describe()));
+    }
+
+    void versionListsTheParts()
+    {
+        const CliResult version = runCli({"version"});
+        QVERIFY2(version.exitCode == 0, qPrintable(version.describe()));
+        QVERIFY2(version.out.contains(FLIPBENCH_HAS_DOWNLOAD ? "download       yes" : "download       no"),
+                 qPrintable(version.describe()));
+        QVERIFY2(version.out.contains(FLIPBENCH_HAS_IMAGE_FOLDERS ? "image-folders  yes" : "image-folders  no"),
+                 qPrintable(version.describe()));
+        const CliResult help = runCli({"--help"});
+        QVERIFY2(help.out.contains("Parts of this build:"), qPrintable(help.describe()));
+    }
+
+    // A build without a part: its commands and inputs are user errors (exit 2) that name the part and
+    // the option to rebuild with. Only the parts this build lacks are checked.
+    void missingPartsExit2WithRebuildHint()
+    {
+        if (FLIPBENCH_HAS_DOWNLOAD && FLIPBENCH_HAS_IMAGE_FOLDERS)
+            QSKIP("every optional part is built");
+        const fbtest::ScratchDir tmp;
+        if (!FLIPBENCH_HAS_DOWNLOAD) {
+            const CliResult download = runCli({"download-cifar10", fbtest::toQString(tmp / "cifar")});
+            QVERIFY2(download.exitCode == 2, qPrintable(download.describe()));
+            QVERIFY2(download.err.contains("download part") && download.err.contains("-DFLIPBENCH_DOWNLOAD=ON"),
+                     qPrintable(download.describe()));
+            QVERIFY(!fs::exists(tmp / "cifar"));
+        }
+        if (!FLIPBENCH_HAS_IMAGE_FOLDERS) {
+            fs::create_directories(tmp / "images/train/cat");
+            fs::create_directories(tmp / "images/test/cat");
+            const QString images = fbtest::toQString(tmp / "images");
+            const CliResult imported = runCli({"import-images", images});
+            QVERIFY2(imported.exitCode == 2, qPrintable(imported.describe()));
+            QVERIFY2(imported.err.contains("-DFLIPBENCH_IMAGE_FOLDERS=ON"), qPrintable(imported.describe()));
+            fbtest::writeText(tmp / "images.json", cliConfig("images", 1, 0.05).dump(2));
+            const CliResult trained = runCli({"train", fbtest::toQString(tmp / "images.json"), "--workspace",
+                                              fbtest::toQString(tmp / "ws"), "--data", images});
+            QVERIFY2(trained.exitCode == 2, qPrintable(trained.describe()));
+            QVERIFY2(trained.err.contains("image-folders part"), qPrintable(trained.describe()));
+        }
     }
 
     void reportPointsToTheDesktopBinary()
