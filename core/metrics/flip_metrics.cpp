@@ -64,7 +64,9 @@ FlipReport reportFromPredictions(const torch::Tensor& predA, const torch::Tensor
     r.pfr = ratio(t.positiveFlips, r.samples);
     r.nfi = ratio(t.negativeFlips, r.samples - correctB);
     r.btc = ratio(t.bothCorrect, correctA);
-    r.bec = ratio(t.bothWrong, r.samples - correctA);
+    // BEC as Bansal et al. (2019) and Srivastava et al. (2020) define it: the share of the new
+    // model's errors that the old model made too; a new model without errors breaks nothing (1).
+    r.bec = correctB == r.samples ? 1.0 : ratio(t.bothWrong, r.samples - correctB);
     return r;
 }
 

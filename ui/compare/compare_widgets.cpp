@@ -28,8 +28,10 @@ const MetricInfo kMetrics[] = {
     {"nfr", "NFR", "Negative flip rate: share of test samples A gets right and B gets wrong."},
     {"pfr", "PFR", "Positive flip rate: share of test samples A gets wrong and B gets right."},
     {"nfi", "NFI", "Negative flip impact: negative flips divided by B's errors."},
-    {"btc", "BTC", "Beneficial-to-correct: samples both get right divided by samples A gets right."},
-    {"bec", "BEC", "Both-error consistency: samples both get wrong divided by samples A gets wrong."},
+    {"btc", "BTC", "Backward trust compatibility: samples both get right divided by samples A gets right."},
+    {"bec", "BEC",
+     "Backward error compatibility: samples both get wrong divided by samples B gets wrong (the share of "
+     "the new model's errors that the old model made too; 1 when B makes none)."},
 };
 
 QTableWidgetItem* readOnlyItem(const QString& text)

@@ -197,10 +197,10 @@ void drawMetricsSection(ReportCanvas& canvas, const ReportData& data)
         {QObject::tr("PFR"), QObject::tr("positive flip rate: share of test samples A gets wrong and the new run "
                                          "gets right.")},
         {QObject::tr("NFI"), QObject::tr("negative flip impact: negative flips divided by the new run's errors.")},
-        {QObject::tr("BTC"), QObject::tr("beneficial-to-correct: samples both get right divided by samples A gets "
-                                         "right.")},
-        {QObject::tr("BEC"), QObject::tr("both-error consistency: samples both get wrong divided by samples A gets "
-                                         "wrong.")},
+        {QObject::tr("BTC"), QObject::tr("backward trust compatibility: samples both get right divided by samples "
+                                         "A gets right.")},
+        {QObject::tr("BEC"), QObject::tr("backward error compatibility: samples both get wrong divided by samples "
+                                         "B gets wrong (1 when B makes no errors).")},
     };
     const QString definitionsHeading = QObject::tr("Definitions");
 

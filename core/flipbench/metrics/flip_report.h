@@ -33,7 +33,7 @@ struct FlipReport {
     double pfr = 0; ///< positive flips / samples
     double nfi = 0; ///< negative flips / B's errors (0 when B makes none)
     double btc = 0; ///< both correct / A correct
-    double bec = 0; ///< both wrong / A wrong
+    double bec = 0; ///< both wrong / B wrong: the share of B's errors A made too (1 when B makes none)
     FlipTable table;
     /// [true class][B's prediction] counts of negative flips (C x C, diagonal always 0).
     std::vector<std::vector<int64_t>> negativeFlipMatrix;
