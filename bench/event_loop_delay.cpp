@@ -6,6 +6,7 @@
 
 #include <ui/curves/curves_panel.h>
 #include <ui/app/main_window.h>
+#include <ui/runs/run_row.h>
 #include <ui/runs/runs_panel.h>
 #include <ui/training/training_controller.h>
 
@@ -95,7 +96,7 @@ int main(int argc, char** argv)
                          ++batches;
                          steps += progress.steps.size();
                      });
-    QString state;
+    flipbench::RunState state = flipbench::RunState::Queued;
     QObject::connect(window.controller(), &flipbench::ui::TrainingController::jobFinished,
                      [&](const flipbench::ui::RunOutcome& outcome) {
                          state = outcome.state;
@@ -109,10 +110,10 @@ int main(int argc, char** argv)
 
     const double seconds = trainingTime.isValid() ? double(trainingTime.elapsed()) / 1000.0 : 0;
     std::printf("run: %s, %lld steps in %.1f s (%.1f steps/s), %d progress batches (%.1f per second)\n",
-                qPrintable(state), static_cast<long long>(steps), seconds, seconds > 0 ? steps / seconds : 0, batches,
-                seconds > 0 ? batches / seconds : 0);
+                qPrintable(flipbench::ui::stateText(state)), static_cast<long long>(steps), seconds,
+                seconds > 0 ? steps / seconds : 0, batches, seconds > 0 ? batches / seconds : 0);
     std::printf("event-loop delay over %zu ticks of %d ms: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", delays.size(),
                 kIntervalMs, percentile(delays, 0.5), percentile(delays, 0.99),
                 delays.empty() ? 0 : *std::max_element(delays.begin(), delays.end()));
-    return state == QLatin1String("completed") ? 0 : 1;
+    return state == flipbench::RunState::Completed ? 0 : 1;
 }

@@ -89,8 +89,10 @@ int main(int argc, char** argv)
     auto comparison = std::make_shared<const Comparison>(syntheticComparison(n, 10));
     std::printf("compare (compareLogits + per-sample softmax), %d samples: %.1f ms\n", n, msSince(timer));
     std::printf("  negative flips %lld, positive flips %lld, both wrong %lld, both correct %lld\n",
-                static_cast<long long>(comparison->negativeFlips), static_cast<long long>(comparison->positiveFlips),
-                static_cast<long long>(comparison->bothWrong), static_cast<long long>(comparison->bothCorrect));
+                static_cast<long long>(comparison->report.table.negativeFlips),
+                static_cast<long long>(comparison->report.table.positiveFlips),
+                static_cast<long long>(comparison->report.table.bothWrong),
+                static_cast<long long>(comparison->report.table.bothCorrect));
     auto images = std::make_shared<const QVector<QImage>>(syntheticImages(n));
 
     FlipGalleryModel model;
