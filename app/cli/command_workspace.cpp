@@ -88,17 +88,21 @@ int commandPresets(const std::vector<std::string>& args)
 
 int commandMakeDemoData(const std::vector<std::string>& args)
 {
-    const Arguments a(args, {"seed", "train", "test", "label-noise"}, {});
+    const Arguments a(args, {"seed", "train", "test", "label-noise", "ambiguous"}, {});
     a.requirePositionals(1, "DIR");
     DemoDataOptions options;
-    if (const auto noise = a.value("label-noise")) {
+    const auto share = [&](const char* option, const char* what, double& into) {
+        const auto text = a.value(option);
+        if (!text)
+            return;
         char* end = nullptr;
-        options.trainLabelNoise = std::strtod(noise->c_str(), &end);
-        if (noise->empty() || *end != '\0' || !(options.trainLabelNoise >= 0 && options.trainLabelNoise <= 1))
-            throw UsageError{
-                "--label-noise takes a share from 0 to 1 (of training images given a wrong label), got \"" + *noise +
-                "\""};
-    }
+        into = std::strtod(text->c_str(), &end);
+        if (text->empty() || *end != '\0' || !(into >= 0 && into <= 1))
+            throw UsageError{std::string("--") + option + " takes a share from 0 to 1 (of " + what + "), got \"" +
+                             *text + "\""};
+    };
+    share("label-noise", "training images given a wrong label", options.trainLabelNoise);
+    share("ambiguous", "images showing two shapes, the label naming either", options.ambiguousShare);
     options.seed = static_cast<uint64_t>(positiveInteger(a, "seed", static_cast<int64_t>(options.seed)));
     options.trainSize = positiveInteger(a, "train", options.trainSize);
     options.testSize = positiveInteger(a, "test", options.testSize);

@@ -48,8 +48,10 @@ Commands:
                        store it as a completed run, usable as a reference and in compare
   list --workspace DIR list the runs of a workspace: status, method, reference, model, epochs,
                        test accuracy and NFR against the reference (last epoch)
-  make-demo-data DIR [--seed N] [--train N] [--test N] [--label-noise P]
+  make-demo-data DIR [--seed N] [--train N] [--test N] [--label-noise P] [--ambiguous P]
                        write a generated 10-class data set to DIR/cifar-10-batches-bin
+                       (--ambiguous: share of images with two shapes, the label naming
+                       either; 0.25 by default)
   download-cifar10 DIR [--url URL] [--sha256 HEX]
                        download, verify and unpack CIFAR-10 into DIR/cifar-10-batches-bin
                        (resumes an interrupted download; --url: a mirror, a file:// URL or a

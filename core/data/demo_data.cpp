@@ -77,8 +77,14 @@ Colour randomColour(DemoRng& rng)
     return {rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)};
 }
 
-/// Draws one record (label byte + R, G, B planes) for `label` into `out`.
-void drawSample(DemoRng& rng, int label, uint8_t* out)
+/// Draws one record (label byte + R, G, B planes) for `label` into `out`. With probability
+/// `ambiguousShare` the image shows two shapes of the same size and opacity, one of them the
+/// label's, the other another class's, left and right in either order: nothing in the image says
+/// which one the label names, as in a photograph of a cat beside a dog. Two retrained models
+/// settle such images differently, and that is what negative flips are made of; an old model's
+/// logits on them carry its own way of settling them, which distillation can hand on. The other
+/// images show one shape clearly, so a short schedule learns them well.
+void drawSample(DemoRng& rng, int label, double ambiguousShare, uint8_t* out)
 {
     std::array<double, 3 * 32 * 32> pixels{};
     // Background: a random colour with a linear gradient, so colour alone never gives the class away.
@@ -102,36 +108,48 @@ void drawSample(DemoRng& rng, int label, uint8_t* out)
                     *p[2] = (1 - opacity) * *p[2] + opacity * c.b;
                 }
     };
+    // A shape colour that differs from the background's mean enough to be seen.
+    auto visibleColour = [&]() {
+        Colour fg = randomColour(rng);
+        for (int tries = 0;
+             tries < 8 && std::abs(fg.r - base.r) + std::abs(fg.g - base.g) + std::abs(fg.b - base.b) < 120; ++tries)
+            fg = randomColour(rng);
+        return fg;
+    };
 
-    // A second shape of another class, as large and as opaque as the first in a good share of
-    // samples: those are genuinely ambiguous, and two models trained with different seeds decide
-    // them differently, which is what negative flips are made of.
-    const double r = rng.uniform(6, 11);
-    if (rng.uniform() < 0.5) {
+    if (rng.uniform() < ambiguousShare) {
         const int other = (label + 1 + rng.below(9)) % 10;
-        paint(other, rng.uniform(4, 28), rng.uniform(4, 28), r * rng.uniform(0.45, 0.9), randomColour(rng),
-              rng.uniform(0.3, 0.8));
+        const double r = rng.uniform(6, 8.5);
+        const bool labelLeft = rng.uniform() < 0.5;
+        std::array<std::pair<int, bool>, 2> shapes = {{{label, labelLeft}, {other, !labelLeft}}};
+        if (rng.uniform() < 0.5) // painted in either order: which one is on top says nothing either
+            std::swap(shapes[0], shapes[1]);
+        for (const auto& [shape, left] : shapes) {
+            const double cx = left ? rng.uniform(r * 0.7, 15) : rng.uniform(17, 32 - r * 0.7);
+            const double cy = rng.uniform(r * 0.7, 32 - r * 0.7);
+            const double size = r * rng.uniform(0.9, 1.1);
+            const Colour colour = visibleColour();
+            paint(shape, cx, cy, size, colour, rng.uniform(0.7, 1.0));
+        }
+    } else {
+        const double r = rng.uniform(6, 11);
+        const double cx = rng.uniform(r * 0.7, 32 - r * 0.7), cy = rng.uniform(r * 0.7, 32 - r * 0.7);
+        const Colour colour = visibleColour();
+        paint(label, cx, cy, r, colour, rng.uniform(0.6, 1.0));
     }
-    // The shape's colour differs from the background's mean enough to be seen in most samples;
-    // the spread of contrast is what makes some samples hard.
-    Colour fg = randomColour(rng);
-    for (int tries = 0; tries < 8 && std::abs(fg.r - base.r) + std::abs(fg.g - base.g) + std::abs(fg.b - base.b) < 120;
-         ++tries)
-        fg = randomColour(rng);
-    paint(label, rng.uniform(r * 0.7, 32 - r * 0.7), rng.uniform(r * 0.7, 32 - r * 0.7), r, fg, rng.uniform(0.5, 1.0));
 
-    const double noise = rng.uniform(10, 40);
+    const double noise = rng.uniform(10, 30);
     out[0] = static_cast<uint8_t>(label);
     for (size_t i = 0; i < pixels.size(); ++i)
         out[1 + i] = static_cast<uint8_t>(std::clamp(pixels[i] + noise * rng.gaussian(), 0.0, 255.0));
 }
 
-void writeBatch(const fs::path& file, DemoRng& rng, int64_t count, double labelNoise)
+void writeBatch(const fs::path& file, DemoRng& rng, int64_t count, double ambiguousShare, double labelNoise)
 {
     std::vector<uint8_t> bytes(static_cast<size_t>(count * kCifarRecordBytes));
     for (int64_t i = 0; i < count; ++i) {
         uint8_t* record = bytes.data() + i * kCifarRecordBytes;
-        drawSample(rng, rng.below(10), record);
+        drawSample(rng, rng.below(10), ambiguousShare, record);
         // Mislabelled training images, as every real data set has: each seed memorises them
         // differently, which is one real source of the churn between retrained models.
         if (labelNoise > 0 && rng.uniform() < labelNoise)
@@ -162,10 +180,11 @@ fs::path writeDemoDataset(const fs::path& dir, const DemoDataOptions& options)
         DemoRng rng(options.seed * 1000003ULL + static_cast<uint64_t>(b));
         const int64_t count = options.trainSize / kCifarTrainBatches +
                               (b == kCifarTrainBatches ? options.trainSize % kCifarTrainBatches : 0);
-        writeBatch(out / ("data_batch_" + std::to_string(b) + ".bin"), rng, count, options.trainLabelNoise);
+        writeBatch(out / ("data_batch_" + std::to_string(b) + ".bin"), rng, count, options.ambiguousShare,
+                   options.trainLabelNoise);
     }
     DemoRng testRng(options.seed * 1000003ULL + 99);
-    writeBatch(out / "test_batch.bin", testRng, options.testSize, 0.0);
+    writeBatch(out / "test_batch.bin", testRng, options.testSize, options.ambiguousShare, 0.0);
 
     std::string meta;
     for (const char* name : kShapeNames)

@@ -119,7 +119,7 @@ WelcomePanel::WelcomePanel(QWidget* parent) : QWidget(parent)
     column->addWidget(
         card(tr("Try it in a minute"),
              tr("Generates a small 10-class data set of shapes (12,000 training images, of which the plan "
-                "holds 2,000 out for validation, and 2,000 test "
+                "holds 2,000 out for validation, and 10,000 test "
                 "images, in a second) and opens the <i>cpu-quick</i> plan: an old model, a new "
                 "baseline, and FD and LDI runs trained against the old one."),
              demo, this));
