@@ -37,7 +37,7 @@ void printHuman(const ModelComparison& c)
     std::printf("  PFR          %6.2f%%   positive flips / samples (A wrong, B right)\n", r.pfr * 100);
     std::printf("  NFI          %6.2f%%   negative flips / B's errors\n", r.nfi * 100);
     std::printf("  BTC          %6.2f%%   both correct / A correct\n", r.btc * 100);
-    std::printf("  BEC          %6.2f%%   both wrong / A wrong\n\n", r.bec * 100);
+    std::printf("  BEC          %6.2f%%   both wrong / B wrong\n\n", r.bec * 100);
     std::printf("                 B correct   B wrong\n");
     std::printf("  A correct     %9lld %9lld\n", static_cast<long long>(t.bothCorrect),
                 static_cast<long long>(t.negativeFlips));
