@@ -1,5 +1,6 @@
 #include "flipbench/config/notebook_hyperparameters.h"
 
+#include "flipbench/runs/dataset_record.h"
 #include "flipbench/models/classifier.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/util/json_fields.h"
@@ -486,8 +487,7 @@ void checkNotebookReferenceRun(const NotebookMapping& mapping, const fs::path& r
 {
     const RunFolder run = RunFolder::open(runDir);
     const auto config = run.readJson("config.json");
-    const auto dataset = run.readJson("dataset.json");
-    const auto classes = dataset.value("class_names", std::vector<std::string>{});
+    const auto classes = readDatasetRecord(run.file("dataset.json")).classNames;
     checkNotebookReference(mapping, run.name(), config.at("model").value("arch", std::string()),
                            static_cast<int64_t>(classes.size()));
 }

@@ -1,6 +1,7 @@
 #include "flipbench/methods/reference_models.h"
 
 #include "flipbench/data/augment.h"
+#include "flipbench/runs/dataset_record.h"
 #include "flipbench/training/checkpoint.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/training/evaluation.h"
@@ -35,7 +36,7 @@ ReferenceRun resolveReferenceRun(const std::string& nameOrPath, const fs::path& 
     ref.weights = run.file(selection == "final" ? "final.pt" : "best.pt");
     if (!fs::is_regular_file(ref.weights))
         throw ConfigError(field + ": run " + run.name() + " has no " + ref.weights.filename().string());
-    ref.fingerprint = run.readJson("dataset.json").value("fingerprint", "");
+    ref.fingerprint = readDatasetRecord(run.file("dataset.json")).fingerprint;
     if (ref.fingerprint != testFingerprint)
         throw ConfigError(field + ": run " + run.name() + " was evaluated on another test set (fingerprint " +
                           ref.fingerprint + ", this run's is " + testFingerprint +

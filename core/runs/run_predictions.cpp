@@ -1,5 +1,6 @@
 #include "flipbench/runs/run_predictions.h"
 
+#include "flipbench/runs/dataset_record.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/pytorch/npy.h"
 #include "flipbench/runs/run_store.h"
@@ -23,9 +24,9 @@ RunPredictions loadRunPredictions(const fs::path& runDir)
     p.dir = run.dir();
     p.logits = readNpy(run.file("logits.npy"));
     p.labels = readNpy(run.file("labels.npy"));
-    const auto dataset = run.readJson("dataset.json");
-    p.fingerprint = dataset.value("fingerprint", "");
-    p.classNames = dataset.value("class_names", std::vector<std::string>{});
+    DatasetRecord dataset = readDatasetRecord(run.file("dataset.json"));
+    p.fingerprint = std::move(dataset.fingerprint);
+    p.classNames = std::move(dataset.classNames);
     if (p.logits.dim() != 2 || p.labels.dim() != 1 || p.logits.size(0) != p.labels.size(0))
         throw DataError("Run " + run.name() + ": logits.npy and labels.npy disagree on the number of test samples");
     p.predictions = p.logits.argmax(1);
