@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache
   libtorch-dev nlohmann-json3-dev
+  libboost-dev                # Boost.Math (header-only): the t, binomial and chi-squared distributions of statistics/
   libpng-dev libjpeg62-turbo-dev  # image folders: PNG and JPEG decoding, the libraries Pillow uses
   libcurl4-openssl-dev libssl-dev libarchive-dev  # CIFAR-10 download: HTTP(S), SHA-256, safe .tar.gz unpacking
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
