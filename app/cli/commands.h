@@ -14,6 +14,8 @@ int commandTrain(const std::vector<std::string>& args);
 int commandResume(const std::vector<std::string>& args);
 int commandCompare(const std::vector<std::string>& args);
 int commandPairwise(const std::vector<std::string>& args);
+int commandSweep(const std::vector<std::string>& args);
+int commandSummary(const std::vector<std::string>& args);
 int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
 int commandImportModel(const std::vector<std::string>& args);

@@ -39,6 +39,18 @@ Commands:
   pairwise RUN RUN [RUN ...] [--workspace DIR] [--json|--csv]
                        the NFR of every ordered pair (row = old, column = new) and each run's
                        accuracy, as the GUI's All runs tab; runs as for compare (ensembles too)
+  sweep SPEC.json --workspace DIR [--data DIR] [--dry-run] [--retry-failed]
+                       train a grid of settings over several seeds (README, "Sweeps"): shows
+                       the run count and an estimated time, then trains; run it again after a
+                       crash or Ctrl-C and it skips completed runs and resumes interrupted ones.
+                       --dry-run lists the runs and what each would do
+  summary --workspace DIR [--sweep NAME] [--old RUN] [--baseline GROUP] [--tolerance POINTS]
+          [--choose-on-test] [--json|--csv|--markdown]
+                       the group table: runs that differ only in their seed grouped, each
+                       rate as mean ± sd (n) with a 95% interval, the noise floor of
+                       retraining, every method's NFR change against the baseline with its
+                       interval, and each family's setting chosen on the validation split
+                       (lowest validation NFR within --tolerance accuracy points, 1 by default)
   import-images ROOT [--on-error skip|refuse] [--threads N]
                        decode an image folder (ROOT/train/<class>/*.png|jpg, ROOT/test/<class>/...)
                        into its cache and report images per class and every unreadable file;
@@ -91,6 +103,8 @@ int main(int argc, char** argv)
         {"resume", commandResume},
         {"compare", commandCompare},
         {"pairwise", commandPairwise},
+        {"sweep", commandSweep},
+        {"summary", commandSummary},
         {"list", commandList},
         {"make-demo-data", commandMakeDemoData},
         {"import-model", commandImportModel},

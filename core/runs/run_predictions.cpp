@@ -33,6 +33,22 @@ RunPredictions loadRunPredictions(const fs::path& runDir)
     return p;
 }
 
+std::optional<RunPredictions> loadRunValidationPredictions(const fs::path& runDir)
+{
+    const RunFolder run = RunFolder::open(runDir);
+    if (!fs::is_regular_file(run.file("val_logits.npy")) || !fs::is_regular_file(run.file("val_labels.npy")))
+        return std::nullopt;
+    RunPredictions p;
+    p.name = run.name();
+    p.dir = run.dir();
+    p.logits = readNpy(run.file("val_logits.npy"));
+    p.labels = readNpy(run.file("val_labels.npy"));
+    if (p.logits.dim() != 2 || p.labels.dim() != 1 || p.logits.size(0) != p.labels.size(0))
+        throw DataError("Run " + run.name() + ": val_logits.npy and val_labels.npy disagree on the number of samples");
+    p.predictions = p.logits.argmax(1);
+    return p;
+}
+
 RunPredictions loadResultFile(const fs::path& file)
 {
     const PyValuePtr root = loadTorchFile(file);

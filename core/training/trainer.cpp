@@ -372,6 +372,12 @@ void Trainer::finish()
     const auto logits = computeLogits(*model_, data_.test, device_, std::max<int64_t>(train_.batchSize, 256));
     writeNpy(run_.file("logits.npy"), logits);
     writeNpy(run_.file("labels.npy"), data_.test.labels);
+    // The validation split's logits too: a sweep summary chooses settings by their validation NFR
+    // against an old model that is not necessarily this run's reference (ELODI's is an ensemble).
+    if (data_.val.size() > 0) {
+        writeNpy(run_.file("val_logits.npy"), computeLogits(*model_, data_.val, device_, std::max<int64_t>(train_.batchSize, 256)));
+        writeNpy(run_.file("val_labels.npy"), data_.val.labels);
+    }
     std::ostringstream message;
     message << "Test accuracy " << accuracyOf(logits, data_.test.labels) * 100 << "% with the " << selected;
     outcome_ = {RunState::Completed, message.str(), train_.epochs};

@@ -3,6 +3,7 @@
 #include <torch/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct RunPredictions {
 /// Reads logits.npy, labels.npy and dataset.json of a run folder; throws UserError saying which
 /// file is missing (for example because the run has not completed).
 RunPredictions loadRunPredictions(const std::filesystem::path& runDir);
+
+/// The validation split's predictions of a completed run (val_logits.npy, val_labels.npy), or none
+/// for a run without a validation split (or written before they were stored). fingerprint stays
+/// empty: the split is identified by its labels. Throws DataError for files that disagree.
+std::optional<RunPredictions> loadRunValidationPredictions(const std::filesystem::path& runDir);
 
 /// Reads a `.result` file: torch.save of a dict with "pred" and "gt" tensors and optionally
 /// "outputs" logits. Throws UserError naming what is missing.

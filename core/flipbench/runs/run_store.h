@@ -29,7 +29,8 @@ struct RunStatus {
 
 /// One run: a folder in a workspace. Files (all written atomically, metrics appended by line):
 ///   config.json  status.json  dataset.json  metrics.jsonl  checkpoint/  final.pt  best.pt
-///   logits.npy  labels.npy
+///   logits.npy  labels.npy  (the test set's)  val_logits.npy  val_labels.npy  (with a validation split)
+///   sweep.json  (a run of a sweep: sweep_record.h)
 class RunFolder {
 public:
     /// Creates a fresh folder under `workspace` named after `name` (made unique with -2, -3, ...).

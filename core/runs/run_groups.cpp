@@ -1,0 +1,81 @@
+#include "flipbench/runs/run_groups.h"
+
+#include "flipbench/config/run_config.h"
+#include "flipbench/runs/run_store.h"
+#include "flipbench/sweeps/sweep_record.h"
+#include "flipbench/util/atomic_file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace flipbench {
+
+std::string withoutSeedSuffix(const std::string& runName)
+{
+    const auto dash = runName.rfind("-s");
+    if (dash == std::string::npos || dash + 2 >= runName.size())
+        return runName;
+    for (size_t i = dash + 2; i < runName.size(); ++i)
+        if (!std::isdigit(static_cast<unsigned char>(runName[i])))
+            return runName;
+    return runName.substr(0, dash);
+}
+
+std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
+{
+    std::vector<RunGroup> groups;
+    std::map<std::string, size_t> byKey;
+    for (const fs::path& dir : runDirs) {
+        std::string key = "unreadable:" + dir.string();
+        std::string method = "imported";
+        uint64_t seed = 0;
+        std::vector<std::string> references;
+        try {
+            const auto stored = nlohmann::json::parse(readFile(dir / "config.json"));
+            if (stored.contains("import")) {
+                method = "imported"; // an imported model is a group of its own
+            } else {
+                const RunConfig config = parseRunConfig(stored);
+                nlohmann::json identity = toJson(config);
+                identity.erase("name");
+                identity.erase("versions");
+                for (const char* incidental : {"seed", "threads", "log_every"})
+                    identity["train"].erase(incidental);
+                key = identity.dump();
+                method = config.method.name;
+                seed = config.train.seed;
+                for (const auto& reference : config.method.reference)
+                    references.push_back(fs::path(reference).filename().string());
+            }
+        } catch (const std::exception&) {
+            // a config that does not read (or none): the run stands alone
+        }
+        auto [found, inserted] = byKey.emplace(key, groups.size());
+        if (inserted) {
+            RunGroup group;
+            group.method = method;
+            group.references = references;
+            if (const auto membership = readSweepMembership(dir)) {
+                group.sweep = membership->sweep;
+                group.point = membership->point;
+                group.family = membership->arm.empty() ? method : membership->arm;
+                group.label = (membership->arm.empty() ? method : membership->arm) +
+                              (membership->point.empty() ? "" : " " + membership->point);
+            } else {
+                group.family = method;
+                group.label = withoutSeedSuffix(dir.filename().string());
+            }
+            groups.push_back(group);
+        }
+        RunGroup& group = groups[found->second];
+        group.runs.push_back(dir);
+        group.seeds.push_back(seed);
+    }
+    return groups;
+}
+
+} // namespace flipbench
