@@ -92,8 +92,8 @@ int commandSweep(const std::vector<std::string>& args)
     const fs::path workspace = fs::absolute(a.required("workspace"));
     const auto data = a.value("data");
     const SweepSpec spec = readSweepSpec(a.positionals()[0]);
-    const SweepPlan plan = expandSweep(spec, data ? std::optional<std::string>(fs::absolute(*data).string())
-                                                  : std::nullopt);
+    const SweepPlan plan =
+        expandSweep(spec, data ? std::optional<std::string>(fs::absolute(*data).string()) : std::nullopt);
     SweepOptions options;
     options.retryFailed = a.flag("retry-failed");
     const std::vector<SweepRunSurvey> surveys = surveySweep(plan, workspace, options);
@@ -118,7 +118,8 @@ int commandSweep(const std::vector<std::string>& args)
     CancelToken cancel;
     SweepOutcome outcome;
     {
-        const InterruptGuard interrupts(cancel); // Ctrl-C: the current run keeps its checkpoint; run the sweep again to resume
+        const InterruptGuard interrupts(
+            cancel); // Ctrl-C: the current run keeps its checkpoint; run the sweep again to resume
         SweepReport report(plan, workspace, surveys);
         outcome = runSweep(plan, workspace, report, cancel, options);
     }

@@ -61,7 +61,8 @@ fs::path mostCommonReference(const std::vector<fs::path>& runDirs)
             ++counts[references.front()];
     if (counts.empty())
         throw UserError("no run names a single old model as its reference; give the old model (--old RUN)");
-    return std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; })
+    return std::max_element(counts.begin(), counts.end(),
+                            [](const auto& a, const auto& b) { return a.second < b.second; })
         ->first;
 }
 
@@ -154,8 +155,9 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
         valEvents.push_back(val);
     }
     if (!oldVal)
-        table.notes.push_back("the old model " + old.name +
-                              " has no validation predictions (val_logits.npy): settings cannot be chosen on validation");
+        table.notes.push_back(
+            "the old model " + old.name +
+            " has no validation predictions (val_logits.npy): settings cannot be chosen on validation");
     else if (valMismatch)
         table.notes.push_back("some runs hold out another validation split than the old model " + old.name +
                               " (data.train_limit or data.val_size differ): they have no validation figures");
@@ -175,9 +177,10 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
         }
     }
     if (baseline < 0) {
-        table.notes.push_back(options.baseline.empty()
-                                  ? "no group of plain retraining (method baseline) besides the old model: no differences"
-                                  : "no group or arm \"" + options.baseline + "\": no differences");
+        table.notes.push_back(
+            options.baseline.empty()
+                ? "no group of plain retraining (method baseline) besides the old model: no differences"
+                : "no group or arm \"" + options.baseline + "\": no differences");
         return table;
     }
     GroupRow& base = table.rows[baseline];
@@ -248,7 +251,8 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
             choice.reason = "lowest " + split + " NFR (" + formatPercent(*nfrOf(table.rows[best])) + ") among " +
                             std::to_string(settings) + " setting" + (settings == 1 ? "" : "s") + " within " +
                             tolerance + " points of the baseline's " + split + " accuracy (" +
-                            formatPercent(*baseAccuracy) + ")" + (options.chooseOnTest ? "; optimistic: chosen on test" : "");
+                            formatPercent(*baseAccuracy) + ")" +
+                            (options.chooseOnTest ? "; optimistic: chosen on test" : "");
         }
         table.choices.push_back(choice);
     }

@@ -122,8 +122,8 @@ std::string formatDifference(const RateDifference& d)
 std::vector<std::string> describeGroupTable(const GroupTable& table)
 {
     std::vector<std::string> lines;
-    lines.push_back("Against the old model " + table.old + " on " + std::to_string(table.testSamples) +
-                    " test images" + (table.baseline.empty() ? "" : "; baseline: " + table.baseline) +
+    lines.push_back("Against the old model " + table.old + " on " + std::to_string(table.testSamples) + " test images" +
+                    (table.baseline.empty() ? "" : "; baseline: " + table.baseline) +
                     ". Rates in percent: mean ± sd over seeds [95% interval].");
     for (const GroupRow& row : table.rows) {
         std::string line = row.group.label + " (" + row.group.method + ", n " + std::to_string(row.group.runs.size()) +
@@ -139,8 +139,8 @@ std::vector<std::string> describeGroupTable(const GroupTable& table)
     }
     lines.push_back(noiseFloorText(table));
     for (const FamilyChoice& choice : table.choices)
-        lines.push_back("Chosen for " + choice.family + ": " + (choice.chosen.empty() ? "none" : choice.chosen) +
-                        " (" + choice.reason + ")");
+        lines.push_back("Chosen for " + choice.family + ": " + (choice.chosen.empty() ? "none" : choice.chosen) + " (" +
+                        choice.reason + ")");
     for (const std::string& note : table.notes)
         lines.push_back("Note: " + note);
     return lines;
@@ -151,7 +151,8 @@ std::string groupTableMarkdown(const GroupTable& table)
     std::ostringstream out;
     out << "Against the old model `" << table.old << "` on " << table.testSamples
         << " test images. Rates in percent, mean ± sd over seeds; intervals are 95%; "
-           "Δ is against the baseline `" << table.baseline << "` (* = the interval excludes 0).\n\n";
+           "Δ is against the baseline `"
+        << table.baseline << "` (* = the interval excludes 0).\n\n";
     out << "| group | n | accuracy | NFR | NFR 95% CI | PFR | val accuracy | val NFR | ΔNFR [95% CI] | ΔNFR rel. | "
            "Δaccuracy [95% CI] | role |\n";
     out << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
@@ -163,8 +164,8 @@ std::string groupTableMarkdown(const GroupTable& table)
             << " |\n";
     out << "\n" << noiseFloorText(table) << "\n";
     for (const FamilyChoice& choice : table.choices)
-        out << "\n- Chosen for " << choice.family << ": " << (choice.chosen.empty() ? "none" : "`" + choice.chosen + "`")
-            << " (" << choice.reason << ")";
+        out << "\n- Chosen for " << choice.family << ": "
+            << (choice.chosen.empty() ? "none" : "`" + choice.chosen + "`") << " (" << choice.reason << ")";
     for (const std::string& note : table.notes)
         out << "\n- Note: " << note;
     out << "\n";
@@ -237,18 +238,20 @@ nlohmann::json groupTableJson(const GroupTable& table)
     }
     nlohmann::json choices = nlohmann::json::array();
     for (const FamilyChoice& c : table.choices)
-        choices.push_back({{"family", c.family}, {"chosen", c.chosen}, {"optimistic", c.optimistic}, {"reason", c.reason}});
-    return {{"old", table.old},
-            {"baseline", table.baseline},
-            {"test_samples", table.testSamples},
-            {"val_samples", table.valSamples},
-            {"noise_floor",
-             {{"mean", std::isnan(table.noiseFloor.mean) ? nlohmann::json(nullptr) : nlohmann::json(table.noiseFloor.mean)},
-              {"sd", std::isnan(table.noiseFloor.sd) ? nlohmann::json(nullptr) : nlohmann::json(table.noiseFloor.sd)},
-              {"pairs", table.noiseFloor.n}}},
-            {"groups", rows},
-            {"choices", choices},
-            {"notes", table.notes}};
+        choices.push_back(
+            {{"family", c.family}, {"chosen", c.chosen}, {"optimistic", c.optimistic}, {"reason", c.reason}});
+    return {
+        {"old", table.old},
+        {"baseline", table.baseline},
+        {"test_samples", table.testSamples},
+        {"val_samples", table.valSamples},
+        {"noise_floor",
+         {{"mean", std::isnan(table.noiseFloor.mean) ? nlohmann::json(nullptr) : nlohmann::json(table.noiseFloor.mean)},
+          {"sd", std::isnan(table.noiseFloor.sd) ? nlohmann::json(nullptr) : nlohmann::json(table.noiseFloor.sd)},
+          {"pairs", table.noiseFloor.n}}},
+        {"groups", rows},
+        {"choices", choices},
+        {"notes", table.notes}};
 }
 
 } // namespace flipbench

@@ -104,7 +104,8 @@ std::string describeSettings(const Point& point)
 }
 
 /// Orders the arms so that an arm comes after the arms its runs reference; throws on a cycle.
-std::vector<const SweepArm*> trainingOrder(const SweepSpec& spec, const std::map<std::string, std::vector<std::string>>& needs)
+std::vector<const SweepArm*> trainingOrder(const SweepSpec& spec,
+                                           const std::map<std::string, std::vector<std::string>>& needs)
 {
     std::vector<const SweepArm*> order;
     std::map<std::string, int> mark; // 1 visiting, 2 done
@@ -191,8 +192,8 @@ SweepPlan expandSweep(const SweepSpec& spec, const std::optional<std::string>& d
                 run.settings = settings;
                 run.seed = seed;
                 run.referenceArms = needs[arm->label];
-                run.name = spec.name + (arm->label.empty() ? "" : "-" + arm->label) + pointName + "-s" +
-                           std::to_string(seed);
+                run.name =
+                    spec.name + (arm->label.empty() ? "" : "-" + arm->label) + pointName + "-s" + std::to_string(seed);
                 if (!names.insert(run.name).second)
                     throw ConfigError(armContext(*arm) + describeSettings(point) + ": two runs would be named " +
                                       run.name + "; give the values distinct names");

@@ -22,8 +22,8 @@ fs::path recordFile(const fs::path& workspace, const std::string& name)
 
 void writeSweepMembership(const fs::path& runDir, const SweepMembership& m)
 {
-    const nlohmann::json json = {{"sweep", m.sweep},   {"arm", m.arm},   {"point", m.point},
-                                 {"settings", m.settings}, {"seed", m.seed}};
+    const nlohmann::json json = {
+        {"sweep", m.sweep}, {"arm", m.arm}, {"point", m.point}, {"settings", m.settings}, {"seed", m.seed}};
     writeTextAtomically(runDir / "sweep.json", json.dump(1) + "\n");
 }
 
@@ -68,8 +68,10 @@ void writeSweepRecord(const fs::path& workspace, const SweepRecord& record)
     nlohmann::json runs = nlohmann::json::array();
     for (size_t i = 0; i < record.runs.size(); ++i)
         runs.push_back({{"name", record.runs[i]}, {"arm", record.arms[i]}});
-    const nlohmann::json json = {{"name", record.name},         {"old", record.old},
-                                 {"baseline", record.baseline}, {"runs", runs},
+    const nlohmann::json json = {{"name", record.name},
+                                 {"old", record.old},
+                                 {"baseline", record.baseline},
+                                 {"runs", runs},
                                  {"updated", record.updated}};
     writeTextAtomically(recordFile(workspace, record.name), json.dump(1) + "\n");
 }
@@ -82,9 +84,9 @@ SweepRecord readSweepRecord(const fs::path& workspace, const std::string& name)
         std::string known;
         for (const auto& sweep : listSweeps(workspace))
             known += (known.empty() ? "" : ", ") + sweep;
-        throw UserError("the workspace " + workspace.string() + " has no sweep \"" + name + "\" (" +
-                        (known.empty() ? "it has none; `flipbench-cli sweep SPEC` trains one" : "its sweeps: " + known) +
-                        ")");
+        throw UserError(
+            "the workspace " + workspace.string() + " has no sweep \"" + name + "\" (" +
+            (known.empty() ? "it has none; `flipbench-cli sweep SPEC` trains one" : "its sweeps: " + known) + ")");
     }
     try {
         const auto json = nlohmann::json::parse(readFile(file));

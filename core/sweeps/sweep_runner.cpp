@@ -66,12 +66,18 @@ bool complete(const fs::path& dir)
 std::string toString(SweepStep step)
 {
     switch (step) {
-    case SweepStep::Train: return "train";
-    case SweepStep::Resume: return "resume";
-    case SweepStep::Done: return "done";
-    case SweepStep::Elsewhere: return "training elsewhere";
-    case SweepStep::Failed: return "failed";
-    case SweepStep::Retry: return "retry";
+    case SweepStep::Train:
+        return "train";
+    case SweepStep::Resume:
+        return "resume";
+    case SweepStep::Done:
+        return "done";
+    case SweepStep::Elsewhere:
+        return "training elsewhere";
+    case SweepStep::Failed:
+        return "failed";
+    case SweepStep::Retry:
+        return "retry";
     }
     return "train";
 }
@@ -94,7 +100,9 @@ std::vector<SweepRunSurvey> surveySweep(const SweepPlan& plan, const fs::path& w
         requireSameConfig(plan, run, workspace, dir);
         const RunStatus status = RunFolder::open(dir).readStatus();
         switch (status.state) {
-        case RunState::Completed: survey.step = SweepStep::Done; break;
+        case RunState::Completed:
+            survey.step = SweepStep::Done;
+            break;
         case RunState::Running:
             survey.step = SweepStep::Elsewhere;
             survey.note = "pid " + std::to_string(status.pid) + (status.host.empty() ? "" : " on " + status.host);
@@ -103,7 +111,9 @@ std::vector<SweepRunSurvey> surveySweep(const SweepPlan& plan, const fs::path& w
             survey.step = options.retryFailed ? SweepStep::Retry : SweepStep::Failed;
             survey.note = status.message;
             break;
-        default: survey.step = SweepStep::Resume; break;
+        default:
+            survey.step = SweepStep::Resume;
+            break;
         }
         surveys.push_back(survey);
     }

@@ -192,8 +192,8 @@ SweepArm parseArm(const nlohmann::json& json, const std::string& path, const Arm
     if (arm.seeds.empty())
         fail(path + ".seeds", "no seeds: give \"seeds\": [1, 2, 3] in the arm or at the top of the spec");
     arm.referenceGiven = json.contains("reference") || defaults.referenceGiven;
-    arm.reference = json.contains("reference") ? parseReference(json["reference"], path + ".reference")
-                                               : defaults.reference;
+    arm.reference =
+        json.contains("reference") ? parseReference(json["reference"], path + ".reference") : defaults.reference;
     return arm;
 }
 
@@ -222,8 +222,8 @@ SweepSpec parseSweepSpec(const nlohmann::json& json, const fs::path& specDir)
 {
     if (!json.is_object())
         throw ConfigError("a sweep spec is a JSON object, got " + shortDump(json));
-    static const std::set<std::string> known = {"name", "description", "base", "set", "grid", "seeds",
-                                                "reference", "old", "baseline", "arms"};
+    static const std::set<std::string> known = {"name",  "description", "base", "set",      "grid",
+                                                "seeds", "reference",   "old",  "baseline", "arms"};
     for (const auto& [key, v] : json.items())
         if (!known.count(key))
             fail(key, "unknown key (a sweep spec takes name, base, set, grid, seeds, reference, old, baseline, arms)");

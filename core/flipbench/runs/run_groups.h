@@ -14,11 +14,11 @@ struct RunGroup {
     /// The sweep arm and grid values ("fd kd_loss_weight=0.5"), else the run name without its seed
     /// suffix ("quick-fd" for quick-fd-s2, quick-fd-s3).
     std::string label;
-    std::string method;  ///< baseline, fd, ldi; "imported" for an imported model
+    std::string method; ///< baseline, fd, ldi; "imported" for an imported model
     /// What a selection compares settings within: the sweep arm, else the method.
     std::string family;
-    std::string sweep;   ///< the sweep it belongs to ("" for runs trained on their own)
-    std::string point;   ///< the grid values ("" without)
+    std::string sweep;                       ///< the sweep it belongs to ("" for runs trained on their own)
+    std::string point;                       ///< the grid values ("" without)
     std::vector<std::filesystem::path> runs; ///< in workspace order
     std::vector<uint64_t> seeds;
     std::vector<std::string> references; ///< reference folder names, shared by every run of the group

@@ -33,28 +33,28 @@ struct GroupTableOptions {
 
 struct GroupRow {
     RunGroup group;
-    bool isOld = false;      ///< the old model's own group (no flip rates)
-    bool isBaseline = false; ///< plain retraining, what the methods are measured against
-    RateEstimate accuracy;   ///< test
-    std::optional<RateEstimate> nfr, pfr; ///< test, against the old model
+    bool isOld = false;                              ///< the old model's own group (no flip rates)
+    bool isBaseline = false;                         ///< plain retraining, what the methods are measured against
+    RateEstimate accuracy;                           ///< test
+    std::optional<RateEstimate> nfr, pfr;            ///< test, against the old model
     std::optional<RateEstimate> valAccuracy, valNfr; ///< validation split, against the old model
     std::optional<RateDifference> nfrChange, accuracyChange; ///< this group minus the baseline group (test)
-    std::optional<double> relativeNfrChange; ///< nfrChange / the baseline's mean NFR (-0.3 = 30% fewer)
-    bool chosen = false;     ///< the family's setting picked by the selection rule
-    std::string verdict;     ///< one plain sentence against the baseline; "" for the old model and baseline
+    std::optional<double> relativeNfrChange;                 ///< nfrChange / the baseline's mean NFR (-0.3 = 30% fewer)
+    bool chosen = false;                                     ///< the family's setting picked by the selection rule
+    std::string verdict; ///< one plain sentence against the baseline; "" for the old model and baseline
 };
 
 /// How one family's setting was chosen.
 struct FamilyChoice {
     std::string family;
-    std::string chosen;    ///< the chosen group's label ("" when none qualified)
+    std::string chosen;      ///< the chosen group's label ("" when none qualified)
     bool optimistic = false; ///< chosen on the test set
-    std::string reason;    ///< "lowest validation NFR (2.10%) among 2 settings within 1 point of ..."
+    std::string reason;      ///< "lowest validation NFR (2.10%) among 2 settings within 1 point of ..."
 };
 
 struct GroupTable {
-    std::string old;       ///< the old model's run name
-    std::string baseline;  ///< the baseline group's label ("" when there is none)
+    std::string old;      ///< the old model's run name
+    std::string baseline; ///< the baseline group's label ("" when there is none)
     int64_t testSamples = 0;
     int64_t valSamples = 0; ///< 0 when no run has a validation split matching the old model's
     std::vector<GroupRow> rows;

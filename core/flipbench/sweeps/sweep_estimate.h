@@ -13,8 +13,8 @@ namespace flipbench {
 
 struct TimeEstimate {
     double seconds = 0;
-    bool known = true;  ///< false when no figure exists for a model on this device (then seconds is 0)
-    std::string basis;  ///< "measured on 3 small_cnn runs in this workspace" or "guessed from ..."
+    bool known = true; ///< false when no figure exists for a model on this device (then seconds is 0)
+    std::string basis; ///< "measured on 3 small_cnn runs in this workspace" or "guessed from ..."
 };
 
 /// Training plus evaluation time of `runs` (each from its first epoch) on this machine.

@@ -15,9 +15,9 @@ namespace flipbench {
 
 /// One run of a sweep.
 struct SweepRun {
-    std::string name;         ///< its run folder: <sweep>[-<arm>][-<point>]-s<seed>
-    std::string arm;          ///< the arm's label ("" for a spec without arms)
-    std::string point;        ///< the grid values, "kd_loss_weight=0.5, temperature=2" ("" without grid)
+    std::string name;  ///< its run folder: <sweep>[-<arm>][-<point>]-s<seed>
+    std::string arm;   ///< the arm's label ("" for a spec without arms)
+    std::string point; ///< the grid values, "kd_loss_weight=0.5, temperature=2" ("" without grid)
     nlohmann::json settings = nlohmann::json::object(); ///< the grid values by dotted path
     uint64_t seed = 0;
     /// The validated config. References to arms of the sweep are still "@label" here: they become

@@ -33,8 +33,8 @@ std::optional<SweepMembership> readSweepMembership(const std::filesystem::path& 
 /// sweeps/<name>.json of a workspace.
 struct SweepRecord {
     std::string name;
-    std::string old;      ///< the old model's run folder name ("" when the spec names none)
-    std::string baseline; ///< the arm of plain retraining ("" when the spec names none)
+    std::string old;               ///< the old model's run folder name ("" when the spec names none)
+    std::string baseline;          ///< the arm of plain retraining ("" when the spec names none)
     std::vector<std::string> runs; ///< run folder names, in training order
     std::vector<std::string> arms; ///< the arm of each run
     std::string updated;           ///< ISO 8601 UTC

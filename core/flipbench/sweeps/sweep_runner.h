@@ -17,12 +17,12 @@ namespace flipbench {
 
 /// What a sweep does with one of its runs, decided from its folder.
 enum class SweepStep {
-    Train,          ///< no folder yet
-    Resume,         ///< interrupted, cancelled or queued: continue from the last checkpoint
-    Done,           ///< completed
-    Elsewhere,      ///< another live process trains it
-    Failed,         ///< failed before; left alone unless retryFailed
-    Retry,          ///< failed before, trained again (retryFailed)
+    Train,     ///< no folder yet
+    Resume,    ///< interrupted, cancelled or queued: continue from the last checkpoint
+    Done,      ///< completed
+    Elsewhere, ///< another live process trains it
+    Failed,    ///< failed before; left alone unless retryFailed
+    Retry,     ///< failed before, trained again (retryFailed)
 };
 
 struct SweepRunSurvey {
@@ -58,7 +58,7 @@ struct SweepOutcome {
     int completed = 0; ///< runs complete at the end (trained now or before)
     int trained = 0;   ///< runs trained to completion by this call
     int failed = 0;
-    int skipped = 0;   ///< not trained: elsewhere, failed earlier, or a reference missing
+    int skipped = 0; ///< not trained: elsewhere, failed earlier, or a reference missing
     bool cancelled = false;
 };
 

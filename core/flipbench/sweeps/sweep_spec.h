@@ -21,15 +21,15 @@ struct SweepGrid {
 /// One family of runs of a sweep: a base config with fixed settings, one or more grids (several
 /// grids are a union, as scikit-learn's ParameterGrid takes a list of dicts), seeds and a reference.
 struct SweepArm {
-    std::string label;                      ///< names its runs; "" for a spec without "arms"
-    nlohmann::json base;                    ///< the resolved run config every run starts from
+    std::string label;                                       ///< names its runs; "" for a spec without "arms"
+    nlohmann::json base;                                     ///< the resolved run config every run starts from
     std::vector<std::pair<std::string, nlohmann::json>> set; ///< dotted path -> value, for every run
-    std::vector<SweepGrid> grids;           ///< empty: one point, the base itself
-    std::vector<uint64_t> seeds;            ///< train.seed of each run
+    std::vector<SweepGrid> grids;                            ///< empty: one point, the base itself
+    std::vector<uint64_t> seeds;                             ///< train.seed of each run
     /// As written: run names or folders (several: an ensemble), or "@label", the runs of another
     /// arm of this sweep (an ensemble when that arm has several). Empty: the base config's own.
     std::vector<std::string> reference;
-    bool referenceGiven = false;            ///< "reference" was written (an empty list clears it)
+    bool referenceGiven = false; ///< "reference" was written (an empty list clears it)
 };
 
 struct SweepSpec {
