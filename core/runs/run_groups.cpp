@@ -46,6 +46,10 @@ std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
                 for (const char* incidental : {"seed", "threads", "log_every"})
                     identity["train"].erase(incidental);
                 key = identity.dump();
+                // Two arms of one sweep are two groups even where their settings agree (a sweep's
+                // old model is often its baseline recipe with another seed).
+                if (const auto membership = readSweepMembership(dir))
+                    key += "|sweep " + membership->sweep + "|arm " + membership->arm;
                 method = config.method.name;
                 seed = config.train.seed;
                 for (const auto& reference : config.method.reference)

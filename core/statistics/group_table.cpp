@@ -121,7 +121,19 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
     table.testSamples = old.labels.size(0);
 
     std::vector<std::vector<RunEvents>> testEvents, valEvents;
-    const std::vector<RunGroup> groups = groupRuns(completed);
+    // The old model is a group of its own, first, even where another run shares its settings (the
+    // recipe retrained with other seeds is the baseline, not the old model).
+    std::vector<fs::path> others;
+    bool oldListed = false;
+    for (const fs::path& dir : completed) {
+        if (fs::weakly_canonical(dir) == fs::weakly_canonical(oldDir))
+            oldListed = true;
+        else
+            others.push_back(dir);
+    }
+    std::vector<RunGroup> groups = oldListed ? groupRuns({oldDir}) : std::vector<RunGroup>();
+    for (RunGroup& group : groupRuns(others))
+        groups.push_back(std::move(group));
     bool valMismatch = false;
     for (const RunGroup& group : groups) {
         GroupRow row;

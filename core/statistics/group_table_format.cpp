@@ -90,7 +90,9 @@ nlohmann::json differenceJson(const std::optional<RateDifference>& d)
             {"method", d->method}};
 }
 
-std::string noiseFloorText(const GroupTable& table)
+} // namespace
+
+std::string noiseFloorSentence(const GroupTable& table)
 {
     if (table.noiseFloor.n == 0)
         return "Noise floor: not measured (the baseline needs at least 2 seeds).";
@@ -100,7 +102,27 @@ std::string noiseFloorText(const GroupTable& table)
            ". Any retraining churns this much.";
 }
 
-} // namespace
+std::vector<std::string> choiceSentences(const GroupTable& table)
+{
+    std::vector<std::string> sentences;
+    for (const FamilyChoice& choice : table.choices)
+        sentences.push_back("Chosen for " + choice.family + ": " + (choice.chosen.empty() ? "none" : choice.chosen) +
+                            " (" + choice.reason + ")");
+    return sentences;
+}
+
+GroupTableCells groupTableCells(const GroupTable& table)
+{
+    GroupTableCells cells;
+    cells.headers = {"group",        "n",       "accuracy",      "NFR",       "NFR 95% CI",         "PFR",
+                     "val accuracy", "val NFR", "ΔNFR [95% CI]", "ΔNFR rel.", "Δaccuracy [95% CI]", "role"};
+    for (const GroupRow& row : table.rows)
+        cells.rows.push_back({row.group.label, std::to_string(row.group.runs.size()), cell(row.accuracy), cell(row.nfr),
+                              intervalCell(row.nfr), cell(row.pfr), cell(row.valAccuracy), cell(row.valNfr),
+                              differenceCell(row.nfrChange), relativeCell(row.relativeNfrChange),
+                              differenceCell(row.accuracyChange), role(row)});
+    return cells;
+}
 
 std::string formatEstimate(const RateEstimate& e)
 {
@@ -137,10 +159,9 @@ std::vector<std::string> describeGroupTable(const GroupTable& table)
         if (!row.verdict.empty())
             lines.push_back("    " + row.verdict);
     }
-    lines.push_back(noiseFloorText(table));
-    for (const FamilyChoice& choice : table.choices)
-        lines.push_back("Chosen for " + choice.family + ": " + (choice.chosen.empty() ? "none" : choice.chosen) + " (" +
-                        choice.reason + ")");
+    lines.push_back(noiseFloorSentence(table));
+    for (const std::string& sentence : choiceSentences(table))
+        lines.push_back(sentence);
     for (const std::string& note : table.notes)
         lines.push_back("Note: " + note);
     return lines;
@@ -153,16 +174,18 @@ std::string groupTableMarkdown(const GroupTable& table)
         << " test images. Rates in percent, mean ± sd over seeds; intervals are 95%; "
            "Δ is against the baseline `"
         << table.baseline << "` (* = the interval excludes 0).\n\n";
-    out << "| group | n | accuracy | NFR | NFR 95% CI | PFR | val accuracy | val NFR | ΔNFR [95% CI] | ΔNFR rel. | "
-           "Δaccuracy [95% CI] | role |\n";
-    out << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-    for (const GroupRow& row : table.rows)
-        out << "| " << row.group.label << " | " << row.group.runs.size() << " | " << cell(row.accuracy) << " | "
-            << cell(row.nfr) << " | " << intervalCell(row.nfr) << " | " << cell(row.pfr) << " | "
-            << cell(row.valAccuracy) << " | " << cell(row.valNfr) << " | " << differenceCell(row.nfrChange) << " | "
-            << relativeCell(row.relativeNfrChange) << " | " << differenceCell(row.accuracyChange) << " | " << role(row)
-            << " |\n";
-    out << "\n" << noiseFloorText(table) << "\n";
+    const GroupTableCells cells = groupTableCells(table);
+    const auto line = [&out](const std::vector<std::string>& values) {
+        out << "|";
+        for (const std::string& value : values)
+            out << " " << value << " |";
+        out << "\n";
+    };
+    line(cells.headers);
+    line(std::vector<std::string>(cells.headers.size(), "---"));
+    for (const auto& row : cells.rows)
+        line(row);
+    out << "\n" << noiseFloorSentence(table) << "\n";
     for (const FamilyChoice& choice : table.choices)
         out << "\n- Chosen for " << choice.family << ": "
             << (choice.chosen.empty() ? "none" : "`" + choice.chosen + "`") << " (" << choice.reason << ")";

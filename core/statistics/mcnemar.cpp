@@ -1,5 +1,7 @@
 #include "flipbench/statistics/mcnemar.h"
 
+#include <cstdio>
+
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
 
@@ -33,6 +35,16 @@ McNemarResult mcnemarTest(int64_t onlyACorrect, int64_t onlyBCorrect)
     result.chiSquareP =
         boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(1.0), result.chiSquare));
     return result;
+}
+
+std::string describeMcNemar(const McNemarResult& result)
+{
+    char p[32];
+    std::snprintf(p, sizeof p, result.exactP < 0.0001 ? "%.1e" : "%.4f", result.exactP);
+    return std::string("exact p ") + p + " (" + std::to_string(result.onlyA) + " only A right, " +
+           std::to_string(result.onlyB) + " only B right): " +
+           (result.exactP < 0.05 ? "the two models' accuracies differ at the 5% level"
+                                 : "no evidence that their accuracies differ at the 5% level");
 }
 
 } // namespace flipbench

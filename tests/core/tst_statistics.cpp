@@ -292,6 +292,13 @@ private Q_SLOTS:
         QCOMPARE(none.chiSquare, 0.0);
         QCOMPARE(none.chiSquareP, 1.0);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mcnemarTest(-1, 3));
+        // What the Compare view prints: 0.001953125 is "0.0020", below 5%.
+        QCOMPARE(flipbench::describeMcNemar(strong),
+                 std::string("exact p 0.0020 (10 only A right, 0 only B right): the two models' accuracies differ "
+                             "at the 5% level"));
+        QCOMPARE(flipbench::describeMcNemar(mild),
+                 std::string("exact p 0.1094 (2 only A right, 8 only B right): no evidence that their accuracies "
+                             "differ at the 5% level"));
     }
 
     void noiseFloorOverOrderedPairs()

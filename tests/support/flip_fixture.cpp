@@ -94,4 +94,32 @@ torch::Tensor thirdModelLogits(const torch::Tensor& labels)
     return c;
 }
 
+SeedGroupsWorkspace writeSeedGroupsWorkspace(const std::filesystem::path& dir)
+{
+    const auto [data, fingerprint] = writeFlipFixtureTestSet(dir / "data");
+    const torch::Tensor labels = data.test.labels.to(torch::kInt64);
+    SeedGroupsWorkspace ws;
+    ws.workspace = dir / "ws";
+    const auto write = [&](const std::string& name, const torch::Tensor& logits, flipbench::RunConfig config) {
+        const auto run = toPath(writeCompletedRun(ws.workspace, name, logits, data, data.test.labels, fingerprint));
+        config.name = name;
+        writeText(run / "config.json", flipbench::toJson(config).dump(1));
+        ws.runs.push_back(run);
+        return run;
+    };
+    flipbench::RunConfig config = tinyRunConfig(dir / "data", "x", 2, 100);
+    ws.old = write("old", plannedLogitsOf(true), config);
+    config.train.seed = 1;
+    write("base-s1", plannedLogitsOf(false), config);
+    config.train.seed = 2;
+    write("base-s2", thirdModelLogits(labels), config);
+    config.method.name = "fd";
+    config.method.reference = {ws.old.string()};
+    config.train.seed = 1;
+    write("fd-s1", plannedLogitsOf(true), config);
+    config.train.seed = 2;
+    write("fd-s2", thirdModelLogits(labels), config);
+    return ws;
+}
+
 } // namespace fbtest

@@ -54,4 +54,14 @@ QString writeCompletedRun(const std::filesystem::path& workspace, const std::str
                           const flipbench::SplitDataset& data, const torch::Tensor& labels,
                           const std::string& fingerprint);
 
+/// A workspace of grouped runs on the fixture's 12 samples, for the group table (the old model A;
+/// a baseline group {B, C}; an FD group {A, C} against A), each with a config.json that differs
+/// from its group's only in the seed; the old model's config is the baseline's with seed 100.
+/// Correct answers: A 0 1 2 3 5 7 8 10 11 (9), B 0 2 4 7 9 (5), C 1 3 5 6 7 8 10 11 (8).
+struct SeedGroupsWorkspace {
+    std::filesystem::path workspace, old;
+    std::vector<std::filesystem::path> runs; ///< old, base-s1, base-s2, fd-s1, fd-s2
+};
+SeedGroupsWorkspace writeSeedGroupsWorkspace(const std::filesystem::path& dir);
+
 } // namespace fbtest

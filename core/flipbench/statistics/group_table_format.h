@@ -18,6 +18,19 @@ std::string formatEstimate(const RateEstimate& estimate);
 /// "-1.05 points, 95% CI -1.60 to -0.50 (excludes 0)".
 std::string formatDifference(const RateDifference& difference);
 
+/// The table's cells as every tabular view shows them (Markdown, the GUI's Seeds tab, the report):
+/// rates in percent as mean ± sd, intervals as low–high, differences as "+d [low, high]" with " *"
+/// when the interval excludes 0, "-" where a row has no value.
+struct GroupTableCells {
+    std::vector<std::string> headers;
+    std::vector<std::vector<std::string>> rows; ///< one per table row, as many cells as headers
+};
+GroupTableCells groupTableCells(const GroupTable& table);
+/// "Noise floor (NFR between independently retrained baselines, 6 ordered pairs of seeds): ...".
+std::string noiseFloorSentence(const GroupTable& table);
+/// "Chosen for fd: fd kd_loss_weight=0.5 (lowest validation NFR ...)", one per family.
+std::vector<std::string> choiceSentences(const GroupTable& table);
+
 /// The table, the noise floor, the choices and the notes as text lines.
 std::vector<std::string> describeGroupTable(const GroupTable& table);
 std::string groupTableMarkdown(const GroupTable& table);

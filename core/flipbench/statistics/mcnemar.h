@@ -5,6 +5,7 @@
 // either way with probability 1/2.
 
 #include <cstdint>
+#include <string>
 
 namespace flipbench {
 
@@ -22,5 +23,9 @@ struct McNemarResult {
 /// gives chi-square 0, p 1), as in Yates' correction: an even split is no evidence either way.
 /// Throws std::invalid_argument for a negative count.
 McNemarResult mcnemarTest(int64_t onlyACorrect, int64_t onlyBCorrect);
+
+/// The result for a person: "exact p 0.0031 (312 only A right, 250 only B right): the two models'
+/// accuracies differ at the 5% level", or "... no evidence that they differ at the 5% level".
+std::string describeMcNemar(const McNemarResult& result);
 
 } // namespace flipbench
