@@ -13,6 +13,8 @@
 #include <flipbench/data/demo_data.h>
 #include <flipbench/config/run_config.h>
 
+#include "percentile.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -22,19 +24,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <vector>
-
-namespace {
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -113,7 +102,7 @@ int main(int argc, char** argv)
                 qPrintable(flipbench::ui::stateText(state)), static_cast<long long>(steps), seconds,
                 seconds > 0 ? steps / seconds : 0, batches, seconds > 0 ? batches / seconds : 0);
     std::printf("event-loop delay over %zu ticks of %d ms: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", delays.size(),
-                kIntervalMs, percentile(delays, 0.5), percentile(delays, 0.99),
+                kIntervalMs, flipbench::bench::percentile(delays, 0.5), flipbench::bench::percentile(delays, 0.99),
                 delays.empty() ? 0 : *std::max_element(delays.begin(), delays.end()));
     return state == flipbench::RunState::Completed ? 0 : 1;
 }

@@ -4,7 +4,7 @@
 # finished plan. Needs Debian's xvfb and imagemagick (installed here when missing).
 #   bash scripts/screenshots.sh [build-dir [WORKSPACE OLD_RUN NEW_RUN]]
 # With a workspace and two of its runs (real CIFAR-10 runs), it also shows the Compare page on them
-# and the page's All runs tab on every completed run of the workspace. SHOTS=compare takes only those.
+# and the page's All runs and Seeds tabs on every completed run of the workspace. SHOTS=compare takes only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -76,5 +76,9 @@ if [ $# -ge 4 ]; then
   "$app" --workspace "$2" --compare-all &
   pid=$!; pids+=($pid)
   sleep 10; snap compare-all-runs.png
+  kill $pid; wait $pid 2>/dev/null || true
+  "$app" --workspace "$2" --compare-seeds &
+  pid=$!; pids+=($pid)
+  sleep 15; snap compare-seeds.png
   kill $pid; wait $pid 2>/dev/null || true
 fi

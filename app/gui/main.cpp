@@ -92,7 +92,12 @@ int main(int argc, char** argv)
     const QCommandLineOption allRunsOption(QStringLiteral("compare-all"),
                                            QStringLiteral("Open the Compare page's All runs tab: NFR between every "
                                                           "pair of completed runs and accuracy against NFR."));
+    const QCommandLineOption seedsOption(QStringLiteral("compare-seeds"),
+                                         QStringLiteral("Open the Compare page's Seeds tab: runs grouped over seeds, "
+                                                        "with intervals, the noise floor and each method against "
+                                                        "retraining."));
     parser.addOption(newRunOption);
+    parser.addOption(seedsOption);
     parser.addOption(compareOption);
     parser.addOption(allRunsOption);
     parser.process(app);
@@ -120,6 +125,8 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(allRunsOption))
         window.compareAllRuns();
+    if (parser.isSet(seedsOption))
+        window.compareSeedGroups();
     if (parser.isSet(newRunOption)) {
         const QString preset = parser.value(newRunOption);
         window.newRun(preset == QLatin1String("blank") ? QString() : preset);

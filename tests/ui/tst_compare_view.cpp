@@ -117,6 +117,10 @@ private Q_SLOTS:
         QVERIFY(!child<QLabel>("nfrValue")->toolTip().isEmpty());
         QCOMPARE(child<QLabel>("pfrValue")->text(), flipbench::ui::formatPercent(c->report.pfr));
         QCOMPARE(child<QLabel>("nfiValue")->text(), QStringLiteral("85.71%"));
+        // McNemar on the 6 + 2 discordant samples: p = 2 (C(8,0) + C(8,1) + C(8,2)) / 2^8 = 74/256.
+        QCOMPARE(child<QLabel>("mcnemarValue")->text(),
+                 QStringLiteral("exact p 0.2891 (6 only A right, 2 only B right): no evidence that their "
+                                "accuracies differ at the 5% level"));
         QCOMPARE(child<QLabel>("accDeltaValue")->text(),
                  flipbench::ui::formatPercentPoints(c->report.accB - c->report.accA));
         // One formatter for every share the workbench prints: two decimals, points signed.

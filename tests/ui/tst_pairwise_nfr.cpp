@@ -8,13 +8,17 @@
 #include "ui/compare/compare_all_runs.h"
 #include "ui/compare/compare_view.h"
 #include "ui/compare/pairwise_nfr.h"
+#include "ui/compare/seed_groups_panel.h"
 
 #include "flipbench/data/cifar_reader.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/data/fingerprint.h"
 #include "flipbench/metrics/flip_metrics.h"
 
+#include <QCheckBox>
+#include <QLabel>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QtTest/QtTest>
 
 #include <torch/torch.h>
@@ -155,6 +159,48 @@ private Q_SLOTS:
         QVERIFY(panel->computeChecked());
         QVERIFY(fbtest::waitUntil([&] { return !panel->isBusy(); }, 120000));
         QCOMPARE(table->rowCount(), 0);
+    }
+
+    // The Seeds tab shows core's group table (flip_fixture.h, writeSeedGroupsWorkspace): the
+    // baseline {B, C} has NFR 6/12 and 2/12 against A, so 33.33 ± 23.57 (sd = (4/12)/sqrt(2)).
+    void seedsTabShowsTheGroupTable()
+    {
+        fbtest::ScratchDir scratch;
+        const auto ws = fbtest::writeSeedGroupsWorkspace(scratch.path());
+        flipbench::ui::CompareView view;
+        view.setWorkspace(fbtest::toQString(ws.workspace));
+        auto* panel = view.seedGroupsPanel();
+        panel->setOldModel(QStringLiteral("old"));
+        QSignalSpy computed(panel, &flipbench::ui::SeedGroupsPanel::computed);
+        QVERIFY(panel->compute());
+        QVERIFY(panel->isBusy()); // on the thread pool, not on the GUI thread
+        QVERIFY(fbtest::waitUntil([&] { return computed.count() > 0; }, 120000));
+        QVERIFY2(panel->result().rows.size() == 3, qPrintable(panel->statusText()));
+        QTableWidget* table = panel->table();
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(table->horizontalHeaderItem(3)->text(), QStringLiteral("NFR"));
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("old"));
+        QCOMPARE(table->item(0, 11)->text(), QStringLiteral("old model"));
+        QCOMPARE(table->item(1, 0)->text(), QStringLiteral("base"));
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("2"));
+        QCOMPARE(table->item(1, 3)->text(), QStringLiteral("33.33 ± 23.57"));
+        QCOMPARE(table->item(1, 11)->text(), QStringLiteral("baseline"));
+        QVERIFY(table->item(1, 0)->font().bold());
+        QCOMPARE(table->item(2, 3)->text(), QStringLiteral("8.33 ± 11.79"));
+        QVERIFY2(table->item(2, 8)->text().startsWith(QStringLiteral("-25.00 [")),
+                 qPrintable(table->item(2, 8)->text()));
+        QVERIFY(table->item(2, 8)->toolTip().contains(QStringLiteral("(-75%)")));
+        const QString details = panel->findChild<QLabel*>(QStringLiteral("seedGroupsDetails"))->text();
+        QVERIFY2(details.contains(QStringLiteral("Noise floor")), qPrintable(details));
+
+        // Choosing on test marks the choice; the tab recomputes by itself.
+        panel->findChild<QCheckBox*>(QStringLiteral("seedGroupsOnTest"))->setChecked(true);
+        QVERIFY(fbtest::waitUntil([&] { return computed.count() > 1; }, 120000));
+        QVERIFY(panel->result().rows[2].chosen);
+        QCOMPARE(table->item(2, 11)->text(), QStringLiteral("chosen"));
+        QVERIFY(panel->findChild<QLabel*>(QStringLiteral("seedGroupsDetails"))
+                    ->text()
+                    .contains(QStringLiteral("optimistic")));
     }
 };
 

@@ -226,6 +226,32 @@ private Q_SLOTS:
         QVERIFY2(thumbnails >= o.topK, qPrintable(images.join('\n')));
     }
 
+    // A workspace with groups of several seeds (flip_fixture.h, writeSeedGroupsWorkspace) adds the
+    // "Over seeds" section: the group table against A and each method against retraining.
+    void groupsOfSeedsAddTheOverSeedsSection()
+    {
+        fbtest::ScratchDir scratch;
+        const auto ws = fbtest::writeSeedGroupsWorkspace(scratch.path());
+        ReportOptions o;
+        o.workspace = toQString(ws.workspace);
+        o.runs = {toQString(ws.old), toQString(ws.runs[1])};
+        o.output = toQString(scratch / "seeds.pdf");
+        o.topK = 5;
+        const auto data = flipbench::ui::loadReportData(o, {});
+        QVERIFY(data.seedGroups.has_value());
+        QCOMPARE(data.seedGroups->rows.size(), size_t(3));
+        QCOMPARE(data.seedGroups->baseline, std::string("base"));
+        flipbench::ui::buildReport(o);
+        const QString text = popplerOutput(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), o.output, "-"});
+        const QString section = text.mid(text.indexOf(QStringLiteral("Over seeds: every group")));
+        for (const char* expected : {"Over seeds: every group of runs against old", "33.33 ± 23.57", "Noise floor",
+                                     "Against retraining", "NFR -25.00 points (-75%)"})
+            QVERIFY2(section.contains(QString::fromUtf8(expected)),
+                     qPrintable(QStringLiteral("%1 missing from:\n%2").arg(QString::fromUtf8(expected), section)));
+        // Single runs (the suite's own workspace) have no such section.
+        QVERIFY(!flipbench::ui::loadReportData(options({runA_, runB_}, "unused.pdf"), {}).seedGroups);
+    }
+
     void letterPagesAndMoreRunsAddThePairwiseSection()
     {
         ReportOptions o = options({runA_, runB_, runC_}, "three.pdf");

@@ -62,6 +62,8 @@ public:
     void compareRuns(const QString& runA, const QString& runB);
     /// Shows the Compare page's "All runs" tab with every completed run compared pairwise.
     void compareAllRuns();
+    /// Shows the Compare page's "Seeds" tab: runs grouped over seeds against one old model.
+    void compareSeedGroups();
     bool isShowingWelcome() const;
     /// The last error shown in the message bar (for tests and accessibility); empty once dismissed.
     QString messageBarText() const;

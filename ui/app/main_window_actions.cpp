@@ -342,6 +342,12 @@ void MainWindow::compareAllRuns()
     compareView_->showAllRuns();
 }
 
+void MainWindow::compareSeedGroups()
+{
+    modes_->setCurrentWidget(compareView_);
+    compareView_->showSeedGroups();
+}
+
 void MainWindow::compareConfigurations(const QString& runA, const QString& runB)
 {
     try {

@@ -1,6 +1,7 @@
 #include "ui/compare/compare_view.h"
 
 #include "ui/compare/compare_all_runs.h"
+#include "ui/compare/seed_groups_panel.h"
 #include "ui/compare/compare_widgets.h"
 #include "ui/compare/flip_gallery_delegate.h"
 #include "ui/compare/flip_gallery_model.h"
@@ -100,6 +101,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
     pageTabs_->setObjectName(QStringLiteral("compareTabs"));
     pageTabs_->addTab(splitter, tr("This pair"));
     pageTabs_->addTab(allRuns_, tr("All runs"));
+    seedGroups_ = new SeedGroupsPanel(this);
+    pageTabs_->addTab(seedGroups_, tr("Seeds"));
+    pageTabs_->setTabToolTip(2, tr("Runs grouped over seeds: mean ± sd, intervals, the noise floor, and "
+                                   "whether each method beats retraining"));
     connect(allRuns_, &AllRunsPanel::pairChosen, this, [this](const QString& a, const QString& b) {
         pageTabs_->setCurrentIndex(0);
         compare(a, b);
@@ -157,12 +162,14 @@ void CompareView::setWorkspace(const QString& dir)
 {
     workspace_ = dir;
     allRuns_->setWorkspace(dir);
+    seedGroups_->setWorkspace(dir);
     refreshRuns();
 }
 
 void CompareView::refreshRuns()
 {
     allRuns_->refreshRuns();
+    seedGroups_->refreshRuns();
     fillCombo(comboA_, comboA_->currentData().toString());
     fillCombo(comboB_, comboB_->currentData().toString());
 }
@@ -222,6 +229,11 @@ void CompareView::showAllRuns()
 {
     pageTabs_->setCurrentWidget(allRuns_);
     allRuns_->computeChecked();
+}
+
+void CompareView::showSeedGroups()
+{
+    pageTabs_->setCurrentWidget(seedGroups_); // shown, the tab builds its table
 }
 
 void CompareView::swap()

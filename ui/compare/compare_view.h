@@ -24,6 +24,7 @@ class QTabWidget;
 namespace flipbench::ui {
 
 class AllRunsPanel;
+class SeedGroupsPanel;
 class ClassHeatmap;
 class CompareSummary;
 class FlipGalleryDelegate;
@@ -49,10 +50,13 @@ public:
     void swap();
     /// Switches to the "All runs" tab and compares the checked runs pairwise.
     void showAllRuns();
+    /// Switches to the "Seeds" tab: the workspace's runs grouped over seeds (built in the background).
+    void showSeedGroups();
 
     std::shared_ptr<const Comparison> comparison() const { return comparison_; }
     FlipGalleryModel* galleryModel() const { return model_; }
     AllRunsPanel* allRunsPanel() const { return allRuns_; }
+    SeedGroupsPanel* seedGroupsPanel() const { return seedGroups_; }
     bool isBusy() const { return busy_; }
     /// Whether the user (or a caller) has chosen a model for A or B, or a comparison runs or is
     /// shown: then the page is not opened on a pair of its own choosing.
@@ -90,6 +94,7 @@ private:
 
     QString workspace_;
     AllRunsPanel* allRuns_ = nullptr;
+    SeedGroupsPanel* seedGroups_ = nullptr;
     QTabWidget* pageTabs_ = nullptr;
     QSplitter* pairSplitter_ = nullptr;
     bool splitterFitted_ = false;

@@ -4,6 +4,8 @@
 #include "ui/widgets/qcustomplot_include.h"
 #include "ui/widgets/rotated_header_view.h"
 
+#include <flipbench/statistics/mcnemar.h>
+
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -32,6 +34,9 @@ const MetricInfo kMetrics[] = {
     {"bec", "BEC",
      "Backward error compatibility: samples both get wrong divided by samples B gets wrong (the share of "
      "the new model's errors that the old model made too; 1 when B makes none)."},
+    {"mcnemar", "McNemar",
+     "McNemar's test on the samples only one of the two models gets right: whether B's accuracy differs from "
+     "A's beyond chance on this test set (one pair of runs; over seeds, see the Seeds tab)."},
 };
 
 QTableWidgetItem* readOnlyItem(const QString& text)
@@ -54,6 +59,7 @@ CompareSummary::CompareSummary(QWidget* parent) : QWidget(parent)
         auto* value = new QLabel(QStringLiteral("–"), this);
         value->setObjectName(QString::fromLatin1(m.key) + QStringLiteral("Value"));
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(QLatin1String(m.key) == QLatin1String("mcnemar")); // a sentence, not a number
         name->setToolTip(QString::fromLatin1(m.tip));
         value->setToolTip(QString::fromLatin1(m.tip));
         grid->addWidget(name, row, 0);
@@ -95,6 +101,8 @@ void CompareSummary::setComparison(const Comparison* c)
     value("nfi")->setText(formatPercent(c->report.nfi));
     value("btc")->setText(formatPercent(c->report.btc));
     value("bec")->setText(formatPercent(c->report.bec));
+    value("mcnemar")->setText(QString::fromStdString(flipbench::describeMcNemar(
+        flipbench::mcnemarTest(c->report.table.negativeFlips, c->report.table.positiveFlips))));
     note_->setText(c->note);
     note_->setVisible(!c->note.isEmpty());
 }

@@ -3,6 +3,7 @@
 #include "ui/runs/run_row.h"
 
 #include "flipbench/runs/dataset_record.h"
+#include "flipbench/runs/run_store.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/util/version.h"
 
@@ -146,6 +147,34 @@ QVector<int> topNegativeFlips(const Comparison& comparison, FlipGalleryModel::So
     return model.visibleSamples().mid(0, std::max(0, k));
 }
 
+namespace {
+
+/// The group table of the workspace holding `oldRun` against it, when a group there has several
+/// seeds; nothing for a prediction file, a workspace of single runs, or runs it cannot compare.
+std::optional<flipbench::GroupTable> seedGroupsAgainst(const QString& oldRun)
+{
+    const std::filesystem::path old = oldRun.toStdString();
+    if (!std::filesystem::exists(old / "status.json"))
+        return std::nullopt;
+    std::vector<std::filesystem::path> runs;
+    for (const flipbench::RunSummary& run : flipbench::listRuns(old.parent_path()))
+        if (run.status.state == flipbench::RunState::Completed && run.method != "imported")
+            runs.push_back(run.dir);
+    try {
+        flipbench::GroupTableOptions groupOptions;
+        groupOptions.old = old;
+        flipbench::GroupTable table = flipbench::buildGroupTable(runs, groupOptions);
+        for (const flipbench::GroupRow& row : table.rows)
+            if (!row.isOld && row.group.runs.size() >= 2)
+                return table;
+    } catch (const std::exception&) {
+        // runs on another test set, or without logits: the report has no such section
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 ReportData loadReportData(const ReportOptions& options, const ReportProgress& progress,
                           const std::atomic_bool* cancelled)
 {
@@ -183,6 +212,10 @@ ReportData loadReportData(const ReportOptions& options, const ReportProgress& pr
         report(0.7, QObject::tr("Pairwise negative flip rates"));
         data.pairwise = computePairwiseNfr(options.runs);
     }
+    report(0.75, QObject::tr("Grouping the workspace's runs over seeds"));
+    data.seedGroups = seedGroupsAgainst(options.runs[0]);
+    if (stop())
+        return {};
     // "A vs B" only when there are two: with more, every other run is compared with A.
     if (!options.title.isEmpty())
         data.title = options.title;

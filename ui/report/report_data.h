@@ -9,6 +9,8 @@
 #include "ui/report/report_options.h"
 #include "ui/curves/run_curves.h"
 
+#include <flipbench/statistics/group_table.h>
+
 #include <QDateTime>
 #include <QImage>
 #include <QJsonObject>
@@ -62,6 +64,9 @@ struct ReportData {
     QVector<int> gallerySamples;         ///< test-set indices of the top K negative flips of A vs B
     QVector<QImage> galleryImages;       ///< one per gallery sample (32x32); empty when unavailable
     QString galleryImagesError;          ///< why the images are missing
+    /// The group table of A's workspace against A (its completed runs grouped over seeds), when some
+    /// group there has two or more seeds: the report's "Over seeds" section.
+    std::optional<flipbench::GroupTable> seedGroups;
 
     const Comparison& ab() const { return comparisons.front(); }
 };

@@ -16,6 +16,8 @@ QString reportPercent(double fraction);
 void drawTitleBlock(ReportCanvas& canvas, const ReportData& data);     ///< report_pages_summary.cpp
 void drawRunsSection(ReportCanvas& canvas, const ReportData& data);    ///< report_pages_summary.cpp
 void drawMetricsSection(ReportCanvas& canvas, const ReportData& data); ///< report_pages_summary.cpp
+/// The group table over seeds, when the data has one (ReportData::seedGroups).
+void drawSeedsSection(ReportCanvas& canvas, const ReportData& data); ///< report_pages_seeds.cpp
 void drawCurvesSection(ReportCanvas& canvas, const ReportData& data, const ReportPlots& plots);   ///< _figures.cpp
 void drawFlipsSection(ReportCanvas& canvas, const ReportData& data);                              ///< _figures.cpp
 void drawPairwiseSection(ReportCanvas& canvas, const ReportData& data, const ReportPlots& plots); ///< _figures.cpp

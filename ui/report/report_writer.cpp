@@ -55,6 +55,8 @@ ReportFileInfo writeReportPdf(const ReportData& data, const ReportPlots& plots, 
                   }});
     if (o.has(ReportSection::Metrics))
         steps.append({QObject::tr("Metrics"), [&] { drawMetricsSection(canvas, data); }});
+    if (o.has(ReportSection::Metrics) && data.seedGroups)
+        steps.append({QObject::tr("Over seeds"), [&] { drawSeedsSection(canvas, data); }});
     if (o.has(ReportSection::Curves))
         steps.append({QObject::tr("Training curves"), [&] { drawCurvesSection(canvas, data, plots); }});
     if (o.has(ReportSection::Flips))
