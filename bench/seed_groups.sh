@@ -17,10 +17,10 @@ out=bench/results/seed-groups-$(hostname -s)-$(date -u +%Y%m%d).md
   echo
   echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores)"
   echo "- Qt platform: ${QT_QPA_PLATFORM:-xcb (DISPLAY=$DISPLAY)}"
-  echo "- command: \`$bin\` (synthetic logits, 10 classes, about 80% accuracy per run)"
+  echo "- command: \`$bin\` (synthetic logits, 10 classes; the bootstrap line prints one run's accuracy)"
   echo
   echo '```'
-  "$bin" 2>&1 | grep -v '^QStandardPaths'
+  "$bin" 2>&1 | grep -v -e '^QStandardPaths' -e 'propagateSizeHints'
   echo '```'
 } | tee "$out"
 echo "recorded in $out"
