@@ -9,6 +9,8 @@
 #include "ui/compare/compare_view.h"
 #include "ui/compare/pairwise_nfr.h"
 #include "ui/compare/seed_groups_panel.h"
+#include "ui/compare/tradeoff.h"
+#include "ui/widgets/qcustomplot_include.h"
 
 #include "flipbench/data/cifar_reader.h"
 #include "flipbench/util/errors.h"
@@ -159,6 +161,43 @@ private Q_SLOTS:
         QVERIFY(panel->computeChecked());
         QVERIFY(fbtest::waitUntil([&] { return !panel->isBusy(); }, 120000));
         QCOMPARE(table->rowCount(), 0);
+    }
+
+    // Groups of seeds in the accuracy-vs-NFR scatter: against A, the baseline {B, C} has accuracy
+    // 5/12 and 8/12 and NFR 6/12 and 2/12; FD {A, C} accuracy 9/12 and 8/12, NFR 0 and 2/12.
+    void scatterShowsGroupMeansWithErrorBars()
+    {
+        fbtest::ScratchDir scratch;
+        const auto ws = fbtest::writeSeedGroupsWorkspace(scratch.path());
+        QStringList paths;
+        for (const auto& run : ws.runs)
+            paths << fbtest::toQString(run);
+        const PairwiseNfr pairwise = flipbench::ui::computePairwiseNfr(paths);
+        // The old model is the baseline's recipe with another seed: one group of three here (no
+        // run is the old model in this tab), of which the chosen reference is left out.
+        QCOMPARE(pairwise.group, QVector<int>({0, 0, 0, 1, 1}));
+        QCOMPARE(pairwise.groupLabels, QStringList({"old", "fd"}));
+        const auto tradeoff = flipbench::ui::tradeoffAgainst(pairwise, 0);
+        QCOMPARE(tradeoff.groups.size(), 2);
+        const auto& base = tradeoff.groups[0];
+        QCOMPARE(base.n, 2);
+        QVERIFY(std::abs(base.accuracy - 13.0 / 24) < 1e-12);
+        QVERIFY(std::abs(base.accuracySd - 3.0 / 12 / std::sqrt(2.0)) < 1e-12);
+        QVERIFY(std::abs(base.nfr - 8.0 / 24) < 1e-12);
+        QVERIFY(std::abs(base.nfrSd - 4.0 / 12 / std::sqrt(2.0)) < 1e-12);
+        const auto& fd = tradeoff.groups[1];
+        QVERIFY(std::abs(fd.accuracy - 17.0 / 24) < 1e-12);
+        QVERIFY(std::abs(fd.nfr - 1.0 / 12) < 1e-12);
+
+        flipbench::ui::TradeoffPlot plot;
+        plot.setTradeoff(tradeoff);
+        int errorBars = 0;
+        for (int i = 0; i < plot.plot()->plottableCount(); ++i)
+            if (auto* bars = qobject_cast<QCPErrorBars*>(plot.plot()->plottable(i))) {
+                ++errorBars;
+                QCOMPARE(bars->dataCount(), 1);
+            }
+        QCOMPARE(errorBars, 4); // two groups, NFR and accuracy each
     }
 
     // The Seeds tab shows core's group table (flip_fixture.h, writeSeedGroupsWorkspace): the

@@ -1,6 +1,7 @@
 #include "ui/compare/pairwise_nfr.h"
 
 #include "flipbench/compare/pairwise_comparison.h"
+#include "flipbench/runs/run_groups.h"
 #include "ui/compare/model_source.h"
 #include "ui/runs/run_row.h"
 #include "ui/widgets/number_format.h"
@@ -9,6 +10,7 @@
 #include <QHeaderView>
 
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 namespace flipbench::ui {
@@ -36,6 +38,18 @@ PairwiseNfr computePairwiseNfr(const QStringList& paths)
         result.methods << methodOfModel(paths[static_cast<int>(i)]);
         result.nfr.append(QVector<double>(core.nfr[i].begin(), core.nfr[i].end()));
         result.accuracy << core.accuracy[i];
+    }
+    std::vector<std::filesystem::path> dirs;
+    for (const QString& path : paths)
+        dirs.emplace_back(path.toStdString());
+    const std::vector<flipbench::RunGroup> groups = flipbench::groupRuns(dirs);
+    result.group = QVector<int>(paths.size(), -1);
+    for (const flipbench::RunGroup& g : groups) {
+        result.groupLabels << QString::fromStdString(g.label);
+        for (const auto& run : g.runs)
+            for (int i = 0; i < paths.size(); ++i)
+                if (result.group[i] < 0 && paths[i].toStdString() == run.string())
+                    result.group[i] = static_cast<int>(result.groupLabels.size()) - 1;
     }
     return result;
 }

@@ -16,6 +16,10 @@ struct PairwiseNfr {
     QStringList methods;          ///< Baseline, FD, LDI, ELODI or Imported (a .result file)
     QVector<QVector<double>> nfr; ///< [old][new] NFR as a fraction (diagonal 0), as core pairwiseNfr
     QVector<double> accuracy;     ///< each run's accuracy as a fraction
+    /// Runs that differ only in their seed share a group (flipbench::groupRuns): its index per run
+    /// into groupLabels. A prediction file or an ensemble is a group of its own.
+    QVector<int> group;
+    QStringList groupLabels;
 };
 
 /// flipbench::comparePairwise of run folders, `.result` files or ensemble keys (every one must

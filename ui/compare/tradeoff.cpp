@@ -1,6 +1,7 @@
 #include "ui/compare/tradeoff.h"
 
 #include "flipbench/compare/pareto_front.h"
+#include "flipbench/statistics/mean_spread.h"
 #include "ui/curves/curve_plot_helpers.h"
 #include "ui/widgets/number_format.h"
 #include "ui/widgets/qcustomplot_include.h"
@@ -60,6 +61,23 @@ Tradeoff tradeoffAgainst(const PairwiseNfr& pairwise, int referenceIndex)
         point.onFront = p.onFront;
         tradeoff.points.append(point);
     }
+    // Mean ± sd over the seeds of each group (the reference itself left out).
+    for (int g = 0; g < pairwise.groupLabels.size(); ++g) {
+        std::vector<double> accuracies, nfrs;
+        QString method;
+        for (const flipbench::TradeoffPoint& p : chosen.points)
+            if (pairwise.group.value(p.model, -1) == g) {
+                accuracies.push_back(p.accuracy);
+                nfrs.push_back(p.nfr);
+                method = pairwise.methods.value(p.model, QStringLiteral("Baseline"));
+            }
+        if (accuracies.size() < 2)
+            continue;
+        const flipbench::MeanSpread accuracy = flipbench::meanSpread(accuracies);
+        const flipbench::MeanSpread nfr = flipbench::meanSpread(nfrs);
+        tradeoff.groups.append(
+            {pairwise.groupLabels[g], method, accuracy.n, accuracy.mean, accuracy.sd, nfr.mean, nfr.sd});
+    }
     return tradeoff;
 }
 
@@ -87,7 +105,7 @@ QColor methodColor(const QString& method)
 
 void drawTradeoff(QCustomPlot* plot, const Tradeoff& tradeoff)
 {
-    plot->clearGraphs();
+    plot->clearPlottables(); // graphs and the groups' error bars
     plot->clearItems();
     plot->xAxis->setLabel(QObject::tr("NFR against %1 (%)").arg(tradeoff.referenceName));
     plot->yAxis->setLabel(QObject::tr("Test accuracy (%)"));
@@ -116,6 +134,27 @@ void drawTradeoff(QCustomPlot* plot, const Tradeoff& tradeoff)
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, methodColor(method), 9));
         graph->setProperty("method", method);
         graph->setData(xs, ys, /*alreadySorted=*/false);
+    }
+
+    // Each group of seeds: its mean as a hollow square with ± 1 sd error bars in both directions.
+    for (const TradeoffGroup& group : tradeoff.groups) {
+        QCPGraph* mean = plot->addGraph();
+        mean->setName(QObject::tr("%1 (mean ± sd, n %2)").arg(group.label).arg(group.n));
+        mean->setLineStyle(QCPGraph::lsNone);
+        const QColor color = methodColor(group.method);
+        mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(color, 2), Qt::white, 11));
+        mean->setData({group.nfr * 100}, {group.accuracy * 100});
+        mean->removeFromLegend();
+        for (const bool alongNfr : {true, false}) {
+            auto* bars = new QCPErrorBars(plot->xAxis, plot->yAxis);
+            bars->removeFromLegend();
+            bars->setDataPlottable(mean);
+            bars->setErrorType(alongNfr ? QCPErrorBars::etKeyError : QCPErrorBars::etValueError);
+            bars->setPen(QPen(color, 1.5));
+            bars->setData(QVector<double>{(alongNfr ? group.nfrSd : group.accuracySd) * 100});
+        }
+        extend((group.nfr + group.nfrSd) * 100, (group.accuracy + group.accuracySd) * 100);
+        extend(group.nfr * 100, (group.accuracy - group.accuracySd) * 100);
     }
 
     const QVector<int> front = paretoFront(tradeoff.points);
@@ -162,7 +201,8 @@ TradeoffPlot::TradeoffPlot(QWidget* parent) : QWidget(parent), plot_(new QCustom
     plot_->setMinimumSize(320, 240);
     plot_->setToolTip(tr("Each run against the reference: further up is more accurate, further left breaks "
                          "fewer of the reference's correct samples. Click a point to compare it with the "
-                         "reference."));
+                         "reference. A hollow square is a group of seeds (the same settings): its mean, with "
+                         "error bars of one standard deviation over the seeds."));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);

@@ -25,10 +25,20 @@ struct TradeoffPoint {
     bool onFront = false;       ///< on the Pareto front (higher accuracy, lower NFR)
 };
 
+/// Runs of one group (the same settings, several seeds) against the reference: the mean and the
+/// sample standard deviation over its seeds, drawn as a cross of error bars.
+struct TradeoffGroup {
+    QString label, method;
+    int n = 0;
+    double accuracy = 0, accuracySd = 0; ///< fractions
+    double nfr = 0, nfrSd = 0;
+};
+
 struct Tradeoff {
     QString referenceName, referencePath;
     double referenceAccuracy = 0;
     QVector<TradeoffPoint> points; ///< every run but the reference, in the pairwise order
+    QVector<TradeoffGroup> groups; ///< the groups of two or more of those runs
 };
 
 /// Row `referenceIndex` of `pairwise` as points; an empty Tradeoff when the index is out of range.
