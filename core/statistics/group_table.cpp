@@ -251,18 +251,19 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
         }
         char tolerance[32];
         std::snprintf(tolerance, sizeof tolerance, "%g", tolerancePoints);
+        const std::string pointWord = tolerancePoints == 1 ? " point" : " points";
         if (!baseAccuracy) {
             choice.reason = "not chosen: the baseline has no " + split + " figures";
         } else if (best < 0) {
             choice.reason = "none of its " + std::to_string(settings) + " settings has a " + split +
-                            " accuracy within " + tolerance + " points of the baseline's (" +
+                            " accuracy within " + tolerance + pointWord + " of the baseline's (" +
                             formatPercent(*baseAccuracy) + ")";
         } else {
             table.rows[best].chosen = true;
             choice.chosen = table.rows[best].group.label;
             choice.reason = "lowest " + split + " NFR (" + formatPercent(*nfrOf(table.rows[best])) + ") among " +
                             std::to_string(settings) + " setting" + (settings == 1 ? "" : "s") + " within " +
-                            tolerance + " points of the baseline's " + split + " accuracy (" +
+                            tolerance + pointWord + " of the baseline's " + split + " accuracy (" +
                             formatPercent(*baseAccuracy) + ")" +
                             (options.chooseOnTest ? "; optimistic: chosen on test" : "");
         }
