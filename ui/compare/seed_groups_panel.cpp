@@ -196,7 +196,7 @@ bool SeedGroupsPanel::compute()
     computedRequest_ = currentRequest();
     const Request request = computedRequest_;
     compute_->setEnabled(false);
-    status_->setText(tr("Grouping %n run(s) and computing intervals…", nullptr, int(request.runs.size())));
+    status_->setText(tr("Grouping %1 runs and computing intervals…").arg(request.runs.size()));
     auto* watcher = new QFutureWatcher<GroupTableOutcome>(this);
     connect(watcher, &QFutureWatcher<GroupTableOutcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -238,9 +238,8 @@ void SeedGroupsPanel::showResult(const flipbench::GroupTable& table, const QStri
         details_->clear();
         return;
     }
-    status_->setText(
-        tr("Against the old model %1 on %n test image(s). ", nullptr, int(table.testSamples)).arg(fromStd(table.old)) +
-        hint());
+    status_->setText(tr("Against the old model %1 on %2 test images. ").arg(fromStd(table.old)).arg(table.testSamples) +
+                     hint());
 
     // The baseline choices are the groups of this result; keep the user's choice across results.
     const QString chosenBaseline = baseline_->currentData().toString();

@@ -35,7 +35,7 @@ void drawSeedsSection(ReportCanvas& canvas, const ReportData& data)
     ReportTable table;
     for (const size_t c : columns)
         table.header << fromStd(cells.headers[c]);
-    table.weights = {1.6, 0.35, 1.45, 1.45, 1.45, 2.1, 0.7, 2.1, 1.1};
+    table.weights = {2.0, 0.3, 1.45, 1.45, 1.45, 2.0, 0.75, 2.0, 1.0};
     table.fontSize = 6.5;
     table.boldColumns = 1;
     for (size_t r = 0; r < cells.rows.size(); ++r) {
@@ -62,13 +62,15 @@ void drawSeedsSection(ReportCanvas& canvas, const ReportData& data)
         8.5);
     canvas.table(table);
     canvas.paragraph(fromStd(flipbench::noiseFloorSentence(groups)), 8.5, QColor(30, 30, 30), true);
-    QVector<QPair<QString, QString>> verdicts;
-    for (const flipbench::GroupRow& row : groups.rows)
-        if (!row.verdict.empty())
-            verdicts.append({fromStd(row.group.label), fromStd(row.verdict)});
-    if (!verdicts.isEmpty()) {
-        canvas.heading(QObject::tr("Against retraining"), canvas.definitionsHeight(verdicts));
-        canvas.definitions(verdicts);
+    // One line per method, label first: a definitions list would wrap the long grid labels.
+    bool first = true;
+    for (const flipbench::GroupRow& row : groups.rows) {
+        if (row.verdict.empty())
+            continue;
+        if (first)
+            canvas.heading(QObject::tr("Against retraining"));
+        first = false;
+        canvas.paragraph(fromStd(row.group.label + ": " + row.verdict), 8.5);
     }
     for (const std::string& sentence : flipbench::choiceSentences(groups))
         canvas.paragraph(fromStd(sentence), 8.5);
