@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <map>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -34,6 +35,7 @@ std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
         std::string method = "imported";
         uint64_t seed = 0;
         std::vector<std::string> references;
+        const std::optional<SweepMembership> membership = readSweepMembership(dir);
         try {
             const auto stored = nlohmann::json::parse(readFile(dir / "config.json"));
             if (stored.contains("import")) {
@@ -48,7 +50,7 @@ std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
                 key = identity.dump();
                 // Two arms of one sweep are two groups even where their settings agree (a sweep's
                 // old model is often its baseline recipe with another seed).
-                if (const auto membership = readSweepMembership(dir))
+                if (membership)
                     key += "|sweep " + membership->sweep + "|arm " + membership->arm;
                 method = config.method.name;
                 seed = config.train.seed;
@@ -63,7 +65,7 @@ std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
             RunGroup group;
             group.method = method;
             group.references = references;
-            if (const auto membership = readSweepMembership(dir)) {
+            if (membership) {
                 group.sweep = membership->sweep;
                 group.point = membership->point;
                 group.family = membership->arm.empty() ? method : membership->arm;

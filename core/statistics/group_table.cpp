@@ -123,10 +123,11 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
     std::vector<std::vector<RunEvents>> testEvents, valEvents;
     // The old model is a group of its own, first, even where another run shares its settings (the
     // recipe retrained with other seeds is the baseline, not the old model).
+    const fs::path oldCanonical = fs::weakly_canonical(oldDir);
     std::vector<fs::path> others;
     bool oldListed = false;
     for (const fs::path& dir : completed) {
-        if (fs::weakly_canonical(dir) == fs::weakly_canonical(oldDir))
+        if (fs::weakly_canonical(dir) == oldCanonical)
             oldListed = true;
         else
             others.push_back(dir);
@@ -135,18 +136,18 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
     for (RunGroup& group : groupRuns(others))
         groups.push_back(std::move(group));
     bool valMismatch = false;
-    for (const RunGroup& group : groups) {
+    for (size_t g = 0; g < groups.size(); ++g) {
+        const RunGroup& group = groups[g];
         GroupRow row;
         row.group = group;
-        row.isOld = std::any_of(group.runs.begin(), group.runs.end(), [&](const fs::path& run) {
-            return fs::weakly_canonical(run) == fs::weakly_canonical(oldDir);
-        });
+        row.isOld = oldListed && g == 0;
         std::vector<RunEvents> test, val;
         for (const fs::path& run : group.runs) {
-            const RunPredictions p = loadRunPredictions(run);
+            // The old model's own files are read once, above.
+            const RunPredictions p = row.isOld ? old : loadRunPredictions(run);
             requireSameTestSet(old, p);
             test.push_back(eventsOf(old.predictions, p.predictions, p.labels));
-            const auto v = loadRunValidationPredictions(run);
+            const auto v = row.isOld ? oldVal : loadRunValidationPredictions(run);
             if (v && oldVal && v->labels.sizes() == oldVal->labels.sizes() && torch::equal(v->labels, oldVal->labels))
                 val.push_back(eventsOf(oldVal->predictions, v->predictions, v->labels));
             else if (v && oldVal)

@@ -7,6 +7,7 @@
 #include "ui/widgets/number_format.h"
 
 #include <QColor>
+#include <QHash>
 #include <QHeaderView>
 
 #include <algorithm>
@@ -43,14 +44,15 @@ PairwiseNfr computePairwiseNfr(const QStringList& paths)
     for (const QString& path : paths)
         dirs.emplace_back(path.toStdString());
     const std::vector<flipbench::RunGroup> groups = flipbench::groupRuns(dirs);
-    result.group = QVector<int>(paths.size(), -1);
+    // groupRuns keeps every path as given and in order, one group each: number them back.
+    QHash<QString, int> groupOfPath;
     for (const flipbench::RunGroup& g : groups) {
-        result.groupLabels << QString::fromStdString(g.label);
         for (const auto& run : g.runs)
-            for (int i = 0; i < paths.size(); ++i)
-                if (result.group[i] < 0 && paths[i].toStdString() == run.string())
-                    result.group[i] = static_cast<int>(result.groupLabels.size()) - 1;
+            groupOfPath.insert(QString::fromStdString(run.string()), int(result.groupLabels.size()));
+        result.groupLabels << QString::fromStdString(g.label);
     }
+    for (const QString& path : paths)
+        result.group << groupOfPath.value(path, -1);
     return result;
 }
 
