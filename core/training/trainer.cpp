@@ -375,7 +375,8 @@ void Trainer::finish()
     // The validation split's logits too: a sweep summary chooses settings by their validation NFR
     // against an old model that is not necessarily this run's reference (ELODI's is an ensemble).
     if (data_.val.size() > 0) {
-        writeNpy(run_.file("val_logits.npy"), computeLogits(*model_, data_.val, device_, std::max<int64_t>(train_.batchSize, 256)));
+        writeNpy(run_.file("val_logits.npy"),
+                 computeLogits(*model_, data_.val, device_, std::max<int64_t>(train_.batchSize, 256)));
         writeNpy(run_.file("val_labels.npy"), data_.val.labels);
     }
     std::ostringstream message;
