@@ -273,4 +273,29 @@ GroupTable buildGroupTable(const std::vector<fs::path>& runDirs, const GroupTabl
     return table;
 }
 
+std::vector<GroupRow> accuracyGroups(const std::vector<fs::path>& runDirs, double level)
+{
+    std::vector<fs::path> completed;
+    for (const fs::path& dir : runDirs)
+        if (RunFolder::open(dir).readStatus().state == RunState::Completed)
+            completed.push_back(dir);
+    std::vector<GroupRow> rows;
+    std::optional<RunPredictions> first;
+    for (const RunGroup& group : groupRuns(completed)) {
+        GroupRow row;
+        row.group = group;
+        std::vector<Indicators> correct;
+        for (const fs::path& run : group.runs) {
+            const RunPredictions p = loadRunPredictions(run);
+            if (!first)
+                first = p;
+            requireSameTestSet(*first, p);
+            correct.push_back(toIndicators(p.predictions.eq(p.labels)));
+        }
+        row.accuracy = estimateRate(correct, level);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 } // namespace flipbench

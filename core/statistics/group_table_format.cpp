@@ -135,6 +135,11 @@ std::string formatEstimate(const RateEstimate& e)
     return text;
 }
 
+std::string formatEstimateCompact(const RateEstimate& e)
+{
+    return formatPercent(e.mean) + (e.n >= 2 ? " ± " + number(e.sd * 100) : "");
+}
+
 std::string formatDifference(const RateDifference& d)
 {
     return number(d.difference * 100, "%+.2f") + " points, 95% CI " + number(d.interval.low * 100, "%+.2f") + " to " +

@@ -69,4 +69,9 @@ struct GroupTable {
 /// UserError when there is no old model, or a run's test set is not the old model's.
 GroupTable buildGroupTable(const std::vector<std::filesystem::path>& runDirs, const GroupTableOptions& options);
 
+/// Where no old model is named (a workspace of plain retraining only): the groups of the completed
+/// runs among `runDirs` with their test accuracy alone (no flip rates, no baseline, no choices).
+/// Throws as buildGroupTable does when runs do not share one test set.
+std::vector<GroupRow> accuracyGroups(const std::vector<std::filesystem::path>& runDirs, double level = 0.95);
+
 } // namespace flipbench

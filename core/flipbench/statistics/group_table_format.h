@@ -15,6 +15,9 @@ namespace flipbench {
 /// "82.43% ± 0.31 (n 3), 95% CI 81.90–82.96%": mean ± sd in points, the seeds, the interval. A
 /// single run: "82.43% (n 1), 95% CI ..." (the interval from resampling test samples).
 std::string formatEstimate(const RateEstimate& estimate);
+/// "82.43% ± 0.31" (the sd in points), "82.43%" for a single run: a rate of a group in one table
+/// cell, where the count and the interval go to the column's tooltip.
+std::string formatEstimateCompact(const RateEstimate& estimate);
 /// "-1.05 points, 95% CI -1.60 to -0.50 (excludes 0)".
 std::string formatDifference(const RateDifference& difference);
 
