@@ -53,7 +53,11 @@ void RunDetailsPanel::showRow(const RunRow* row)
 {
     runDir_ = row ? row->dir : QString();
     title_->setText(row ? row->name : tr("No run selected"));
-    state_->setText(row ? tr("%1 · %2 · %3").arg(stateText(row->state), row->method, row->arch) : QString());
+    if (row && row->isGroup)
+        state_->setText(
+            tr("%1 seeds with these settings · %2 · %3").arg(row->figures->runDirs.size()).arg(row->method, row->arch));
+    else
+        state_->setText(row ? tr("%1 · %2 · %3").arg(stateText(row->state), row->method, row->arch) : QString());
     resume_->setVisible(row && canResume(*row));
     showFolder_->setVisible(row && !row->dir.isEmpty());
 
@@ -67,8 +71,10 @@ void RunDetailsPanel::showRow(const RunRow* row)
                                    : QStringLiteral("QLabel { color: palette(dark); }"));
 
     QString config;
-    if (row && !row->dir.isEmpty()) {
-        QFile file(row->dir + QStringLiteral("/config.json"));
+    // A group's settings are its first run's (the others differ only in the seed).
+    const QString configDir = row && row->isGroup ? row->figures->runDirs.value(0) : row ? row->dir : QString();
+    if (!configDir.isEmpty()) {
+        QFile file(configDir + QStringLiteral("/config.json"));
         if (file.open(QIODevice::ReadOnly))
             config = QString::fromUtf8(file.readAll());
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/runs/run_group_figures.h"
+
 #include <flipbench/runs/run_state.h>
 
 #include <QDateTime>
@@ -7,6 +9,7 @@
 #include <QString>
 #include <QVector>
 
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -39,8 +42,20 @@ struct RunRow {
     /// When this window saw the run start training, if the row's files were read before that.
     QDateTime liveSince;
 
+    /// A group's row (the runs of one setting over several seeds; dir and jobId empty), or, on a
+    /// run's row, the figures of the run alone (its intervals from resampling test samples).
+    std::shared_ptr<const RunGroupFigures> figures;
+    bool isGroup = false;
+    /// On the row of a run that belongs to a shown group: the group row's key.
+    QString groupKey;
+
     /// The key rows are matched by across refreshes.
-    QString key() const { return dir.isEmpty() ? QStringLiteral("job:%1").arg(jobId) : dir; }
+    QString key() const
+    {
+        if (isGroup)
+            return figures->key;
+        return dir.isEmpty() ? QStringLiteral("job:%1").arg(jobId) : dir;
+    }
     /// Seconds spent training so far (running: until now), idle time between a cancel and a
     /// resume not counted; runs from before status.json recorded it: started to finished.
     double durationSeconds() const;

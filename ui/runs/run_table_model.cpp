@@ -4,6 +4,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <QHash>
 
 namespace flipbench::ui {
@@ -96,9 +97,29 @@ QString RunTableModel::statusText(const RunRow& row) const
 
 QVariant RunTableModel::displayValue(const RunRow& row, int column) const
 {
+    if (row.isGroup) {
+        const RunGroupFigures& group = *row.figures;
+        const auto cell = [](const std::optional<RateCell>& rate) { return rate ? rate->text : QString(); };
+        switch (column) {
+        case Name:
+            // The triangle says what a click on it does, as a tree's branch does.
+            return (isCollapsed(group.key) ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) + row.name;
+        case Status:
+            return tr("%1 seeds").arg(group.runDirs.size());
+        case Accuracy:
+            return cell(group.accuracy);
+        case Nfr:
+            return cell(group.nfr);
+        case Pfr:
+            return cell(group.pfr);
+        default:
+            break;
+        }
+    }
     switch (column) {
     case Name:
-        return row.name;
+        // A group's runs are indented under its row.
+        return row.groupKey.isEmpty() ? row.name : QStringLiteral("\u2003\u2003") + row.name;
     case Tags:
         return row.tags.join(QStringLiteral(", "));
     case Method:
@@ -123,10 +144,60 @@ QVariant RunTableModel::displayValue(const RunRow& row, int column) const
     return {};
 }
 
+QString RunTableModel::figuresToolTip(const RunRow& row, int column) const
+{
+    if (!row.figures)
+        return {};
+    const std::optional<RateCell>* rate = nullptr;
+    switch (column) {
+    case Name:
+        if (!row.isGroup)
+            return {};
+        return tr("%1: %2 runs with the same settings and other seeds. Click the triangle to collapse or expand them.")
+            .arg(row.name)
+            .arg(row.figures->runDirs.size());
+    case Accuracy:
+        rate = &row.figures->accuracy;
+        break;
+    case Nfr:
+        rate = &row.figures->nfr;
+        break;
+    case Pfr:
+        rate = &row.figures->pfr;
+        break;
+    default:
+        return {};
+    }
+    if (!*rate)
+        return {};
+    QString text = (*rate)->toolTip;
+    // Beside every NFR, the churn retraining gives for free.
+    if (column == Nfr && !groups_.noiseFloor.isEmpty())
+        text += QStringLiteral("\n\n") + groups_.noiseFloor;
+    return text;
+}
+
 QVariant RunTableModel::sortValue(const RunRow& row, int column) const
 {
     const auto number = [](const std::optional<double>& v) { return v ? *v : -1.0; };
+    if (row.isGroup) {
+        const auto mean = [](const std::optional<RateCell>& rate) { return rate ? rate->mean : -1.0; };
+        switch (column) {
+        case Name:
+            return row.name;
+        case Accuracy:
+            return mean(row.figures->accuracy);
+        case Nfr:
+            return mean(row.figures->nfr);
+        case Pfr:
+            return mean(row.figures->pfr);
+        default:
+            break;
+        }
+    }
     switch (column) {
+    case Name:
+        return row.name;
     case Status:
         return stateText(row.state); // alphabetical, as the words read
     case Accuracy:
@@ -165,12 +236,21 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
             return row.tags.join(QStringLiteral(", ")) + QLatin1Char('\n') + row.note;
         return displayValue(row, index.column());
     case Qt::ToolTipRole:
+        if (const QString figures = figuresToolTip(row, index.column()); !figures.isEmpty())
+            return figures;
         if (index.column() == Tags && !row.note.isEmpty())
             return row.note;
         if (!row.message.isEmpty())
             return row.message;
         if (index.column() == Name)
             return row.note.isEmpty() ? row.dir : row.dir + QStringLiteral("\n\n") + row.note;
+        return {};
+    case Qt::FontRole:
+        if (row.isGroup) { // a group's row heads its runs
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
         return {};
     case Qt::ForegroundRole:
         if (index.column() == Status && stateColour(row.state).isValid())
@@ -187,6 +267,109 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
 
 void RunTableModel::setRows(const QVector<RunRow>& rows)
 {
+    runs_ = rows;
+    replaceRows(arrangedRows());
+}
+
+void RunTableModel::setGroups(const RunGroupsSnapshot& snapshot)
+{
+    groups_ = snapshot;
+    figures_.clear();
+    for (const RunGroupFigures& group : groups_.groups)
+        figures_.append(std::make_shared<const RunGroupFigures>(group));
+    replaceRows(arrangedRows());
+}
+
+void RunTableModel::setCollapsed(const QString& groupKey, bool collapsed)
+{
+    if (collapsed == collapsed_.contains(groupKey))
+        return;
+    if (collapsed)
+        collapsed_.insert(groupKey);
+    else
+        collapsed_.remove(groupKey);
+    const int r = rowOfKey(groupKey);
+    if (r >= 0)
+        Q_EMIT dataChanged(index(r, Name), index(r, Name));
+    Q_EMIT collapsedChanged();
+}
+
+void RunTableModel::setAllCollapsed(bool collapsed)
+{
+    for (const RunRow& row : rows_)
+        if (row.isGroup)
+            setCollapsed(row.key(), collapsed);
+}
+
+QVector<RunRow> RunTableModel::arrangedRows() const
+{
+    QHash<QString, int> groupOfDir;
+    for (int g = 0; g < figures_.size(); ++g)
+        for (const QString& dir : figures_[g]->runDirs)
+            groupOfDir.insert(dir, g);
+    const auto groupOf = [&](const RunRow& run) {
+        return run.dir.isEmpty() || run.state != flipbench::RunState::Completed ? -1 : groupOfDir.value(run.dir, -1);
+    };
+    QVector<QVector<int>> present(figures_.size()); // each group's runs that are in the table
+    for (int i = 0; i < runs_.size(); ++i)
+        if (const int g = groupOf(runs_[i]); g >= 0)
+            present[g].append(i);
+
+    QVector<RunRow> rows;
+    rows.reserve(runs_.size() + figures_.size());
+    QSet<int> placed;
+    for (const RunRow& run : runs_) {
+        const int g = groupOf(run);
+        if (g < 0 || present[g].size() < 2) {
+            RunRow row = run;
+            // A run of its own shows its intervals; a group of which only one run is left does not
+            // describe that run alone.
+            if (g >= 0 && figures_[g]->runDirs.size() == 1)
+                row.figures = figures_[g];
+            rows.append(row);
+            continue;
+        }
+        if (placed.contains(g))
+            continue;
+        placed.insert(g);
+        const RunRow& first = runs_[present[g].first()];
+        RunRow group;
+        group.isGroup = true;
+        group.figures = figures_[g];
+        group.name = figures_[g]->label;
+        group.method = first.method;
+        group.reference = first.reference;
+        group.arch = first.arch;
+        group.state = flipbench::RunState::Completed;
+        group.device = first.device;
+        group.created = first.created;
+        group.epochs = group.epochsDone = first.epochs;
+        double seconds = 0;
+        for (const int i : present[g]) {
+            seconds += runs_[i].durationSeconds();
+            if (runs_[i].device != group.device)
+                group.device.clear();
+        }
+        group.trainingSeconds = seconds;
+        rows.append(group);
+        for (const int i : present[g]) {
+            RunRow member = runs_[i];
+            member.groupKey = group.key();
+            rows.append(member);
+        }
+    }
+    return rows;
+}
+
+void RunTableModel::reindex()
+{
+    rowOfKey_.clear();
+    for (int i = 0; i < rows_.size(); ++i)
+        rowOfKey_.insert(rows_[i].key(), i);
+}
+
+void RunTableModel::replaceRows(const QVector<RunRow>& rows)
+{
     QHash<QString, int> incoming;
     for (int i = 0; i < rows.size(); ++i)
         incoming.insert(rows[i].key(), i);
@@ -195,6 +378,7 @@ void RunTableModel::setRows(const QVector<RunRow>& rows)
         if (!incoming.contains(rows_[i].key())) {
             beginRemoveRows({}, i, i);
             rows_.removeAt(i);
+            reindex();
             endRemoveRows();
         }
     }
@@ -210,6 +394,7 @@ void RunTableModel::setRows(const QVector<RunRow>& rows)
         } else {
             beginInsertRows({}, int(rows_.size()), int(rows_.size()));
             rows_.append(row);
+            rowOfKey_.insert(row.key(), int(rows_.size()) - 1);
             endInsertRows();
         }
     }
@@ -218,16 +403,20 @@ void RunTableModel::setRows(const QVector<RunRow>& rows)
     bool sameOrder = true;
     for (int i = 0; i < rows_.size() && sameOrder; ++i)
         sameOrder = rows_[i].key() == rows[i].key();
-    if (sameOrder)
+    if (sameOrder) {
+        Q_EMIT collapsedChanged(); // a run may have joined or left a group
         return;
+    }
     Q_EMIT layoutAboutToBeChanged();
     const QModelIndexList before = persistentIndexList();
     QModelIndexList after;
     for (const QModelIndex& old : before)
         after.append(index(incoming.value(rows_[old.row()].key()), old.column()));
     rows_ = rows;
+    reindex();
     changePersistentIndexList(before, after);
     Q_EMIT layoutChanged();
+    Q_EMIT collapsedChanged();
 }
 
 void RunTableModel::applyProgress(const RunProgress& progress)
@@ -256,6 +445,13 @@ void RunTableModel::applyProgress(const RunProgress& progress)
         row.nfr = epoch.testNfr;
         row.pfr = epoch.testPfr;
     }
+    // What the next arrangement starts from (setGroups rearranges without a fresh read).
+    for (RunRow& run : runs_)
+        if (run.dir == row.dir) {
+            run = row;
+            run.groupKey.clear();
+            run.figures.reset();
+        }
     Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));
 }
 
@@ -264,6 +460,9 @@ void RunTableModel::setJobForDir(const QString& runDir, int jobId)
     const int r = rowOfDir(runDir);
     if (r >= 0)
         rows_[r].jobId = jobId;
+    for (RunRow& run : runs_)
+        if (run.dir == runDir)
+            run.jobId = jobId;
 }
 
 const RunRow* RunTableModel::rowAt(int row) const
@@ -273,10 +472,7 @@ const RunRow* RunTableModel::rowAt(int row) const
 
 int RunTableModel::rowOfDir(const QString& runDir) const
 {
-    for (int i = 0; i < rows_.size(); ++i)
-        if (rows_[i].dir == runDir)
-            return i;
-    return -1;
+    return runDir.isEmpty() ? -1 : rowOfKey(runDir);
 }
 
 } // namespace flipbench::ui

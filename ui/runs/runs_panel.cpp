@@ -1,13 +1,17 @@
 #include "ui/runs/runs_panel.h"
 
 #include "ui/runs/run_table_model.h"
+#include "ui/runs/run_table_proxy.h"
 #include "ui/runs/status_delegate.h"
 
 #include <QEvent>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QSortFilterProxyModel>
 #include <QStyleOptionHeader>
 #include <QTableView>
@@ -35,8 +39,7 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     filter_->setPlaceholderText(tr("Filter runs (name, method, model, status, tags, note…)"));
     filter_->setClearButtonEnabled(true);
 
-    proxy_ = new QSortFilterProxyModel(this);
-    proxy_->setSourceModel(model_);
+    proxy_ = new RunTableProxy(model_, this);
     proxy_->setSortRole(RunTableModel::SortRole);
     proxy_->setFilterKeyColumn(-1);
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -62,6 +65,7 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     // the columns are measured at this font and fitted to the viewport whenever it resizes.
     measureColumns();
     view_->viewport()->installEventFilter(this);
+    view_->installEventFilter(this); // Left and Right collapse and expand a group, as in a tree
     updateTagsColumn();
     for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(model_, signal, this, &RunsPanel::updateTagsColumn);
@@ -81,12 +85,42 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
         const QString dir = index.data(RunTableModel::RunDirRole).toString();
         if (!dir.isEmpty())
             Q_EMIT openRequested(dir);
+        else
+            toggleGroup(index);
     });
+
+    // The churn retraining gives for free, where NFRs are read.
+    noiseFloor_ = new QLabel(this);
+    noiseFloor_->setObjectName(QStringLiteral("runNoiseFloorLabel"));
+    noiseFloor_->setWordWrap(true);
+    noiseFloor_->hide();
+    connect(model_, &RunTableModel::collapsedChanged, this, &RunsPanel::updateNoiseFloor);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(filter_);
+    layout->addWidget(noiseFloor_);
     layout->addWidget(view_);
+}
+
+void RunsPanel::toggleGroup(const QModelIndex& index)
+{
+    const RunRow* row = model_->rowAt(proxy_->mapToSource(index).row());
+    if (row && row->isGroup)
+        model_->setCollapsed(row->key(), !model_->isCollapsed(row->key()));
+}
+
+void RunsPanel::updateNoiseFloor()
+{
+    const RunGroupsSnapshot& groups = model_->groups();
+    const QString text = !groups.noiseFloor.isEmpty() ? groups.noiseFloor : groups.note;
+    noiseFloor_->setText(text);
+    noiseFloor_->setToolTip(
+        groups.oldModel.isEmpty()
+            ? QString()
+            : tr("Groups of seeds are measured against the old model %1, the reference most runs share.")
+                  .arg(groups.oldModel));
+    noiseFloor_->setVisible(!text.isEmpty());
 }
 
 void RunsPanel::measureColumns()
@@ -95,7 +129,7 @@ void RunsPanel::measureColumns()
     // clang-format off
     static const char* const samples[RunTableModel::ColumnCount] = {
         "seed1-fd-resnet18", "lr-sweep, seed1", "Baseline", "seed1-baseline", "resnet18_cifar",
-        "epoch 30/30 · 4:07 left", "cuda:0", "100.00%", "100.00%", "100.00%", "1:05:09"};
+        "epoch 30/30 · 4:07 left", "cuda:0", "88.88% ± 0.88", "88.88% ± 0.88", "88.88% ± 0.88", "1:05:09"};
     // clang-format on
     QHeaderView* header = view_->horizontalHeader();
     const QFontMetrics cells = view_->fontMetrics();
@@ -173,6 +207,23 @@ bool RunsPanel::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == view_->viewport() && event->type() == QEvent::Resize)
         fitColumns();
+    if (watched == view_ && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        const RunRow* row = model_->rowAt(proxy_->mapToSource(view_->currentIndex()).row());
+        if (row && row->isGroup && (key == Qt::Key_Left || key == Qt::Key_Right)) {
+            model_->setCollapsed(row->key(), key == Qt::Key_Left);
+            return true;
+        }
+    }
+    if (watched == view_->viewport() && event->type() == QEvent::MouseButtonRelease) {
+        // The triangle before a group's name, as a tree's branch: a click on it collapses or expands.
+        const QPoint at = static_cast<QMouseEvent*>(event)->position().toPoint();
+        const QModelIndex index = view_->indexAt(at);
+        const int triangle = view_->fontMetrics().horizontalAdvance(QStringLiteral("▾ ")) + 8;
+        if (index.isValid() && index.column() == RunTableModel::Name &&
+            at.x() - view_->visualRect(index).left() < triangle)
+            toggleGroup(index);
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -192,9 +243,13 @@ QList<const RunRow*> RunsPanel::selectedRows() const
 QStringList RunsPanel::selectedRunDirs() const
 {
     QStringList dirs;
-    for (const RunRow* row : selectedRows())
-        if (!row->dir.isEmpty())
-            dirs.append(row->dir);
+    for (const RunRow* row : selectedRows()) {
+        // A group stands for its runs.
+        const QStringList runs = row->isGroup ? row->figures->runDirs : QStringList{row->dir};
+        for (const QString& dir : runs)
+            if (!dir.isEmpty() && !dirs.contains(dir))
+                dirs.append(dir);
+    }
     return dirs;
 }
 
@@ -254,6 +309,11 @@ void RunsPanel::showContextMenu(const QPoint& pos)
     menu.addAction(tr("Resume"), this, [this, resumable] { Q_EMIT resumeRequested(resumable); })
         ->setEnabled(!resumable.isEmpty());
     menu.addAction(tr("Cancel"), this, [this, jobs] { Q_EMIT cancelRequested(jobs); })->setEnabled(!jobs.isEmpty());
+    if (std::any_of(model_->rows().begin(), model_->rows().end(), [](const RunRow& r) { return r.isGroup; })) {
+        menu.addSeparator();
+        menu.addAction(tr("Collapse All Groups of Seeds"), this, [this] { model_->setAllCollapsed(true); });
+        menu.addAction(tr("Expand All Groups of Seeds"), this, [this] { model_->setAllCollapsed(false); });
+    }
     menu.addSeparator();
     menu.addAction(tr("Show Folder"), this, [this, dirs] { Q_EMIT showFolderRequested(dirs.first()); })
         ->setEnabled(single);

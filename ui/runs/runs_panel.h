@@ -5,13 +5,15 @@
 #include <QVector>
 #include <QWidget>
 
+class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
+class QModelIndex;
 class QTableView;
 
 namespace flipbench::ui {
 
 class RunTableModel;
+class RunTableProxy;
 struct RunRow;
 
 /// The run table with its filter box and context menu. It only reports what the user asked for;
@@ -21,7 +23,8 @@ class RunsPanel final : public QWidget {
 public:
     explicit RunsPanel(RunTableModel* model, QWidget* parent = nullptr);
 
-    /// Folders of the selected runs, in table order (queued jobs have none).
+    /// Folders of the selected runs, in table order (queued jobs have none; a group's row stands
+    /// for its runs).
     QStringList selectedRunDirs() const;
     /// Job ids of selected rows that are queued or running in this window.
     QList<int> selectedJobIds() const;
@@ -53,6 +56,10 @@ Q_SIGNALS:
 
 private:
     void showContextMenu(const QPoint& pos);
+    /// Collapses or expands the group of seeds at `index` (a view index); nothing for a run.
+    void toggleGroup(const QModelIndex& index);
+    /// The noise floor of retraining above the table, once groups of baseline seeds measure it.
+    void updateNoiseFloor();
     /// Widths from the font: what each column's header and typical content need (preferred_) and
     /// how narrow the free-text columns may get (minimum_).
     void measureColumns();
@@ -64,9 +71,10 @@ private:
     void updateTagsColumn();
 
     RunTableModel* model_;
-    QSortFilterProxyModel* proxy_;
+    RunTableProxy* proxy_;
     QTableView* view_;
     QLineEdit* filter_;
+    QLabel* noiseFloor_;
     QVector<int> preferred_, minimum_;
     bool fittingColumns_ = false;
     bool columnsSizedByUser_ = false;
