@@ -96,7 +96,12 @@ int main(int argc, char** argv)
                                          QStringLiteral("Open the Compare page's Seeds tab: runs grouped over seeds, "
                                                         "with intervals, the noise floor and each method against "
                                                         "retraining."));
+    const QCommandLineOption newSweepOption(
+        QStringLiteral("new-sweep"),
+        QStringLiteral("Open the New Sweep form at start (\"grid\"), or on the sweep spec FILE (to resume it)."),
+        QStringLiteral("FILE"));
     parser.addOption(newRunOption);
+    parser.addOption(newSweepOption);
     parser.addOption(seedsOption);
     parser.addOption(compareOption);
     parser.addOption(allRunsOption);
@@ -130,6 +135,10 @@ int main(int argc, char** argv)
     if (parser.isSet(newRunOption)) {
         const QString preset = parser.value(newRunOption);
         window.newRun(preset == QLatin1String("blank") ? QString() : preset);
+    }
+    if (parser.isSet(newSweepOption)) {
+        const QString spec = parser.value(newSweepOption);
+        window.newSweep(spec == QLatin1String("grid") ? QString() : QFileInfo(spec).absoluteFilePath());
     }
     return app.exec();
 }

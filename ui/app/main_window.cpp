@@ -8,6 +8,7 @@
 #include "ui/training/plan_eta.h"
 #include "ui/training/queue_panel.h"
 #include "ui/runs/run_details_panel.h"
+#include "ui/runs/run_groups_updater.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_panel.h"
 #include "ui/training/training_controller.h"
@@ -42,7 +43,8 @@ namespace flipbench::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), controller_(new TrainingController(this)), curveStore_(new CurveStore(this)),
-      tableModel_(new RunTableModel(this)), watcher_(new QFileSystemWatcher(this)), reloadTimer_(new QTimer(this))
+      tableModel_(new RunTableModel(this)), groupsUpdater_(new RunGroupsUpdater(this)),
+      watcher_(new QFileSystemWatcher(this)), reloadTimer_(new QTimer(this))
 {
     setWindowTitle(tr("Flipbench"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -55,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(reloadTimer_, &QTimer::timeout, this, &MainWindow::reloadRuns);
     connect(watcher_, &QFileSystemWatcher::directoryChanged, reloadTimer_, qOverload<>(&QTimer::start));
 
+    connect(groupsUpdater_, &RunGroupsUpdater::measured, tableModel_, &RunTableModel::setGroups);
     connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(controller_, &TrainingController::jobStarted, this, &MainWindow::onJobStarted);
     connect(controller_, &TrainingController::jobFinished, this, &MainWindow::onJobFinished);
@@ -291,6 +294,22 @@ void MainWindow::updatePlanTimeLabel()
             continue; // no speed measured yet
         const int waiting = int(std::count_if(queued.begin(), queued.end(),
                                               [&](const TrainingJob& job) { return job.planId == running.planId; }));
+        if (const auto sweep = sweepSizes_.constFind(running.planId); sweep != sweepSizes_.constEnd()) {
+            // Of every run of the sweep, those done before or left out come first.
+            const int index = std::max(1, *sweep - waiting);
+            texts << tr("Sweep %1: run %2 of %3, %4 left")
+                         .arg(running.planId.mid(6))
+                         .arg(index)
+                         .arg(*sweep)
+                         .arg(formatAboutMinutes(*seconds));
+            tips << tr("The running run's own estimate, plus the sweep's %1 queued runs at the %2 images/s it trains "
+                       "at. "
+                       "Pause the queue in the queue panel to stop after this run; a cancelled sweep resumes with "
+                       "Run → Resume Sweep.")
+                        .arg(waiting)
+                        .arg(qRound(progress->imagesPerSecond));
+            continue;
+        }
         texts << (waiting > 0 ? tr("Plan: %n more run(s), %1 left", nullptr, waiting).arg(formatAboutMinutes(*seconds))
                               : tr("Plan: last run, %1 left").arg(formatAboutMinutes(*seconds)));
         tips << tr("%1's own estimate, plus %n queued run(s) of its plan at the %2 images/s it trains at (their "

@@ -21,8 +21,10 @@ class CompareView;
 class CurveStore;
 class CurvesPanel;
 class NewRunDialog;
+class NewSweepDialog;
 class QueuePanel;
 class RunDetailsPanel;
+class RunGroupsUpdater;
 class RunTableModel;
 class RunsPanel;
 class TrainingController;
@@ -45,6 +47,8 @@ public:
 
     /// Opens the New Run dialog (window-modal, not blocking), optionally with a preset loaded.
     NewRunDialog* newRun(const QString& preset = {});
+    /// Opens the New Sweep dialog (window-modal, not blocking), on the spec file when one is given.
+    NewSweepDialog* newSweep(const QString& specFile = {});
     /// Generates the demo data set in the background (if not there yet), makes it the data folder
     /// and opens the cpu-quick plan in the New Run dialog.
     void startWithDemoData();
@@ -91,6 +95,8 @@ private:
     /// beside the window, and its verdict in one line in the message bar.
     void onPlanFinished(const QString& planId, const QStringList& runDirs);
     void enqueueFromDialog(NewRunDialog* dialog);
+    /// Queues the runs of the dialog's sweep that are left to train, as one plan.
+    void enqueueSweep(NewSweepDialog* dialog);
     void duplicateRun(const QString& runDir);
     void resumeRuns(const QStringList& runDirs);
     void cancelJobs(const QList<int>& jobIds);
@@ -113,6 +119,7 @@ private:
     TrainingController* controller_;
     CurveStore* curveStore_;
     RunTableModel* tableModel_;
+    RunGroupsUpdater* groupsUpdater_;
     QStackedWidget* stack_ = nullptr;
     WelcomePanel* welcome_ = nullptr;
     RunsPanel* runsPanel_ = nullptr;
@@ -129,6 +136,9 @@ private:
     QLabel* planTimeLabel_ = nullptr;
     /// The latest progress numbers of each running job (its steps and epochs left out).
     QHash<int, RunProgress> latestProgress_;
+    /// The run count of each sweep queued in this window (by plan id), for "run 5 of 22": the runs
+    /// done before or left out count as the first ones.
+    QHash<QString, int> sweepSizes_;
     QMenu* recentMenu_ = nullptr;
     QDockWidget* queueDock_ = nullptr;
     bool queueHiddenByUser_ = false;

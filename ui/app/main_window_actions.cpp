@@ -6,6 +6,8 @@
 #include "ui/app/app_settings.h"
 #include "ui/app/background_tasks.h"
 #include "ui/compare/compare_view.h"
+#include "ui/new_sweep/new_sweep_dialog.h"
+#include "ui/new_sweep/sweep_jobs.h"
 #include "ui/runs/config_diff_dialog.h"
 #include "ui/curves/curve_store.h"
 #include "ui/curves/curves_panel.h"
@@ -14,6 +16,7 @@
 #include "ui/report/report_dialog.h"
 #include "ui/runs/run_notes_dialog.h"
 #include "ui/runs/run_details_panel.h"
+#include "ui/runs/run_groups_updater.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_panel.h"
 #include "ui/training/training_controller.h"
@@ -24,6 +27,7 @@
 #include <flipbench/config/run_config.h>
 #include <flipbench/runs/run_notes.h>
 #include <flipbench/runs/run_store.h>
+#include <flipbench/util/atomic_file.h>
 
 #include <QApplication>
 #include <QDesktopServices>
@@ -89,6 +93,7 @@ void MainWindow::reloadRuns()
         if (job.kind == TrainingJob::Kind::NewRun && job.runDir.isEmpty() && QDir::cleanPath(job.workspace) == here)
             rows.append(rowForQueuedJob(job));
     tableModel_->setRows(rows);
+    groupsUpdater_->update(rows); // the groups of seeds follow, measured off this thread
     updateWelcomeVisibility();
     updateStatusBar();
     onSelectionChanged();
@@ -97,7 +102,12 @@ void MainWindow::reloadRuns()
 void MainWindow::onSelectionChanged()
 {
     const QList<const RunRow*> rows = runsPanel_->selectedRows();
-    curvesPanel_->setRuns(runsPanel_->selectedRunDirs());
+    // A selected group of seeds: its runs, and their mean with a band on the epoch plots.
+    QList<CurveGroup> groups;
+    for (const RunRow* row : rows)
+        if (row->isGroup)
+            groups.append({row->name, row->figures->runDirs});
+    curvesPanel_->setRuns(runsPanel_->selectedRunDirs(), groups);
     details_->showRow(rows.isEmpty() ? nullptr : rows.first());
     bool resumable = false;
     for (const RunRow* row : rows)
@@ -161,7 +171,16 @@ void MainWindow::onJobFinished(const RunOutcome& outcome)
 
 void MainWindow::onPlanFinished(const QString& planId, const QStringList& runDirs)
 {
-    Q_UNUSED(planId)
+    if (planId.startsWith(QStringLiteral("sweep:"))) {
+        // A sweep's runs are seeds of settings: the Seeds tab, not a table of single runs, says
+        // what they show.
+        showMessage(tr("Sweep %1 has ended (%2 runs trained here). Compare → Seeds shows its groups over seeds "
+                       "with their intervals, the noise floor and the settings chosen on validation.")
+                        .arg(planId.mid(6))
+                        .arg(runDirs.size()),
+                    false);
+        return;
+    }
     if (runDirs.size() < 2)
         return; // a single run has nothing in its plan to be compared with
     whenDone(this, summarizePlanInBackground(runDirs), [this](const PlanSummaryResult& result) {
@@ -244,6 +263,58 @@ void MainWindow::enqueueFromDialog(NewRunDialog* dialog)
         }
     } catch (const std::exception& e) {
         showMessage(tr("Could not start: %1").arg(QString::fromUtf8(e.what())), true);
+    }
+    reloadRuns();
+}
+
+NewSweepDialog* MainWindow::newSweep(const QString& specFile)
+{
+    auto* dialog = new NewSweepDialog(workspace_, dataPath_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!specFile.isEmpty())
+        dialog->openSpecFile(specFile);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { enqueueSweep(dialog); });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::enqueueSweep(NewSweepDialog* dialog)
+{
+    try {
+        const nlohmann::json spec = dialog->spec();
+        SweepJobs sweep = prepareSweepJobs(spec, dialog->specDir(), workspace_, dataPath_);
+        // Kept to be opened again: File → Resume Sweep queues what is left of it.
+        const QString specFile = sweepSpecFile(workspace_, sweep.name);
+        if (dialog->specDir() == workspace_) {
+            QDir().mkpath(QFileInfo(specFile).absolutePath());
+            flipbench::writeTextAtomically(specFile.toStdString(), spec.dump(2) + "\n");
+        }
+        int queued = 0, alreadyQueued = 0;
+        for (const TrainingJob& job : sweep.jobs) {
+            // Queued again while its runs still wait here: those jobs go on as they are.
+            if (controller_->isRunDirActive(job.runDir)) {
+                ++alreadyQueued;
+                continue;
+            }
+            controller_->enqueue(job);
+            ++queued;
+        }
+        sweepSizes_.insert(sweep.planId, sweep.runs);
+        if (!dialog->queueOnly())
+            controller_->setPaused(false);
+        QString text = tr("Sweep %1: %2 of its %3 runs queued").arg(sweep.name).arg(queued).arg(sweep.runs);
+        if (sweep.completedBefore > 0)
+            text += tr(", %1 completed before").arg(sweep.completedBefore);
+        if (alreadyQueued > 0)
+            text += tr(", %1 already in the queue").arg(alreadyQueued);
+        text += QLatin1Char('.');
+        if (!sweep.notes.isEmpty())
+            showMessage(text + QLatin1Char(' ') + tr("Not queued: %1").arg(sweep.notes.join(QStringLiteral("; "))),
+                        true);
+        else
+            statusBar()->showMessage(text, 10000);
+    } catch (const std::exception& e) {
+        showMessage(tr("Could not queue the sweep: %1").arg(QString::fromUtf8(e.what())), true);
     }
     reloadRuns();
 }

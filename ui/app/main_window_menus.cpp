@@ -9,6 +9,7 @@
 #include "ui/app/welcome_panel.h"
 
 #include <QDockWidget>
+#include <QDir>
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -36,6 +37,15 @@ void MainWindow::buildMenus()
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     QAction* newRunAction = run->addAction(tr("&New Run…"), QKeySequence::New, this, [this] { newRun(); });
+    run->addAction(tr("New &Sweep…"), this, [this] { newSweep(); })
+        ->setToolTip(tr("A grid of settings over several seeds, queued as one plan."));
+    run->addAction(tr("Resume S&weep…"), this, [this] {
+        const QString specs = workspace_ + QStringLiteral("/sweeps/specs");
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Resume Sweep"), QDir(specs).exists() ? specs : workspace_, tr("Sweep specs (*.json)"));
+        if (!file.isEmpty())
+            newSweep(file);
+    });
     QAction* resume = resumeAction_ = run->addAction(tr("&Resume"), this, [this] {
         QStringList dirs;
         for (const RunRow* row : runsPanel_->selectedRows())

@@ -237,15 +237,23 @@ void CurvesPanel::applyLossScale()
         lossPlot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
 }
 
-void CurvesPanel::setRuns(const QStringList& runDirs)
+void CurvesPanel::setRuns(const QStringList& runDirs, const QList<CurveGroup>& groups)
 {
     QStringList normalized;
     for (const QString& dir : runDirs)
         normalized.append(CurveStore::normalizedRunDir(dir));
     normalized.removeDuplicates();
-    if (normalized == runDirs_ && !runs_.empty())
+    QList<CurveGroup> wanted;
+    for (CurveGroup group : groups) {
+        for (QString& dir : group.runDirs)
+            dir = CurveStore::normalizedRunDir(dir);
+        if (group.runDirs.size() >= 2)
+            wanted.append(group);
+    }
+    if (normalized == runDirs_ && wanted == groupsWanted_ && !runs_.empty())
         return; // the same selection again: keep the user's zoom
     runDirs_ = normalized;
+    groupsWanted_ = wanted;
     lossFollows_ = accuracyFollows_ = flipFollows_ = true;
     rebuildGraphs();
     pages_->setCurrentIndex(runDirs_.isEmpty() ? 0 : 1);
@@ -264,6 +272,9 @@ void CurvesPanel::onCurvesChanged(const QString& runDir)
             const bool reread = !store_->contains(runDir);
             fillSteps(run, reread);
             fillEpochs(run);
+            for (auto& group : groups_)
+                if (group.group.runDirs.contains(runDir))
+                    fillGroup(group);
             dataChanged();
             return;
         }

@@ -25,6 +25,13 @@ namespace flipbench::ui {
 class CurveStore;
 struct StepSample;
 
+/// Runs of one setting over several seeds, drawn as their mean with a band.
+struct CurveGroup {
+    QString label;       ///< "fd kd_loss_weight=1"
+    QStringList runDirs; ///< two or more
+    bool operator==(const CurveGroup& other) const { return label == other.label && runDirs == other.runDirs; }
+};
+
 /// The training curves of the selected runs, overlaid: per-step losses (raw and smoothed) on top,
 /// per-epoch accuracy and flip rates against the reference below. Recorded runs are read through
 /// the CurveStore; running ones grow as the store receives progress.
@@ -45,7 +52,10 @@ public:
     ~CurvesPanel() override;
 
     /// The runs to overlay, in order (display name = folder name; colour = position in the list).
-    void setRuns(const QStringList& runDirs);
+    /// Each group among them is also drawn on the epoch plots as the mean over its seeds (a thick
+    /// line) with a band of ± 1 sd, per epoch that at least two of its runs have reached; graph
+    /// names "<group> · mean test" on accuracyPlot and "<group> · mean test NFR" on flipPlot.
+    void setRuns(const QStringList& runDirs, const QList<CurveGroup>& groups = {});
     QStringList runs() const;
 
     /// Writes the loss plot to `fileName` (.png or .pdf, by suffix) and the two epoch plots side by
@@ -84,6 +94,18 @@ private:
         QCPGraph* valPfr = nullptr;
     };
 
+    /// The mean-and-band graphs of one group on the epoch plots.
+    struct GroupGraphs {
+        CurveGroup group;
+        QColor color;
+        QCPGraph* accuracyLow = nullptr;
+        QCPGraph* accuracyHigh = nullptr;
+        QCPGraph* accuracyMean = nullptr;
+        QCPGraph* nfrLow = nullptr;
+        QCPGraph* nfrHigh = nullptr;
+        QCPGraph* nfrMean = nullptr;
+    };
+
     /// What a graph shows, for the hover tip.
     struct Series {
         const RunGraphs* run = nullptr;
@@ -111,6 +133,8 @@ private:
     void setDistillationGraphs(RunGraphs& run, bool present);
     void fillSteps(RunGraphs& run, bool restart);
     void fillEpochs(RunGraphs& run);
+    void createGroupGraphs(GroupGraphs& group);
+    void fillGroup(GroupGraphs& group);
     void applyVisibility();
     void updateLegends();
     void updateMessages();
@@ -124,6 +148,8 @@ private:
     CurveStore* store_;
     QStringList runDirs_;
     std::vector<RunGraphs> runs_;
+    QList<CurveGroup> groupsWanted_;
+    std::vector<GroupGraphs> groups_;
 
     QStackedWidget* pages_ = nullptr;
     QCustomPlot* lossPlot_ = nullptr;
