@@ -12,6 +12,7 @@
 
 #include "ui/curves/curve_store.h"
 #include "ui/curves/curves_panel.h"
+#include "ui/compare/pairwise_nfr.h"
 #include "ui/runs/run_group_figures.h"
 #include "ui/runs/run_groups_updater.h"
 #include "ui/runs/run_table_model.h"
@@ -256,6 +257,31 @@ private Q_SLOTS:
         // Without the group: no band.
         panel.setRuns(dirs);
         QVERIFY(!graphNamed(accuracy, QStringLiteral("base · mean test")));
+    }
+
+    void thePairwiseMatrixGivesEachPairOfGroupsItsMeanAndSpread()
+    {
+        // Runs a, b (group "base") and c, d (group "fd"); NFR[old][new] chosen by hand.
+        flipbench::ui::PairwiseNfr result;
+        result.names = result.paths = QStringList({"a", "b", "c", "d"});
+        result.methods = QStringList({"Baseline", "Baseline", "FD", "FD"});
+        result.accuracy = {0.8, 0.8, 0.8, 0.8};
+        result.group = {0, 0, 1, 1};
+        result.groupLabels = QStringList({"base", "fd"});
+        result.nfr = {{0, 0.10, 0.20, 0.30}, {0.12, 0, 0.40, 0.10}, {0.05, 0.05, 0, 0.02}, {0.05, 0.05, 0.04, 0}};
+        // base -> fd: a->c .20, a->d .30, b->c .40, b->d .10: mean 25%, sd sqrt(.05 / 3) = 12.91 points.
+        QCOMPARE(flipbench::ui::groupPairNfrs(result, 0, 1), QVector<double>({0.20, 0.30, 0.40, 0.10}));
+        flipbench::ui::PairwiseNfrTable table;
+        table.setResult(result);
+        const QString across = table.item(0, 2)->toolTip();
+        QVERIFY2(across.contains(QStringLiteral("base → fd: mean 25.00% ± 12.91 points over 4 pairs of runs")),
+                 qPrintable(across));
+        // Within base: a->b .10, b->a .12: the churn among its seeds, 11.00% ± 1.41.
+        const QString within = table.item(1, 0)->toolTip();
+        QVERIFY2(
+            within.contains(QStringLiteral("Within base (the churn among its own seeds): mean 11.00% ± 1.41 points "
+                                           "over 2 pairs of runs")),
+            qPrintable(within));
     }
 
     void theUpdaterMeasuresOffTheGuiThreadOncePerChange()

@@ -1,5 +1,7 @@
 #include "ui/compare/pairwise_nfr.h"
 
+#include <flipbench/statistics/mean_spread.h>
+
 #include "flipbench/compare/pairwise_comparison.h"
 #include "flipbench/runs/run_groups.h"
 #include "ui/compare/model_source.h"
@@ -72,6 +74,17 @@ PairwiseNfrTable::PairwiseNfrTable(QWidget* parent) : QTableWidget(parent)
     });
 }
 
+QVector<double> groupPairNfrs(const PairwiseNfr& result, int oldGroup, int newGroup)
+{
+    QVector<double> values;
+    for (int a = 0; a < result.group.size(); ++a)
+        for (int b = 0; b < result.group.size(); ++b)
+            if (a != b && result.group[a] == oldGroup && result.group[b] == newGroup && a < result.nfr.size() &&
+                b < result.nfr[a].size())
+                values.append(result.nfr[a][b]);
+    return values;
+}
+
 void PairwiseNfrTable::setResult(const PairwiseNfr& result)
 {
     clear();
@@ -111,7 +124,22 @@ void PairwiseNfrTable::setResult(const PairwiseNfr& result)
                 const double share = peak > 0 ? v / peak : 0.0;
                 const int fade = static_cast<int>(255 - 200 * share); // white -> red
                 item->setBackground(QColor(255, fade, fade));
-                item->setToolTip(tr("%1 → %2: NFR %3").arg(result.names[i], result.names[j], percent(v)));
+                QString tip = tr("%1 → %2: NFR %3").arg(result.names[i], result.names[j], percent(v));
+                const int gi = result.group.value(i, -1), gj = result.group.value(j, -1);
+                const auto seeds = [&](int g) { return std::count(result.group.begin(), result.group.end(), g); };
+                if (gi >= 0 && gj >= 0 && (seeds(gi) > 1 || seeds(gj) > 1)) {
+                    const QVector<double> pairs = groupPairNfrs(result, gi, gj);
+                    const flipbench::MeanSpread spread =
+                        flipbench::meanSpread(std::vector<double>(pairs.begin(), pairs.end()));
+                    const QString over =
+                        gi == gj ? tr("Within %1 (the churn among its own seeds)").arg(result.groupLabels.value(gi))
+                                 : tr("%1 → %2").arg(result.groupLabels.value(gi), result.groupLabels.value(gj));
+                    tip += QStringLiteral("\n") + tr("%1: mean %2 ± %3 points over %4 pairs of runs")
+                                                      .arg(over, percent(spread.mean))
+                                                      .arg(spread.sd * 100, 0, 'f', 2)
+                                                      .arg(spread.n);
+                }
+                item->setToolTip(tip);
             }
             setItem(i, j, item);
         }

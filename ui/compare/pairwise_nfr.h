@@ -27,8 +27,14 @@ struct PairwiseNfr {
 /// a path cannot be read or the test sets differ.
 PairwiseNfr computePairwiseNfr(const QStringList& paths);
 
+/// The NFRs between the runs of group `oldGroup` (as old) and group `newGroup` (as new), every
+/// ordered pair of two different runs: within one group, the churn among its own seeds.
+QVector<double> groupPairNfrs(const PairwiseNfr& result, int oldGroup, int newGroup);
+
 /// N x N "x.xx%" cells (diagonal "—"), row headers = old model, column headers = new model,
 /// white to red relative to the largest NFR. A click on an off-diagonal cell emits pairChosen.
+/// Where a row's or column's run belongs to a group of several seeds, the cell's tooltip adds the
+/// mean ± sd of the NFR over every pair of the two groups' runs.
 class PairwiseNfrTable final : public QTableWidget {
     Q_OBJECT
 public:
