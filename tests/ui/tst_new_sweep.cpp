@@ -19,6 +19,7 @@
 #include <flipbench/util/errors.h>
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -175,6 +176,21 @@ private Q_SLOTS:
         dialog.updatePreview();
         QCOMPARE(label->text(), QStringLiteral("seeds: \"two\" is not a whole number"));
         QVERIFY(!start->isEnabled());
+
+        // A spec the form wrote opens in the form again; one of several arms in the Spec File tab.
+        const nlohmann::json spec = sweepSpecOf(draft("again", "0.05, kl", "4, 5"));
+        const std::optional<SweepDraft> back = draftOfSpec(spec);
+        QVERIFY(back.has_value());
+        QCOMPARE(back->grid.size(), 1);
+        QCOMPARE(back->grid[0].values, QStringLiteral("0.05, kl"));
+        QCOMPARE(back->seeds, QStringLiteral("4, 5"));
+        QCOMPARE(sweepSpecOf(*back), spec);
+        QVERIFY(!draftOfSpec(nlohmann::json::parse(R"({"name": "x", "base": "b", "seeds": [1], "arms": []})")));
+        const QString file = fbtest::toQString(scratch_ / "again.json");
+        flipbench::writeTextAtomically(fbtest::toPath(file), spec.dump());
+        dialog.openSpecFile(file);
+        QCOMPARE(dialog.findChild<QLineEdit*>(QStringLiteral("sweepSeedsEdit"))->text(), QStringLiteral("4, 5"));
+        QCOMPARE(dialog.findChild<QLineEdit*>(QStringLiteral("sweepNameEdit"))->text(), QStringLiteral("again"));
     }
 
     void aSweepQueuedFromTheWindowTrainsAndShowsAsGroups()

@@ -288,8 +288,27 @@ QString NewSweepDialog::specDir() const
 
 void NewSweepDialog::openSpecFile(const QString& file)
 {
-    tabs_->setCurrentIndex(1);
     file_->setText(file);
+    // A spec the form can show (one the form wrote, say) opens in the form, to be changed.
+    std::optional<SweepDraft> draft;
+    try {
+        draft = draftOfSpec(nlohmann::json::parse(flipbench::readFile(file.toStdString())));
+    } catch (const std::exception&) {
+        // not JSON, or not readable: the Spec File tab says why
+    }
+    // The form names a base by preset or absolute file, and one reference run at most.
+    const bool fits = draft && draft->reference.size() <= 1 &&
+                      (draft->base.startsWith(QStringLiteral("preset:")) || QFileInfo(draft->base).isAbsolute());
+    if (fits) {
+        setName(draft->name);
+        setBase(draft->base);
+        setReference(draft->reference);
+        setGrid(draft->grid);
+        setSeeds(draft->seeds);
+        tabs_->setCurrentIndex(0);
+    } else {
+        tabs_->setCurrentIndex(1);
+    }
     updatePreview();
 }
 

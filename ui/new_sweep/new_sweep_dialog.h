@@ -29,7 +29,8 @@ public:
     QString specDir() const;
     /// "Add to Queue" rather than "Start Sweep": behind the queue, and a paused queue stays paused.
     bool queueOnly() const { return queueOnly_; }
-    /// Switches to the spec file tab with `file` (File → Resume Sweep).
+    /// Opens a spec (Run → Resume Sweep): in the form when it is one the form can show (one family,
+    /// its base a preset's run or an absolute file, at most one reference), else in the Spec File tab.
     void openSpecFile(const QString& file);
     /// The preview of what is shown now (tests; the label shows the same).
     const SweepPreview& preview() const { return preview_; }

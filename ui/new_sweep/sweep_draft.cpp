@@ -117,6 +117,45 @@ nlohmann::json sweepSpecOf(const SweepDraft& draft)
     return spec;
 }
 
+std::optional<SweepDraft> draftOfSpec(const nlohmann::json& spec)
+{
+    static const std::set<std::string> formKeys = {"name", "base", "reference", "seeds", "grid"};
+    if (!spec.is_object() || !spec.contains("base") || !spec["base"].is_string() || !spec.contains("seeds"))
+        return std::nullopt;
+    for (const auto& item : spec.items())
+        if (!formKeys.count(item.key()))
+            return std::nullopt;
+    SweepDraft draft;
+    draft.name = QString::fromStdString(spec.value("name", ""));
+    draft.base = QString::fromStdString(spec["base"].get<std::string>());
+    for (const auto& run : spec.value("reference", nlohmann::json::array())) {
+        if (!run.is_string())
+            return std::nullopt;
+        draft.reference << QString::fromStdString(run.get<std::string>());
+    }
+    QStringList seeds;
+    for (const auto& seed : spec["seeds"]) {
+        if (!seed.is_number_unsigned())
+            return std::nullopt;
+        seeds << QString::number(seed.get<uint64_t>());
+    }
+    draft.seeds = seeds.join(QStringLiteral(", "));
+    if (spec.contains("grid")) {
+        if (!spec["grid"].is_object())
+            return std::nullopt; // a list of grids: the file tab
+        for (const auto& field : spec["grid"].items()) {
+            if (!field.value().is_array())
+                return std::nullopt;
+            QStringList values;
+            for (const auto& value : field.value())
+                values << (value.is_string() ? QString::fromStdString(value.get<std::string>())
+                                             : QString::fromStdString(value.dump()));
+            draft.grid.append({QString::fromStdString(field.key()), values.join(QStringLiteral(", "))});
+        }
+    }
+    return draft;
+}
+
 QStringList sweepableFields(const nlohmann::json& config)
 {
     static const QSet<QString> setBySweep = {QStringLiteral("name"), QStringLiteral("train.seed"),

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace flipbench::ui {
 
 /// One field of a sweep's grid as typed in the New Sweep form.
@@ -28,6 +30,10 @@ struct SweepDraft {
 /// The sweep spec (README, "Sweeps") of a draft. Throws ConfigError naming the form's field when a
 /// grid line or the seeds do not read ("seeds: \"x\" is not a whole number").
 nlohmann::json sweepSpecOf(const SweepDraft& draft);
+
+/// The form of a spec it can show: one family (no "arms", "set" or "old"), a base given by name
+/// or file, a grid of one object; none for any other spec (the Spec File tab queues those).
+std::optional<SweepDraft> draftOfSpec(const nlohmann::json& spec);
 
 /// "1, 2, 5-7" -> 1 2 5 6 7. Throws ConfigError for anything else, or no seeds.
 std::vector<uint64_t> parseSeedList(const QString& text);
