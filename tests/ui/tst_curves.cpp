@@ -1,5 +1,7 @@
-// Training curves of the GUI: reading metrics.jsonl, live progress, smoothing, and the CurvesPanel
-// widget (plots, toggles, export). Runs on the offscreen platform.
+// The CurvesPanel widget (offscreen): plots of recorded and live runs, toggles, the axes, messages
+// and export (reading metrics.jsonl and the curve store are in tst_curve_store).
+
+#include "curve_test_data.h"
 
 #include "ui/curves/curve_smoothing.h"
 #include "ui/curves/curve_store.h"
@@ -25,73 +27,9 @@
 
 using namespace flipbench::ui;
 
+using namespace flipbench::ui;
+
 namespace {
-
-constexpr int kStepsPerEpoch = 20;
-constexpr int kLogEvery = 5;
-
-double lossAt(qint64 globalStep)
-{
-    return 2.0 - 0.02 * static_cast<double>(globalStep);
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 17);
-}
-
-void writeFile(const QString& path, const QByteArray& text)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY2(file.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    QCOMPARE(file.write(text), qint64(text.size()));
-}
-
-/// metrics.jsonl of a run trained 2 epochs of 20 steps, logged every 5 steps, as the trainer writes
-/// it: step records (total = 0.8 ce + 0.2 distillation, like an FD run), one epoch record per epoch
-/// and, when `withFlips`, the rates against the reference. The last line is torn, as when the
-/// trainer is still writing it.
-void writeMetrics(const QString& runDir, bool withFlips, bool withDistillation = true)
-{
-    QByteArray text;
-    for (int epoch = 1; epoch <= 2; ++epoch) {
-        for (int step = kLogEvery; step <= kStepsPerEpoch; step += kLogEvery) {
-            const qint64 global = (epoch - 1) * kStepsPerEpoch + step;
-            const double loss = lossAt(global);
-            const double reg = withDistillation ? 0.2 * loss : 0.0;
-            text += QStringLiteral(R"({"type":"step","epoch":%1,"step":%2,"global_step":%3,"loss":%4,"ce":%5,)"
-                                   R"("reg":%6,"lr":0.1,"img_s":1234.5})")
-                        .arg(epoch)
-                        .arg(step)
-                        .arg(global)
-                        .arg(number(loss), number(loss - reg), number(reg))
-                        .toUtf8() +
-                    '\n';
-        }
-        QString record = QStringLiteral(R"({"type":"epoch","epoch":%1,"train_loss":%2,"train_acc":%3,)"
-                                        R"("test_loss":%4,"test_acc":%5,"seconds":3.5,"img_s":900.0)")
-                             .arg(epoch)
-                             .arg(number(1.5 - 0.1 * epoch), number(0.4 + 0.1 * epoch), number(1.6 - 0.1 * epoch),
-                                  number(0.5 + 0.1 * epoch));
-        if (withFlips)
-            record += QStringLiteral(R"(,"test_nfr":%1,"test_pfr":%2)").arg(number(0.02 / epoch), number(0.1));
-        text += record.toUtf8() + "}\n";
-    }
-    // Torn: no closing brace, no newline. (A plain literal: moc misreads a raw one with an odd quote.)
-    text += "{\"type\":\"step\",\"epoch\":3,\"step\":5,\"global_st";
-    writeFile(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")), text);
-}
-
-StepSample sample(qint64 globalStep, double epochPosition, double loss)
-{
-    StepSample s;
-    s.globalStep = globalStep;
-    s.epochPosition = epochPosition;
-    s.loss = loss;
-    s.crossEntropy = loss;
-    return s;
-}
 
 QCustomPlot* plotOf(QWidget& panel, const char* name)
 {
@@ -158,142 +96,12 @@ private Q_SLOTS:
         QSettings().remove(QStringLiteral("curves")); // every test starts from the defaults
     }
 
-    void loadsMetricsAndSkipsTornLine()
-    {
-        QTemporaryDir tmp;
-        QVERIFY(tmp.isValid());
-        const QString runDir = tmp.filePath(QStringLiteral("seed1"));
-        writeMetrics(runDir, true);
-
-        const RunCurves curves = loadRunCurves(runDir);
-        QCOMPARE(curves.steps.size(), 8); // 4 per epoch; the torn epoch-3 line is skipped
-        QCOMPARE(curves.epochs.size(), 2);
-
-        // Steps per epoch is 20 (the largest step of an epoch), so step 5 is a quarter epoch in.
-        QCOMPARE(curves.steps[0].globalStep, qint64(5));
-        QCOMPARE(curves.steps[0].epochPosition, 0.25);
-        QCOMPARE(curves.steps[3].globalStep, qint64(20));
-        QCOMPARE(curves.steps[3].epochPosition, 1.0);
-        QCOMPARE(curves.steps[4].globalStep, qint64(25));
-        QCOMPARE(curves.steps[4].epochPosition, 1.25);
-        QCOMPARE(curves.steps[7].globalStep, qint64(40));
-        QCOMPARE(curves.steps[7].epochPosition, 2.0);
-        QCOMPARE(curves.steps[7].loss, lossAt(40));
-        QCOMPARE(curves.steps[7].crossEntropy, lossAt(40) - 0.2 * lossAt(40));
-        QCOMPARE(curves.steps[7].distillation, 0.2 * lossAt(40));
-        for (int i = 1; i < curves.steps.size(); ++i)
-            QVERIFY(curves.steps[i].globalStep > curves.steps[i - 1].globalStep);
-
-        const EpochSample& second = curves.epochs[1];
-        QCOMPARE(second.epoch, 2);
-        QCOMPARE(second.testAccuracy, 0.5 + 0.1 * 2);
-        QCOMPARE(second.trainAccuracy, 0.4 + 0.1 * 2);
-        QCOMPARE(second.seconds, 3.5);
-        QVERIFY(second.testNfr && second.testPfr);
-        QCOMPARE(*second.testNfr, 0.01);
-        QCOMPARE(*second.testPfr, 0.1);
-        QVERIFY(!second.valAccuracy);
-        QVERIFY(!second.valNfr && !second.valPfr);
-    }
-
-    void missingOrDamagedFilesNeverThrow()
-    {
-        QTemporaryDir tmp;
-        QVERIFY(tmp.isValid());
-        QVERIFY(loadRunCurves(tmp.filePath(QStringLiteral("no-such-run"))).isEmpty());
-
-        // A diverged step (loss null, no global_step), garbage, a non-object and a wrongly typed
-        // loss are all skipped; the good records around them stay.
-        const QString runDir = tmp.filePath(QStringLiteral("damaged"));
-        writeFile(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")),
-                  R"({"type":"step","epoch":1,"step":10,"global_step":10,"loss":1.5,"ce":1.5,"reg":0,"lr":0.1})"
-                  "\n"
-                  "not json at all\n"
-                  "[1, 2, 3]\n"
-                  "\n"
-                  R"({"type":"step","epoch":1,"step":20,"global_step":20,"loss":"high","ce":1,"reg":0})"
-                  "\n"
-                  R"({"type":"epoch","epoch":1,"train_loss":1.2,"train_acc":0.5,"test_loss":1.3,"test_acc":0.45,)"
-                  R"("seconds":2,"img_s":10,"val_acc":0.44,"val_nfr":0.03,"val_pfr":0.2})"
-                  "\n"
-                  R"({"type":"step","epoch":2,"step":3,"loss":null,"ce":12.5,"reg":0.5,"lr":0.1,"diverged":true})"
-                  "\n");
-        const RunCurves curves = loadRunCurves(runDir);
-        QCOMPARE(curves.steps.size(), 1);
-        QCOMPARE(curves.steps[0].loss, 1.5);
-        QCOMPARE(curves.epochs.size(), 1);
-        QVERIFY(curves.epochs[0].valAccuracy);
-        QCOMPARE(*curves.epochs[0].valAccuracy, 0.44);
-        QVERIFY(curves.epochs[0].valNfr);
-        QVERIFY(!curves.epochs[0].testNfr);
-    }
-
-    void appendReplacesWhatItReportsAgain()
-    {
-        RunCurves curves;
-        curves.steps = {sample(1, 0.1, 3.0), sample(2, 0.2, 2.9), sample(3, 0.3, 2.8)};
-        EpochSample first;
-        first.epoch = 1;
-        curves.epochs = {first};
-
-        RunProgress progress;
-        progress.runDir = QStringLiteral("/runs/a");
-        for (qint64 g = 2; g <= 5; ++g)
-            progress.steps.append(sample(g, 0.1 * double(g), 100.0 + double(g)));
-        EpochSample again = first, second = first;
-        second.epoch = 2;
-        progress.epochs_ = {again, second};
-        curves.append(progress);
-
-        QCOMPARE(curves.steps.size(), 5);
-        QCOMPARE(curves.steps[0].loss, 3.0);   // before the report: kept
-        QCOMPARE(curves.steps[1].loss, 102.0); // reported again (a resume replays): replaced
-        QCOMPARE(curves.steps[3].globalStep, qint64(4));
-        QCOMPARE(curves.steps[3].loss, 104.0);
-        QCOMPARE(curves.epochs.size(), 2);
-        QCOMPARE(curves.epochs[1].epoch, 2);
-
-        // Read during the first epoch, the epoch length was a guess (10 steps); the first report
-        // that knows it (20) puts the read points where they belong.
-        RunCurves early;
-        early.steps = {sample(5, 0.5, 2.0), sample(10, 1.0, 1.9)};
-        RunProgress live;
-        live.epochs = 3;
-        live.totalSteps = 3 * kStepsPerEpoch;
-        live.steps = {sample(11, 0.55, 1.8)};
-        early.append(live);
-        QCOMPARE(early.steps.size(), 3);
-        QCOMPARE(early.steps[0].epochPosition, 0.25);
-        QCOMPARE(early.steps[1].epochPosition, 0.5);
-        QCOMPARE(early.steps[2].epochPosition, 0.55);
-    }
-
-    void emaIsDebiased()
-    {
-        // TensorBoard's smoothing: s_t = a s_{t-1} + (1 - a) x_t, shown as s_t / (1 - a^t).
-        const QVector<double> smoothed = emaSmooth({1, 2, 3}, 0.5);
-        QCOMPARE(smoothed.size(), 3);
-        QCOMPARE(smoothed[0], 1.0);
-        QCOMPARE(smoothed[1], 1.25 / 0.75);
-        QCOMPARE(smoothed[2], 2.125 / 0.875);
-
-        QCOMPARE(emaSmooth({4, 1, 7}, 0.0), QVector<double>({4, 1, 7}));
-        for (double value : emaSmooth(QVector<double>(50, 0.7), 0.99)) // no pull towards 0 at the start
-            QVERIFY(std::abs(value - 0.7) < 1e-12);
-        QVERIFY(emaSmooth({}, 0.6).isEmpty());
-
-        // A non-finite value is a gap that does not poison what follows.
-        const QVector<double> gap = emaSmooth({1, std::numeric_limits<double>::quiet_NaN(), 3}, 0.5);
-        QVERIFY(std::isnan(gap[1]));
-        QCOMPARE(gap[2], (0.5 * 0.5 + 0.5 * 3) / 0.75);
-    }
-
     void panelPlotsRuns()
     {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QString runDir = tmp.filePath(QStringLiteral("seed1"));
-        writeMetrics(runDir, true);
+        fbtest::writeCurveMetrics(runDir, true);
 
         CurveStore store;
         CurvesPanel panel(&store);
@@ -326,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(total);
         QCOMPARE(total->dataMainKey(0), 5.0); // x in steps by default
         QCOMPARE(total->dataMainKey(7), 40.0);
-        QCOMPARE(total->dataMainValue(0), lossAt(5)); // the EMA starts at the first value
+        QCOMPARE(total->dataMainValue(0), fbtest::curveLossAt(5)); // the EMA starts at the first value
 
         QCPGraph* testAccuracy = graphNamed(accuracy, QStringLiteral("seed1 · test"));
         QVERIFY(testAccuracy);
@@ -358,7 +166,7 @@ private Q_SLOTS:
         auto* slider = panel.findChild<QSlider*>(QStringLiteral("smoothingSlider"));
         QVERIFY(slider);
         QCOMPARE(slider->value(), 60);
-        QVERIFY(total->dataMainValue(7) > lossAt(40)); // a falling loss: the EMA lags above it
+        QVERIFY(total->dataMainValue(7) > fbtest::curveLossAt(40)); // a falling loss: the EMA lags above it
         slider->setValue(0);
         QCPGraph* rawTotal = graphNamed(loss, QStringLiteral("seed1 · total (raw)"));
         QVERIFY(rawTotal);
@@ -419,7 +227,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QString runDir = tmp.filePath(QStringLiteral("seed1"));
-        writeMetrics(runDir, true);
+        fbtest::writeCurveMetrics(runDir, true);
 
         CurveStore store;
         CurvesPanel panel(&store);
@@ -435,8 +243,9 @@ private Q_SLOTS:
         progress.runDir = runDir;
         progress.epoch = 3;
         progress.epochs = 3;
-        progress.totalSteps = 3 * kStepsPerEpoch;
-        progress.steps = {sample(40, 2.0, 9.9), sample(41, 2.05, 1.1), sample(42, 2.1, 1.0)}; // 40 is known
+        progress.totalSteps = 3 * fbtest::kCurveStepsPerEpoch;
+        progress.steps = {fbtest::curveSample(40, 2.0, 9.9), fbtest::curveSample(41, 2.05, 1.1),
+                          fbtest::curveSample(42, 2.1, 1.0)}; // 40 is known
         store.addProgress(progress);
         QCOMPARE(changed.size(), 1);
         QCOMPARE(total->dataCount(), 10);
@@ -461,7 +270,7 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 2);
         RunProgress other;
         other.runDir = tmp.filePath(QStringLiteral("other"));
-        other.steps = {sample(1, 0.05, 2.3)};
+        other.steps = {fbtest::curveSample(1, 0.05, 2.3)};
         store.addProgress(other);
         QCOMPARE(total->dataCount(), 10);
 
@@ -486,7 +295,7 @@ private Q_SLOTS:
         progress.runDir = runDir;
         progress.epoch = 1;
         progress.epochs = 5;
-        progress.totalSteps = 5 * kStepsPerEpoch;
+        progress.totalSteps = 5 * fbtest::kCurveStepsPerEpoch;
         EpochSample first;
         first.epoch = 1;
         first.testAccuracy = 0.42;
@@ -525,7 +334,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QString baseline = tmp.filePath(QStringLiteral("baseline"));
-        writeMetrics(baseline, false, false);
+        fbtest::writeCurveMetrics(baseline, false, false);
 
         CurveStore store;
         CurvesPanel panel(&store);
@@ -542,7 +351,7 @@ private Q_SLOTS:
 
         // Overlaid with a run that has flips: each run in its own colour, the message gone.
         const QString fd = tmp.filePath(QStringLiteral("fd"));
-        writeMetrics(fd, true);
+        fbtest::writeCurveMetrics(fd, true);
         panel.setRuns({baseline, fd});
         QCOMPARE(loss->graphCount(), 4 + 6);
         QCOMPARE(graphsWithData(flips), 2);
@@ -557,8 +366,8 @@ private Q_SLOTS:
         RunProgress late;
         late.runDir = baseline;
         late.epochs = 3;
-        late.totalSteps = 3 * kStepsPerEpoch;
-        StepSample withTerm = sample(41, 2.05, 1.0);
+        late.totalSteps = 3 * fbtest::kCurveStepsPerEpoch;
+        StepSample withTerm = fbtest::curveSample(41, 2.05, 1.0);
         withTerm.distillation = 0.3;
         late.steps = {withTerm};
         store.addProgress(late);
@@ -575,7 +384,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QString runDir = tmp.filePath(QStringLiteral("seed1"));
-        writeMetrics(runDir, true);
+        fbtest::writeCurveMetrics(runDir, true);
 
         CurveStore store;
         CurvesPanel panel(&store);
