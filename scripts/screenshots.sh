@@ -4,15 +4,16 @@
 # finished plan. Needs Debian's xvfb and imagemagick (installed here when missing).
 #   bash scripts/screenshots.sh [build-dir [WORKSPACE OLD_RUN NEW_RUN]]
 # With a workspace and two of its runs (real CIFAR-10 runs), it also shows the Compare page on them
-# and the page's All runs and Seeds tabs on every completed run of the workspace. SHOTS=compare takes only those.
+# and the page's All runs and Seeds tabs on every completed run of the workspace, the run table with its
+# groups of seeds and the New Sweep form (DATA=DIR: its data folder). SHOTS=compare takes only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 app=$build/app/flipbench
 cli=$build/app/flipbench-cli
 [ -x "$app" ] || { echo "build $app first (scripts/build.sh)" >&2; exit 1; }
-for tool in Xvfb import; do
-  command -v $tool >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -q xvfb imagemagick; break; }
+for tool in Xvfb import xdotool; do
+  command -v $tool >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -q xvfb imagemagick xdotool; break; }
 done
 
 work=$(mktemp -d)
@@ -80,5 +81,29 @@ if [ $# -ge 4 ]; then
   "$app" --workspace "$2" --compare-seeds &
   pid=$!; pids+=($pid)
   sleep 15; snap compare-seeds.png
+  kill $pid; wait $pid 2>/dev/null || true
+
+  # 6. The run table with its groups of seeds collapsed (the old model stands alone in the first
+  # row, each group's row below it), one FD group selected: its seeds' curves with their mean and
+  # band. Keys as a user would: Left collapses the current group, Down moves to the next.
+  "$app" --workspace "$2" &
+  pid=$!; pids+=($pid)
+  sleep 8
+  xdotool mousemove 300 192 click 1; sleep 0.5
+  for _ in 1 2 3 4 5 6 7 8; do xdotool key Left; sleep 0.2; xdotool key Down; sleep 0.2; done
+  xdotool key ctrl+Home; sleep 0.3       # back to the top: the old model, then the groups
+  xdotool mousemove 300 240 click 1      # the fourth row: FD at weight 1, the setting chosen
+  snap run-table-groups.png
+  kill $pid; wait $pid 2>/dev/null || true
+
+  # 7. New Sweep on a spec the form shows: FD's temperature and weight over three seeds, against
+  # the workspace's old model (DATA: the data folder its runs would train on).
+  cat > "$work/sweep.json" <<SPEC
+{"name": "fd-temperature", "base": "preset:cpu-quick/quick-fd-s2", "reference": ["$2/$3"],
+ "seeds": [1, 2, 3], "grid": {"method.fd.temperature": [1, 2, 4], "method.kd_loss_weight": [0.5, 1]}}
+SPEC
+  "$app" --workspace "$2" ${DATA:+--data "$DATA"} --new-sweep "$work/sweep.json" &
+  pid=$!; pids+=($pid)
+  sleep 6; snap new-sweep.png
   kill $pid; wait $pid 2>/dev/null || true
 fi

@@ -56,6 +56,8 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     view_->setAlternatingRowColors(true);
     view_->setShowGrid(false);
     view_->setWordWrap(false);
+    // Names differ at their end (the grid value, the seed: "fd kd_loss_weight=0.5", "…-s2"): keep it.
+    view_->setTextElideMode(Qt::ElideMiddle);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 10);
     view_->horizontalHeader()->setHighlightSections(false);
