@@ -25,9 +25,11 @@ std::vector<QueuedSweepRun> queueSweepRuns(const SweepPlan& plan, const fs::path
         case SweepStep::Train: {
             entry.dir = createQueuedRun(resolveSweepReferences(plan, run, workspace), workspace).dir();
             // The folder's name is the run's (no folder of that name existed): the next survey finds it.
-            if (entry.dir.filename() != run.name)
+            if (entry.dir.filename() != run.name) {
+                discardUnstartedRun(entry.dir); // the folder just made: nothing of it is left behind
                 throw UserError("sweep \"" + plan.spec.name + "\": run " + run.name + " got the folder " +
                                 entry.dir.filename().string() + "; its name is taken, rename the sweep");
+            }
             writeSweepMembership(entry.dir, membership);
             break;
         }

@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QtTest/QtTest>
@@ -144,6 +145,18 @@ private Q_SLOTS:
         }
         QCOMPARE(fbtest::countEntries(fbtest::toPath(ws)), 5); // 4 runs and sweeps/
 
+        // A run the queue never started (its reference was cancelled) is marked failed: queueing the
+        // sweep again trains it, where the CLI would want --retry-failed.
+        auto folder = flipbench::RunFolder::open(fbtest::toPath(first.jobs[3].runDir));
+        flipbench::RunStatus failed = folder.readStatus();
+        failed.state = flipbench::RunState::Failed;
+        failed.message = "Not started: its reference did not complete";
+        folder.writeStatus(failed);
+        const SweepJobs retried = prepareSweepJobs(spec, ws, ws, data_);
+        QCOMPARE(retried.jobs.size(), 4);
+        QVERIFY(retried.notes.isEmpty());
+        QVERIFY(retried.jobs[3].kind == TrainingJob::Kind::Resume);
+
         // Other settings under the same run names are refused before anything is written, naming
         // the setting.
         nlohmann::json changed = spec;
@@ -207,15 +220,24 @@ private Q_SLOTS:
         dialog->updatePreview();
         QVERIFY2(dialog->preview().error.isEmpty(), qPrintable(dialog->preview().error));
         QCOMPARE(dialog->preview().runs, 4);
+        // Add to Queue leaves a paused queue paused; Start Sweep would resume it.
+        window.controller()->setPaused(true);
+        QSignalSpy planEnded(window.controller(), &TrainingController::planFinished);
         dialog->findChild<QPushButton*>(QStringLiteral("queueSweepButton"))->click();
-        QVERIFY(fbtest::waitUntil(
-            [&] { return window.controller()->queuedJobs().size() + window.controller()->runningJobs().size() == 4; },
-            10000));
+        QVERIFY(window.controller()->isPaused());
+        QCOMPARE(window.controller()->queuedJobs().size(), 4);
         for (const TrainingJob& job : window.controller()->queuedJobs())
             QCOMPARE(job.planId, QStringLiteral("sweep:w"));
+        window.controller()->setPaused(false);
         QVERIFY(QFileInfo::exists(sweepSpecFile(ws, QStringLiteral("w"))));
         QVERIFY(fbtest::waitUntil(
             [&] { return !window.controller()->isBusy() && window.controller()->queuedJobs().isEmpty(); }, 600000));
+        // The four runs end as one plan: the window says where its summary is.
+        QVERIFY(fbtest::waitUntil([&] { return planEnded.count() == 1; }, 10000));
+        QCOMPARE(planEnded.first().at(0).toString(), QStringLiteral("sweep:w"));
+        QCOMPARE(planEnded.first().at(1).toStringList().size(), 4);
+        QVERIFY2(window.messageBarText().contains(QStringLiteral("Sweep w has ended")),
+                 qPrintable(window.messageBarText()));
 
         // The run table: 2 groups (one per learning rate) of 2 seeds, measured off the GUI thread.
         RunTableModel* model = window.runTableModel();

@@ -283,21 +283,28 @@ void MainWindow::enqueueSweep(NewSweepDialog* dialog)
     try {
         const nlohmann::json spec = dialog->spec();
         SweepJobs sweep = prepareSweepJobs(spec, dialog->specDir(), workspace_, dataPath_);
-        // Kept to be opened again: File → Resume Sweep queues what is left of it.
-        const QString specFile = sweepSpecFile(workspace_, sweep.name);
-        if (dialog->specDir() == workspace_) {
-            QDir().mkpath(QFileInfo(specFile).absolutePath());
-            flipbench::writeTextAtomically(specFile.toStdString(), spec.dump(2) + "\n");
-        }
-        int queued = 0, alreadyQueued = 0;
+        int alreadyQueued = 0;
+        QList<TrainingJob> jobs;
         for (const TrainingJob& job : sweep.jobs) {
             // Queued again while its runs still wait here: those jobs go on as they are.
-            if (controller_->isRunDirActive(job.runDir)) {
+            if (controller_->isRunDirActive(job.runDir))
                 ++alreadyQueued;
-                continue;
+            else
+                jobs.append(job);
+        }
+        const int queued = int(controller_->enqueuePreparedPlan(sweep.planId, jobs).size());
+        // Kept to be opened again: Run → Resume Sweep queues what is left of it. The runs are
+        // queued whether or not this can be written (their folders exist already).
+        if (dialog->specDir() == workspace_) {
+            const QString specFile = sweepSpecFile(workspace_, sweep.name);
+            try {
+                QDir().mkpath(QFileInfo(specFile).absolutePath());
+                flipbench::writeTextAtomically(specFile.toStdString(), spec.dump(2) + "\n");
+            } catch (const std::exception& e) {
+                showMessage(tr("The sweep is queued, but its spec could not be kept for Resume Sweep: %1")
+                                .arg(QString::fromUtf8(e.what())),
+                            true);
             }
-            controller_->enqueue(job);
-            ++queued;
         }
         sweepSizes_.insert(sweep.planId, sweep.runs);
         if (!dialog->queueOnly())

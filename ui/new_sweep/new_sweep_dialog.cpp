@@ -10,6 +10,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -123,8 +124,9 @@ NewSweepDialog::NewSweepDialog(const QString& workspace, const QString& dataPath
     queue_ = buttons->addButton(tr("Add to Queue"), QDialogButtonBox::AcceptRole);
     queue_->setObjectName(QStringLiteral("queueSweepButton"));
     buttons->addButton(QDialogButtonBox::Cancel);
-    connect(start_, &QPushButton::clicked, this, [this] { queueOnly_ = false; });
-    connect(queue_, &QPushButton::clicked, this, [this] { queueOnly_ = true; });
+    // clicked(button) comes before accepted(): the flag is set when the window reads it.
+    connect(buttons, &QDialogButtonBox::clicked, this,
+            [this](QAbstractButton* button) { queueOnly_ = button == queue_; });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         updatePreview();
         if (preview_.error.isEmpty())
@@ -193,8 +195,10 @@ void NewSweepDialog::buildForm(QWidget* page)
     auto* remove = new QPushButton(tr("Remove Setting"), page);
     connect(add, &QPushButton::clicked, this, [this] { addGridLine(); });
     connect(remove, &QPushButton::clicked, this, [this] {
-        if (grid_->currentRow() >= 0)
-            grid_->removeRow(grid_->currentRow());
+        // The current line: the one whose values or setting (eventFilter) was last edited.
+        const int row = grid_->currentRow();
+        if (row >= 0)
+            grid_->removeRow(row);
         schedulePreview();
     });
     auto* gridButtons = new QHBoxLayout;
@@ -233,9 +237,22 @@ void NewSweepDialog::addGridLine(const GridFieldDraft& field)
     setting->addItems(fieldChoices_);
     setting->setCurrentText(field.path.isEmpty() ? QStringLiteral("method.kd_loss_weight") : field.path);
     connect(setting, &QComboBox::currentTextChanged, this, &NewSweepDialog::schedulePreview);
+    setting->installEventFilter(this);
+    setting->lineEdit()->installEventFilter(this);
     grid_->setCellWidget(row, 0, setting);
     grid_->setItem(row, 1, new QTableWidgetItem(field.values));
     schedulePreview();
+}
+
+bool NewSweepDialog::eventFilter(QObject* watched, QEvent* event)
+{
+    // A cell widget taking the focus does not make its row current: Remove Setting would miss it.
+    if (event->type() == QEvent::FocusIn)
+        for (int row = 0; row < grid_->rowCount(); ++row)
+            if (QWidget* setting = grid_->cellWidget(row, 0);
+                setting && (watched == setting || watched->parent() == setting))
+                grid_->setCurrentCell(row, 0);
+    return QDialog::eventFilter(watched, event);
 }
 
 void NewSweepDialog::refreshFieldChoices()
@@ -305,10 +322,15 @@ void NewSweepDialog::openSpecFile(const QString& file)
         setReference(draft->reference);
         setGrid(draft->grid);
         setSeeds(draft->seeds);
-        tabs_->setCurrentIndex(0);
-    } else {
-        tabs_->setCurrentIndex(1);
     }
+    // Only where the form writes the very spec back (its reference listed, its values read the
+    // same): anything else would queue another sweep than the file's.
+    bool same = false;
+    try {
+        same = fits && sweepSpecOf(this->draft()) == nlohmann::json::parse(flipbench::readFile(file.toStdString()));
+    } catch (const std::exception&) {
+    }
+    tabs_->setCurrentIndex(same ? 0 : 1);
     updatePreview();
 }
 

@@ -45,6 +45,9 @@ public:
     /// Recomputes the preview now instead of after the typing pause.
     void updatePreview();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void buildForm(QWidget* page);
     void addGridLine(const GridFieldDraft& field = {});

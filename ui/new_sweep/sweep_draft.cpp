@@ -191,7 +191,7 @@ SweepPreview previewSweep(const nlohmann::json& spec, const QString& specDir, co
         std::vector<flipbench::RunConfig> toTrain;
         std::vector<flipbench::SweepRunSurvey> surveys;
         if (!workspace.isEmpty())
-            surveys = flipbench::surveySweep(plan, workspace.toStdString(), {});
+            surveys = flipbench::surveySweep(plan, workspace.toStdString(), {/*retryFailed=*/true}); // as queued
         for (size_t i = 0; i < plan.runs.size(); ++i) {
             const flipbench::SweepRun& run = plan.runs[i];
             points.insert(run.arm + "\n" + run.point);

@@ -23,7 +23,11 @@ SweepJobs prepareSweepJobs(const nlohmann::json& spec, const QString& specDir, c
     result.name = QString::fromStdString(plan.spec.name);
     result.planId = QStringLiteral("sweep:") + result.name;
     result.runs = int(plan.runs.size());
-    for (const flipbench::QueuedSweepRun& queued : flipbench::queueSweepRuns(plan, workspace.toStdString())) {
+    // Failed runs are trained again: in the GUI's queue a run whose reference was cancelled is
+    // marked failed ("not started"), and resuming the sweep must pick it up.
+    flipbench::SweepOptions options;
+    options.retryFailed = true;
+    for (const flipbench::QueuedSweepRun& queued : flipbench::queueSweepRuns(plan, workspace.toStdString(), options)) {
         const QString name = QString::fromStdString(queued.run->name);
         if (queued.step == flipbench::SweepStep::Done) {
             ++result.completedBefore;

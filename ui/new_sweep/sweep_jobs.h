@@ -23,8 +23,9 @@ struct SweepJobs {
 /// Expands `spec` (data.path replaced by `dataPath` when given), surveys and records it in
 /// `workspace` and makes the queued folders of its new runs (core's queueSweepRuns, the same files
 /// `flipbench-cli sweep` writes, so either can resume the other's sweep), and returns the jobs that
-/// train it. Throws the core's UserError, naming the arm, values and field, before anything is
-/// written when the spec is wrong.
+/// train it: new runs, and resumes of interrupted, cancelled and failed ones (as `sweep
+/// --retry-failed`: a run the queue never started, its reference cancelled, is marked failed). Throws the core's
+/// UserError, naming the arm, values and field, before anything is written when the spec is wrong.
 SweepJobs prepareSweepJobs(const nlohmann::json& spec, const QString& specDir, const QString& workspace,
                            const QString& dataPath);
 

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace flipbench::ui {
 
@@ -217,14 +218,25 @@ bool RunsPanel::eventFilter(QObject* watched, QEvent* event)
             return true;
         }
     }
-    if (watched == view_->viewport() && event->type() == QEvent::MouseButtonRelease) {
-        // The triangle before a group's name, as a tree's branch: a click on it collapses or expands.
-        const QPoint at = static_cast<QMouseEvent*>(event)->position().toPoint();
+    const bool release = event->type() == QEvent::MouseButtonRelease;
+    const bool doubleClick = event->type() == QEvent::MouseButtonDblClick;
+    if (watched == view_->viewport() && (release || doubleClick)) {
+        // The triangle before a group's name, as a tree's branch: a left click on it collapses or
+        // expands. A double-click there is one click (the second release is not another toggle).
+        const auto* mouse = static_cast<QMouseEvent*>(event);
+        const QPoint at = mouse->position().toPoint();
         const QModelIndex index = view_->indexAt(at);
         const int triangle = view_->fontMetrics().horizontalAdvance(QStringLiteral("▾ ")) + 8;
-        if (index.isValid() && index.column() == RunTableModel::Name &&
-            at.x() - view_->visualRect(index).left() < triangle)
-            toggleGroup(index);
+        const bool onTriangle = index.isValid() && index.column() == RunTableModel::Name &&
+                                at.x() - view_->visualRect(index).left() < triangle;
+        if (mouse->button() == Qt::LeftButton && onTriangle) {
+            if (doubleClick) {
+                ignoreNextRelease_ = true;
+                return true;
+            }
+            if (!std::exchange(ignoreNextRelease_, false))
+                toggleGroup(index);
+        }
     }
     return QWidget::eventFilter(watched, event);
 }

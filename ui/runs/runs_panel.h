@@ -78,6 +78,7 @@ private:
     QVector<int> preferred_, minimum_;
     bool fittingColumns_ = false;
     bool columnsSizedByUser_ = false;
+    bool ignoreNextRelease_ = false; ///< the release that ends a double-click on a triangle
 };
 
 /// Whether a run in this state can be resumed from its last checkpoint.

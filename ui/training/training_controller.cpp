@@ -163,6 +163,23 @@ QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList
     return ids;
 }
 
+QList<int> TrainingController::enqueuePreparedPlan(const QString& planId, const QList<TrainingJob>& jobs)
+{
+    QList<int> ids;
+    if (jobs.isEmpty())
+        return ids;
+    // Counted before the first is queued, as enqueuePlan does.
+    Plan& plan = plans_[planId];
+    plan.size += int(jobs.size());
+    plan.pending += int(jobs.size());
+    for (TrainingJob job : jobs) {
+        job.planId = planId;
+        plan.runDirs.append(job.runDir);
+        ids.append(enqueue(job));
+    }
+    return ids;
+}
+
 int TrainingController::restoreQueuedRuns(const QString& workspace)
 {
     struct Waiting {

@@ -35,6 +35,9 @@ public:
     /// Queues the runs of a plan in order; returns their job ids. A reference naming another run
     /// of the plan by its config name is pointed at that run's folder, so it waits for that run.
     QList<int> enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs);
+    /// Queues jobs made elsewhere (a sweep's: folders and references ready) as one plan `planId`,
+    /// so that planFinished reports it when its last job ends. An empty list queues nothing.
+    QList<int> enqueuePreparedPlan(const QString& planId, const QList<TrainingJob>& jobs);
     /// Queues the runs of `workspace` that were queued and have not started (an earlier session's
     /// queue), skipping those already queued here. A run whose data folder is gone, or whose config
     /// or device cannot be used here, is marked failed with the reason instead. When nothing was
