@@ -20,7 +20,7 @@ std::vector<QueuedSweepRun> queueSweepRuns(const SweepPlan& plan, const fs::path
     for (const SweepRunSurvey& survey : surveys) {
         const SweepRun& run = *survey.run;
         QueuedSweepRun entry{&run, survey.step, {}, survey.note};
-        const SweepMembership membership{plan.spec.name, run.arm, run.point, run.settings, run.seed};
+        const SweepMembership membership = membershipOf(plan, run);
         switch (survey.step) {
         case SweepStep::Train: {
             entry.dir = createQueuedRun(resolveSweepReferences(plan, run, workspace), workspace).dir();

@@ -20,6 +20,11 @@ fs::path recordFile(const fs::path& workspace, const std::string& name)
 
 } // namespace
 
+SweepMembership membershipOf(const SweepPlan& plan, const SweepRun& run)
+{
+    return {plan.spec.name, run.arm, run.point, run.settings, run.seed};
+}
+
 void writeSweepMembership(const fs::path& runDir, const SweepMembership& m)
 {
     const nlohmann::json json = {

@@ -165,13 +165,13 @@ SweepOutcome runSweep(const SweepPlan& plan, const fs::path& workspace, SweepObs
             if (survey.step == SweepStep::Train) {
                 PreparedRun prepared = prepareNewRun(resolveSweepReferences(plan, run, workspace), workspace);
                 dir = prepared.folder.dir();
-                writeSweepMembership(dir, {plan.spec.name, run.arm, run.point, run.settings, run.seed});
+                writeSweepMembership(dir, membershipOf(plan, run));
                 trained = trainRun(prepared.folder, prepared.config, prepared.data, observer.progress(), cancel);
             } else {
                 PreparedRun prepared = prepareResume(workspace / run.name);
                 dir = prepared.folder.dir();
                 if (!readSweepMembership(dir))
-                    writeSweepMembership(dir, {plan.spec.name, run.arm, run.point, run.settings, run.seed});
+                    writeSweepMembership(dir, membershipOf(plan, run));
                 trained = trainRun(prepared.folder, prepared.config, prepared.data, observer.progress(), cancel);
             }
         } catch (const UserError& e) {

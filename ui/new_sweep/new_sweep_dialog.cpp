@@ -306,29 +306,24 @@ QString NewSweepDialog::specDir() const
 void NewSweepDialog::openSpecFile(const QString& file)
 {
     file_->setText(file);
-    // A spec the form can show (one the form wrote, say) opens in the form, to be changed.
-    std::optional<SweepDraft> draft;
-    try {
-        draft = draftOfSpec(nlohmann::json::parse(flipbench::readFile(file.toStdString())));
-    } catch (const std::exception&) {
-        // not JSON, or not readable: the Spec File tab says why
-    }
-    // The form names a base by preset or absolute file, and one reference run at most.
-    const bool fits = draft && draft->reference.size() <= 1 &&
-                      (draft->base.startsWith(QStringLiteral("preset:")) || QFileInfo(draft->base).isAbsolute());
-    if (fits) {
-        setName(draft->name);
-        setBase(draft->base);
-        setReference(draft->reference);
-        setGrid(draft->grid);
-        setSeeds(draft->seeds);
-    }
-    // Only where the form writes the very spec back (its reference listed, its values read the
-    // same): anything else would queue another sweep than the file's.
+    // A spec the form can show (one the form wrote, say) opens in the form, to be changed; but only
+    // where the form writes the very spec back (its reference listed, its values read the same),
+    // since anything else would queue another sweep than the file's. Its base must be a preset's
+    // run or an absolute file: the form's relative paths would be relative to the workspace.
     bool same = false;
     try {
-        same = fits && sweepSpecOf(this->draft()) == nlohmann::json::parse(flipbench::readFile(file.toStdString()));
+        const nlohmann::json spec = nlohmann::json::parse(flipbench::readFile(file.toStdString()));
+        const std::optional<SweepDraft> draft = draftOfSpec(spec);
+        if (draft && (draft->base.startsWith(QStringLiteral("preset:")) || QFileInfo(draft->base).isAbsolute())) {
+            setName(draft->name);
+            setBase(draft->base);
+            setReference(draft->reference);
+            setGrid(draft->grid);
+            setSeeds(draft->seeds);
+            same = sweepSpecOf(this->draft()) == spec;
+        }
     } catch (const std::exception&) {
+        // not readable, not JSON, or not a form's: the Spec File tab says why
     }
     tabs_->setCurrentIndex(same ? 0 : 1);
     updatePreview();

@@ -404,7 +404,7 @@ void RunTableModel::replaceRows(const QVector<RunRow>& rows)
     for (int i = 0; i < rows_.size() && sameOrder; ++i)
         sameOrder = rows_[i].key() == rows[i].key();
     if (sameOrder) {
-        Q_EMIT collapsedChanged(); // a run may have joined or left a group
+        emitIfRegrouped();
         return;
     }
     Q_EMIT layoutAboutToBeChanged();
@@ -416,6 +416,21 @@ void RunTableModel::replaceRows(const QVector<RunRow>& rows)
     reindex();
     changePersistentIndexList(before, after);
     Q_EMIT layoutChanged();
+    emitIfRegrouped();
+}
+
+void RunTableModel::emitIfRegrouped()
+{
+    // Which rows are shown depends across rows (a group's runs on its row, the row on its runs)
+    // only through the grouping: the proxy filters again when that changes, not on every reload.
+    QStringList arrangement;
+    arrangement.reserve(rows_.size());
+    for (const RunRow& row : rows_)
+        if (row.isGroup || !row.groupKey.isEmpty())
+            arrangement << row.key() + QLatin1Char('\t') + row.groupKey;
+    if (arrangement == arrangement_)
+        return;
+    arrangement_ = arrangement;
     Q_EMIT collapsedChanged();
 }
 

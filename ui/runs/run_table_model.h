@@ -60,7 +60,7 @@ public:
     int rowOfDir(const QString& runDir) const;
 
 Q_SIGNALS:
-    /// A group was collapsed or expanded: which rows are shown changes, not their content.
+    /// A group was collapsed or expanded, or the groups changed: which rows are shown changes.
     void collapsedChanged();
 
 private:
@@ -75,6 +75,8 @@ private:
     /// A group's rates with their count and interval, or a run's own intervals.
     QString figuresToolTip(const RunRow& row, int column) const;
     void reindex();
+    /// Emits collapsedChanged when the groups or their runs are not those of the last call.
+    void emitIfRegrouped();
 
     QVector<RunRow> runs_; ///< as setRows gave them (live progress applied)
     RunGroupsSnapshot groups_;
@@ -82,6 +84,7 @@ private:
     QSet<QString> collapsed_;
     QVector<RunRow> rows_; ///< what the table shows: runs_ with the group rows
     QHash<QString, int> rowOfKey_;
+    QStringList arrangement_; ///< the grouped rows' keys and their groups, as last announced
 };
 
 /// "1:05:09", "4:07" or "0:42".

@@ -16,6 +16,7 @@
 namespace flipbench {
 
 struct SweepPlan;
+struct SweepRun;
 
 /// sweep.json of a run folder.
 struct SweepMembership {
@@ -26,6 +27,8 @@ struct SweepMembership {
     uint64_t seed = 0;
 };
 
+/// The sweep.json of one run of a plan (the CLI's runner and the GUI's queue write the same).
+SweepMembership membershipOf(const SweepPlan& plan, const SweepRun& run);
 void writeSweepMembership(const std::filesystem::path& runDir, const SweepMembership& membership);
 /// None when the folder has no sweep.json, or one that does not read (a run is still a run).
 std::optional<SweepMembership> readSweepMembership(const std::filesystem::path& runDir);
