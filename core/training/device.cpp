@@ -34,6 +34,11 @@ torch::Device resolveDevice(const std::string& spec)
     throw ConfigError("train.device: \"" + spec + "\" is not a device; use auto, cpu, cuda or cuda:N");
 }
 
+std::string resolveDeviceName(const std::string& spec)
+{
+    return resolveDevice(spec).str();
+}
+
 std::string describeDevice(const torch::Device& device)
 {
     if (device.is_cpu())

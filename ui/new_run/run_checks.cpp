@@ -1,9 +1,8 @@
 #include "ui/new_run/run_checks.h"
 
-// LibTorch-dependent core headers: in .cpp files only, so that the form's headers stay torch-free.
 #include <flipbench/data/data_folder.h>
 #include <flipbench/runs/dataset_record.h>
-#include <flipbench/training/device.h>
+#include <flipbench/training/device_names.h>
 #include <flipbench/util/errors.h>
 
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 #include "ui/training/training_worker.h"
 
 #include <flipbench/util/atomic_file.h>
-#include <flipbench/training/device.h>
+#include <flipbench/training/device_names.h>
 #include <flipbench/util/errors.h>
 #include <flipbench/runs/run_session.h>
 #include <flipbench/runs/run_store.h>
@@ -28,7 +28,7 @@ namespace {
 /// "auto" and "cuda" become the concrete device, so two jobs on one GPU never run at once.
 QString deviceKeyFor(const std::string& spec)
 {
-    return QString::fromStdString(flipbench::resolveDevice(spec).str());
+    return QString::fromStdString(flipbench::resolveDeviceName(spec));
 }
 
 std::string storedDeviceSpec(const QString& runDir)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "flipbench/training/device_names.h"
+
 #include <torch/types.h>
 
 #include <string>
@@ -13,9 +15,6 @@ torch::Device resolveDevice(const std::string& spec);
 
 /// Human-readable name: "CPU (2 threads)" or "cuda:0".
 std::string describeDevice(const torch::Device& device);
-
-/// Devices a user can pick: "cpu" and each "cuda:N".
-std::vector<std::string> availableDevices();
 
 /// Sets LibTorch's intra-op thread count (0 = one per core) and returns the count in force.
 /// Debian's LibTorch starts with one thread, so this is always called deliberately.
