@@ -8,6 +8,7 @@
 #include <flipbench/util/errors.h>
 #include <flipbench/pytorch/model_import.h>
 #include <flipbench/config/notebook_hyperparameters.h>
+#include <flipbench/runs/plan_membership.h>
 #include <flipbench/runs/plan_summary.h>
 #include <flipbench/config/presets.h>
 #include <flipbench/runs/run_session.h>
@@ -110,7 +111,11 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
     std::map<std::string, std::string> trained;
     std::vector<fs::path> planRuns;
     int exitCode = kExitOk;
-    for (RunConfig config : preset.runs) {
+    PlanMembership plan;
+    plan.label = preset.name;
+    plan.size = int(preset.runs.size());
+    for (int position = 0; position < int(preset.runs.size()); ++position) {
+        RunConfig config = preset.runs[size_t(position)];
         if (dataPath)
             config.data.path = *dataPath;
         resolvePlanReferences(config, trained);
@@ -124,6 +129,13 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
         }
         importImagesBeforeTraining(config.data.path);
         PreparedRun prepared = prepareNewRun(config, workspace);
+        if (preset.runs.size() > 1) {
+            // The same plan.json the GUI writes, so its run table groups the plan's runs.
+            if (plan.plan.empty())
+                plan.plan = prepared.folder.dir().filename().string();
+            plan.position = position;
+            writePlanMembership(prepared.folder.dir(), plan);
+        }
         const int code = trainPrepared(prepared);
         planRuns.push_back(prepared.folder.dir());
         if (code == kExitOk)

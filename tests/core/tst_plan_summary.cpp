@@ -6,8 +6,11 @@
 
 #include <flipbench/training/loss_balance.h>
 #include <flipbench/pytorch/npy.h>
+#include <flipbench/runs/plan_membership.h>
 #include <flipbench/runs/plan_summary.h>
 #include <flipbench/runs/run_store.h>
+#include <flipbench/sweeps/sweep_record.h>
+#include <flipbench/util/atomic_file.h>
 
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
@@ -134,6 +137,38 @@ private Q_SLOTS:
         const auto& l = byName(summary, "ldi");
         QVERIFY(std::abs(*l.nfr - 0.29) < 1e-12);
         QVERIFY2(fbtest::startsWith(l.verdict, "no clear difference from retraining"), l.verdict.c_str());
+    }
+
+    void planMembershipRoundTripsAndFallsBackToTheSweep()
+    {
+        fbtest::ScratchDir ws;
+        const fs::path run = ws / "fd-2";
+        fs::create_directories(run);
+        QVERIFY(!planOfRun(run)); // trained alone: no plan
+
+        writePlanMembership(run, {"new-baseline-1", "cpu-quick", 2, 3});
+        const auto plan = planOfRun(run);
+        QVERIFY(plan);
+        QCOMPARE(plan->plan, std::string("new-baseline-1"));
+        QCOMPARE(plan->label, std::string("cpu-quick"));
+        QCOMPARE(plan->position, 2);
+        QCOMPARE(plan->size, 3);
+
+        // A damaged plan.json leaves the run on its own rather than failing the table.
+        writeTextAtomically(run / "plan.json", "{\"plan\": ");
+        QVERIFY(!readPlanMembership(run));
+        // A run with only sweep.json belongs to the plan of its sweep, named by the sweep.
+        SweepMembership sweep;
+        sweep.sweep = "kd-grid";
+        sweep.arm = "fd";
+        writeSweepMembership(run, sweep);
+        const auto ofSweep = planOfRun(run);
+        QVERIFY(ofSweep);
+        QCOMPARE(ofSweep->plan, std::string("sweep:kd-grid"));
+        QCOMPARE(ofSweep->label, std::string("kd-grid"));
+        // plan.json wins over sweep.json when both are there (the GUI's sweep writes only sweep.json).
+        writePlanMembership(run, {"old-1", "old-1", 1, 2});
+        QCOMPARE(planOfRun(run)->plan, std::string("old-1"));
     }
 
     void lossBalanceWarnsOnceAfterManySteps()
