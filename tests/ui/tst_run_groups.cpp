@@ -19,6 +19,9 @@
 #include "ui/runs/run_table_proxy.h"
 #include "ui/runs/runs_panel.h"
 
+#include <flipbench/runs/plan_membership.h>
+#include <flipbench/sweeps/sweep_record.h>
+
 #include "ui/widgets/qcustomplot_include.h"
 
 #include <QFile>
@@ -177,6 +180,80 @@ private Q_SLOTS:
         QCOMPARE(shownNames(proxy), QStringList({"▾ base", "base-s2", "▾ fd", "fd-s2"}));
         proxy.setFilterFixedString(QStringLiteral("base")); // the old model's method is Baseline
         QCOMPARE(shownNames(proxy), QStringList({"▾ base", "base-s1", "base-s2", "old"}));
+    }
+
+    void plansGroupTheirRunsWhateverTheirState()
+    {
+        // A second copy of the workspace: base-s1 and fd-s1 queued as one plan (plan.json),
+        // fd-s2 and old trained by the sweep "grid" (sweep.json), base-s2 alone.
+        fbtest::ScratchDir scratch;
+        const auto ws = fbtest::writeSeedGroupsWorkspace(scratch.path());
+        const std::filesystem::path folder = ws.workspace;
+        flipbench::writePlanMembership(folder / "base-s1", {"base-s1", "cpu-quick", 0, 2});
+        flipbench::writePlanMembership(folder / "fd-s1", {"base-s1", "cpu-quick", 1, 2});
+        flipbench::SweepMembership sweep;
+        sweep.sweep = "grid";
+        sweep.arm = "fd";
+        flipbench::writeSweepMembership(folder / "fd-s2", sweep);
+        sweep.arm = "old";
+        flipbench::writeSweepMembership(folder / "old", sweep);
+
+        QVector<flipbench::ui::RunRow> rows = flipbench::ui::readWorkspaceRows(fbtest::toQString(folder));
+        QCOMPARE(rows[2].name, QStringLiteral("fd-s1"));
+        rows[2].state = flipbench::RunState::Running; // as if halfway through training
+        rows[2].progress = 0.5;
+        RunTableModel model;
+        model.setRows(rows);
+        model.setGroups(flipbench::ui::measureRunGroups(dirsOf(ws)));
+        // By seeds, fd-s1 is not yet a seed of its group (it runs), and fd-s2 is an arm of a sweep.
+        QCOMPARE(shownNames(model), QStringList({"▾ base", "base-s1", "base-s2", "fd-s1", "fd-s2", "old"}));
+
+        model.setGrouping(RunTableModel::Grouping::Plans);
+        // Each plan where its first run is; a plan's runs in workspace order, running ones too.
+        QCOMPARE(shownNames(model),
+                 QStringList({"▾ cpu-quick", "base-s1", "fd-s1", "base-s2", "▾ grid", "fd-s2", "old"}));
+        const flipbench::ui::RunRow* plan = model.rowAt(0);
+        QVERIFY(plan->isPlanGroup());
+        QCOMPARE(plan->key(), QStringLiteral("plan:base-s1"));
+        QCOMPARE(model.index(0, RunTableModel::Status).data().toString(),
+                 QStringLiteral("1 of 2 completed · 1 running"));
+        QCOMPARE(model.index(0, RunTableModel::Method).data().toString(), QStringLiteral("Baseline, FD"));
+        QCOMPARE(model.index(0, RunTableModel::Status).data(RunTableModel::StateRole).toInt(),
+                 int(flipbench::RunState::Running));
+        QCOMPARE(model.index(0, RunTableModel::Status).data(RunTableModel::ProgressRole).toDouble(),
+                 0.75);                                                          // (1 + .5) / 2
+        QVERIFY(model.index(0, RunTableModel::Nfr).data().toString().isEmpty()); // a plan's runs differ: no mean
+        QCOMPARE(model.index(4, RunTableModel::Status).data().toString(), QStringLiteral("2 of 2 completed"));
+        QCOMPARE(model.rowAt(4)->key(), QStringLiteral("plan:sweep:grid"));
+        // base-s2 stands alone: its group of seeds does not show in this view, and the group's
+        // figures do not describe it alone.
+        QVERIFY(model.index(3, RunTableModel::Accuracy).data(Qt::ToolTipRole).toString().isEmpty());
+
+        // Live progress moves the plan's row with its run: 9 of 10 steps -> (1 + .9) / 2.
+        flipbench::ui::RunProgress progress;
+        progress.runDir = rows[2].dir;
+        progress.jobId = 7;
+        progress.epochs = 1;
+        progress.globalStep = 9;
+        progress.totalSteps = 10;
+        model.applyProgress(progress);
+        QCOMPARE(model.index(0, RunTableModel::Status).data(RunTableModel::ProgressRole).toDouble(), 0.95);
+
+        // The plan's row stands for its runs: Cancel reaches the running one.
+        RunTableModel panelModel;
+        flipbench::ui::RunsPanel panel(&panelModel);
+        panelModel.setRows(rows);
+        panel.setGrouping(RunTableModel::Grouping::Plans);
+        panelModel.setJobForDir(rows[2].dir, 7);
+        panel.view()->selectRow(0);
+        QCOMPARE(panel.selectedRuns().size(), 2);
+        QCOMPARE(panel.selectedJobIds(), QList<int>({7}));
+        QCOMPARE(panel.selectedRunDirs(), QStringList({rows[0].dir, rows[2].dir}));
+
+        model.setGrouping(RunTableModel::Grouping::None);
+        QCOMPARE(shownNames(model), QStringList({"base-s1", "base-s2", "fd-s1", "fd-s2", "old"}));
+        model.setGrouping(RunTableModel::Grouping::Seeds);
+        QCOMPARE(model.rowCount(), 6);
     }
 
     void thePanelCollapsesWithTheKeysAndShowsTheNoiseFloor()

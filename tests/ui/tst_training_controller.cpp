@@ -242,11 +242,26 @@ private Q_SLOTS:
         Recorder recorder(controller);
         controller.setPaused(true);
         const QString ws = workspace("ws-plan-end");
-        const auto ids = controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "a", 1, 1),
-                                                     fbtest::tinyRunConfig(data_, "b", 1, 2),
-                                                     fbtest::tinyRunConfig(data_, "c", 1, 3)});
+        const auto ids =
+            controller.enqueuePlan(ws,
+                                   {fbtest::tinyRunConfig(data_, "a", 1, 1), fbtest::tinyRunConfig(data_, "b", 1, 2),
+                                    fbtest::tinyRunConfig(data_, "c", 1, 3)},
+                                   QStringLiteral("three"));
         controller.enqueuePlan(ws, {fbtest::tinyRunConfig(data_, "alone", 1, 4)}); // a plan of its own
         const QString lastDir = controller.queuedJobs()[2].runDir;
+        // Each folder says which plan it was queued with, so the run table groups them after a
+        // restart: the plan's id is its first folder's name, its label the one given.
+        const QString firstName = QFileInfo(controller.queuedJobs()[0].runDir).fileName();
+        for (int i = 0; i < 3; ++i) {
+            const auto plan = fbtest::readJsonFile(fbtest::toPath(controller.queuedJobs()[i].runDir) / "plan.json");
+            QCOMPARE(QString::fromStdString(plan["plan"].get<std::string>()), firstName);
+            QCOMPARE(plan["label"].get<std::string>(), std::string("three"));
+            QCOMPARE(plan["position"].get<int>(), i);
+            QCOMPARE(plan["size"].get<int>(), 3);
+        }
+        QCOMPARE(flipbench::ui::readRunRow(lastDir).planLabel, QStringLiteral("three"));
+        QVERIFY(!QFileInfo::exists(controller.queuedJobs()[3].runDir + QStringLiteral("/plan.json")));
+        QVERIFY(flipbench::ui::readRunRow(controller.queuedJobs()[3].runDir).planKey.isEmpty());
         controller.cancelJob(ids[0]);
         controller.cancelJob(ids[1]);
         QVERIFY(recorder.plans.isEmpty()); // c still waits

@@ -52,6 +52,16 @@ void setDataPath(const QString& dir)
     QSettings().setValue(QStringLiteral("data/path"), dir);
 }
 
+QString runGrouping()
+{
+    return QSettings().value(QStringLiteral("runs/grouping"), QStringLiteral("seeds")).toString();
+}
+
+void setRunGrouping(const QString& grouping)
+{
+    QSettings().setValue(QStringLiteral("runs/grouping"), grouping);
+}
+
 QString defaultWorkspace()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))

@@ -17,6 +17,10 @@ void clearRecentWorkspaces();
 QString dataPath();
 void setDataPath(const QString& dir);
 
+/// What the run table groups by: "seeds" (the default), "plans" or "none".
+QString runGrouping();
+void setRunGrouping(const QString& grouping);
+
 /// Where a fresh install keeps its first workspace and the demo data set.
 QString defaultWorkspace();
 QString defaultDemoDataDir();

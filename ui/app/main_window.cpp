@@ -181,6 +181,17 @@ void MainWindow::buildLayout()
     connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
     connect(runsPanel_, &RunsPanel::configDiffRequested, this, &MainWindow::compareConfigurations);
     connect(runsPanel_, &RunsPanel::editNotesRequested, this, &MainWindow::editRunNotes);
+    connect(runsPanel_, &RunsPanel::planSummaryRequested, this,
+            [this](const QStringList& runDirs) { showPlanSummary(runDirs, false); });
+    connect(runsPanel_, &RunsPanel::groupingChosen, this, [](RunTableModel::Grouping grouping) {
+        AppSettings::setRunGrouping(grouping == RunTableModel::Grouping::Plans  ? QStringLiteral("plans")
+                                    : grouping == RunTableModel::Grouping::None ? QStringLiteral("none")
+                                                                                : QStringLiteral("seeds"));
+    });
+    const QString grouping = AppSettings::runGrouping();
+    runsPanel_->setGrouping(grouping == QLatin1String("plans")  ? RunTableModel::Grouping::Plans
+                            : grouping == QLatin1String("none") ? RunTableModel::Grouping::None
+                                                                : RunTableModel::Grouping::Seeds);
     connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
     connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
     connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);

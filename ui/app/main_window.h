@@ -94,6 +94,9 @@ private:
     /// A plan of several runs has ended: its summary (computed off the GUI thread) in a dialog
     /// beside the window, and its verdict in one line in the message bar.
     void onPlanFinished(const QString& planId, const QStringList& runDirs);
+    /// Summarizes a plan's runs off the GUI thread and shows the summary in a dialog (and, when
+    /// the plan has just `finished`, its verdict in the message bar).
+    void showPlanSummary(const QStringList& runDirs, bool finished);
     void enqueueFromDialog(NewRunDialog* dialog);
     /// Queues the runs of the dialog's sweep that are left to train, as one plan.
     void enqueueSweep(NewSweepDialog* dialog);

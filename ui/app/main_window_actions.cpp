@@ -105,16 +105,13 @@ void MainWindow::onSelectionChanged()
     // A selected group of seeds: its runs, and their mean with a band on the epoch plots.
     QList<CurveGroup> groups;
     for (const RunRow* row : rows)
-        if (row->isGroup)
+        if (row->isGroup && !row->isPlanGroup()) // a plan's runs are different settings: each its own curve
             groups.append({row->name, row->figures->runDirs});
     curvesPanel_->setRuns(runsPanel_->selectedRunDirs(), groups);
     details_->showRow(rows.isEmpty() ? nullptr : rows.first());
-    bool resumable = false;
-    for (const RunRow* row : rows)
-        resumable = resumable || canResume(*row);
     if (!resumeAction_)
         return; // still building the window
-    resumeAction_->setEnabled(resumable);
+    resumeAction_->setEnabled(!runsPanel_->selectedResumableDirs().isEmpty());
     cancelAction_->setEnabled(!runsPanel_->selectedJobIds().isEmpty());
 }
 
@@ -183,15 +180,23 @@ void MainWindow::onPlanFinished(const QString& planId, const QStringList& runDir
     }
     if (runDirs.size() < 2)
         return; // a single run has nothing in its plan to be compared with
-    whenDone(this, summarizePlanInBackground(runDirs), [this](const PlanSummaryResult& result) {
+    showPlanSummary(runDirs, true);
+}
+
+void MainWindow::showPlanSummary(const QStringList& runDirs, bool finished)
+{
+    whenDone(this, summarizePlanInBackground(runDirs), [this, finished](const PlanSummaryResult& result) {
         if (!result.error.isEmpty()) {
-            showMessage(tr("The plan has finished, but its summary could not be made: %1").arg(result.error), true);
+            showMessage(finished ? tr("The plan has finished, but its summary could not be made: %1").arg(result.error)
+                                 : tr("The plan's summary could not be made: %1").arg(result.error),
+                        true);
             return;
         }
         auto* summary = new PlanSummaryDialog(result.summary, this);
         summary->setAttribute(Qt::WA_DeleteOnClose);
         summary->show();
-        showMessage(planVerdictLine(result.summary), false);
+        if (finished)
+            showMessage(planVerdictLine(result.summary), false);
     });
 }
 
@@ -234,7 +239,7 @@ bool MainWindow::startPreset(const QString& preset)
             config.data.path = dataPath_.toStdString();
             runs.append(config);
         }
-        controller_->enqueuePlan(workspace_, runs);
+        controller_->enqueuePlan(workspace_, runs, preset);
         controller_->setPaused(false); // asked to start, like the form's Start
         reloadRuns();
         return true;
@@ -247,7 +252,7 @@ bool MainWindow::startPreset(const QString& preset)
 void MainWindow::enqueueFromDialog(NewRunDialog* dialog)
 {
     try {
-        const QList<int> ids = controller_->enqueuePlan(workspace_, dialog->plan());
+        const QList<int> ids = controller_->enqueuePlan(workspace_, dialog->plan(), dialog->planLabel());
         if (dialog->queueOnly()) {
             // "Add to Queue": behind what waits already, and the queue as it is; a queue the user
             // paused stays paused, and the queue panel says so with a Resume button.

@@ -46,13 +46,8 @@ void MainWindow::buildMenus()
         if (!file.isEmpty())
             newSweep(file);
     });
-    QAction* resume = resumeAction_ = run->addAction(tr("&Resume"), this, [this] {
-        QStringList dirs;
-        for (const RunRow* row : runsPanel_->selectedRows())
-            if (canResume(*row))
-                dirs.append(row->dir);
-        resumeRuns(dirs);
-    });
+    QAction* resume = resumeAction_ =
+        run->addAction(tr("&Resume"), this, [this] { resumeRuns(runsPanel_->selectedResumableDirs()); });
     QAction* cancel = cancelAction_ =
         run->addAction(tr("&Cancel"), this, [this] { cancelJobs(runsPanel_->selectedJobIds()); });
     run->addAction(tr("&Duplicate as New Run…"), this, [this] {

@@ -193,6 +193,11 @@ void NewRunDialog::loadConfig(const RunConfig& config)
     setPlan({draft});
 }
 
+QString NewRunDialog::planLabel() const
+{
+    return presetCombo_->currentData().toString();
+}
+
 void NewRunDialog::onPresetChosen(int index)
 {
     if (index > 0) {

@@ -41,6 +41,8 @@ public:
     /// earlier run of the plan keeps that run's config name). Check isValid() first: the list is
     /// empty when a run does not parse at all, and may hold runs failing the form's further checks.
     QList<flipbench::RunConfig> plan() const;
+    /// The preset the plan came from ("cpu-quick"), or "" for a plan put together by hand.
+    QString planLabel() const;
     /// True when the user pressed "Add to queue" rather than "Start".
     bool queueOnly() const { return queueOnly_; }
     bool isValid() const;

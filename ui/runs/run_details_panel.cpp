@@ -53,7 +53,10 @@ void RunDetailsPanel::showRow(const RunRow* row)
 {
     runDir_ = row ? row->dir : QString();
     title_->setText(row ? row->name : tr("No run selected"));
-    if (row && row->isGroup)
+    if (row && row->isPlanGroup())
+        state_->setText(
+            tr("Plan of %1 runs · %2 · %3").arg(row->figures->runDirs.size()).arg(row->message, row->method));
+    else if (row && row->isGroup)
         state_->setText(
             tr("%1 seeds with these settings · %2 · %3").arg(row->figures->runDirs.size()).arg(row->method, row->arch));
     else
@@ -63,7 +66,7 @@ void RunDetailsPanel::showRow(const RunRow* row)
 
     const bool failed =
         row && (row->state == flipbench::RunState::Failed || row->state == flipbench::RunState::Skipped);
-    message_->setVisible(row && !row->message.isEmpty());
+    message_->setVisible(row && !row->isPlanGroup() && !row->message.isEmpty()); // a plan's is its state line
     message_->setText(row ? row->message : QString());
     // Errors stand out; notes ("resumed from epoch 3") stay quiet.
     message_->setStyleSheet(failed ? QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; border: 1px solid "

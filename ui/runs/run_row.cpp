@@ -2,6 +2,7 @@
 
 #include "ui/compare/model_source.h"
 
+#include <flipbench/runs/plan_membership.h>
 #include <flipbench/runs/run_notes.h>
 #include <flipbench/runs/run_store.h>
 
@@ -161,6 +162,10 @@ RunRow readRunRow(const QString& runDir)
         readConfig(run, row);
         readNotes(run, row);
         readLastEpoch(run, row);
+        if (const auto plan = flipbench::planOfRun(run.dir())) {
+            row.planKey = QString::fromStdString(plan->plan);
+            row.planLabel = QString::fromStdString(plan->label);
+        }
     } catch (const std::exception& e) {
         row.state = flipbench::RunState::Failed;
         row.unreadable = true;

@@ -48,6 +48,10 @@ struct RunRow {
     bool isGroup = false;
     /// On the row of a run that belongs to a shown group: the group row's key.
     QString groupKey;
+    /// The plan the run was queued with (plan.json, or its sweep): its id and what the user chose
+    /// ("cpu-quick"); empty for a run trained alone. On a plan's group row: the plan's.
+    QString planKey;
+    QString planLabel;
 
     /// The key rows are matched by across refreshes.
     QString key() const
@@ -59,6 +63,8 @@ struct RunRow {
     /// Seconds spent training so far (running: until now), idle time between a cancel and a
     /// resume not counted; runs from before status.json recorded it: started to finished.
     double durationSeconds() const;
+    /// The row of a plan (its runs below it), as opposed to a group of seeds of one setting.
+    bool isPlanGroup() const { return isGroup && !planKey.isEmpty(); }
     bool hasDuration() const { return trainingSeconds.has_value() || started.isValid(); }
     bool isActive() const
     {

@@ -105,7 +105,7 @@ QVariant RunTableModel::displayValue(const RunRow& row, int column) const
             // The triangle says what a click on it does, as a tree's branch does.
             return (isCollapsed(group.key) ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) + row.name;
         case Status:
-            return tr("%1 seeds").arg(group.runDirs.size());
+            return row.isPlanGroup() ? row.message : tr("%1 seeds").arg(group.runDirs.size());
         case Accuracy:
             return cell(group.accuracy);
         case Nfr:
@@ -153,6 +153,12 @@ QString RunTableModel::figuresToolTip(const RunRow& row, int column) const
     case Name:
         if (!row.isGroup)
             return {};
+        if (row.isPlanGroup())
+            return tr("Plan %1: %2 runs queued together, %3. Right-click it for the plan's summary; click the "
+                      "triangle to collapse or expand it.")
+                .arg(row.name)
+                .arg(row.figures->runDirs.size())
+                .arg(row.message);
         return tr("%1: %2 runs with the same settings and other seeds. Click the triangle to collapse or expand them.")
             .arg(row.name)
             .arg(row.figures->runDirs.size());
@@ -280,6 +286,14 @@ void RunTableModel::setGroups(const RunGroupsSnapshot& snapshot)
     replaceRows(arrangedRows());
 }
 
+void RunTableModel::setGrouping(Grouping grouping)
+{
+    if (grouping == grouping_)
+        return;
+    grouping_ = grouping;
+    replaceRows(arrangedRows());
+}
+
 void RunTableModel::setCollapsed(const QString& groupKey, bool collapsed)
 {
     if (collapsed == collapsed_.contains(groupKey))
@@ -303,6 +317,143 @@ void RunTableModel::setAllCollapsed(bool collapsed)
 
 QVector<RunRow> RunTableModel::arrangedRows() const
 {
+    switch (grouping_) {
+    case Grouping::Seeds:
+        return arrangedBySeeds();
+    case Grouping::Plans:
+        return arrangedByPlans();
+    case Grouping::None:
+        break;
+    }
+    QVector<RunRow> rows;
+    rows.reserve(runs_.size());
+    for (const RunRow& run : runs_)
+        rows.append(withOwnFigures(run));
+    return rows;
+}
+
+RunRow RunTableModel::withOwnFigures(const RunRow& run) const
+{
+    RunRow row = run;
+    if (run.dir.isEmpty() || run.state != flipbench::RunState::Completed)
+        return row;
+    for (const auto& figures : figures_)
+        if (figures->runDirs.size() == 1 && figures->runDirs.first() == run.dir) {
+            row.figures = figures;
+            break;
+        }
+    return row;
+}
+
+QVector<RunRow> RunTableModel::arrangedByPlans() const
+{
+    QHash<QString, QVector<int>> members; // plan -> its runs, as indexes into runs_
+    for (int i = 0; i < runs_.size(); ++i)
+        if (!runs_[i].planKey.isEmpty())
+            members[runs_[i].planKey].append(i);
+    QVector<RunRow> rows;
+    rows.reserve(runs_.size() + members.size());
+    QSet<QString> placed;
+    for (const RunRow& run : runs_) {
+        const auto plan = members.constFind(run.planKey);
+        if (run.planKey.isEmpty() || plan->size() < 2) {
+            rows.append(withOwnFigures(run)); // a plan of which one run is left is that run
+            continue;
+        }
+        if (placed.contains(run.planKey))
+            continue;
+        placed.insert(run.planKey);
+        const RunRow group = planGroupRow(*plan);
+        rows.append(group);
+        for (const int i : *plan) {
+            RunRow member = withOwnFigures(runs_[i]);
+            member.groupKey = group.key();
+            rows.append(member);
+        }
+    }
+    return rows;
+}
+
+RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
+{
+    using flipbench::RunState;
+    const RunRow& first = runs_[runIndexes.first()];
+    auto figures = std::make_shared<RunGroupFigures>();
+    figures->key = QStringLiteral("plan:") + first.planKey;
+    figures->label = first.planLabel;
+    RunRow group;
+    group.isGroup = true;
+    group.planKey = first.planKey;
+    group.planLabel = first.planLabel;
+    group.name = first.planLabel;
+    group.created = first.created;
+    group.device = first.device;
+    QStringList methods, references, archs;
+    int completed = 0, running = 0, queued = 0, failed = 0, stopped = 0;
+    double progress = 0, seconds = 0;
+    for (const int i : runIndexes) {
+        const RunRow& run = runs_[i];
+        if (!run.dir.isEmpty())
+            figures->runDirs.append(run.dir);
+        for (auto [list, value] : {std::pair{&methods, run.method}, {&references, run.reference}, {&archs, run.arch}})
+            if (!value.isEmpty() && !list->contains(value))
+                list->append(value);
+        if (run.device != group.device)
+            group.device.clear();
+        if (run.hasDuration())
+            seconds += run.durationSeconds();
+        switch (run.state) {
+        case RunState::Completed:
+            ++completed;
+            progress += 1;
+            break;
+        case RunState::Running:
+        case RunState::Preparing:
+            ++running;
+            progress += run.progress;
+            break;
+        case RunState::Queued:
+            ++queued;
+            break;
+        case RunState::Failed:
+        case RunState::Skipped:
+            ++failed;
+            break;
+        default: // interrupted or cancelled: resumable
+            ++stopped;
+            progress += run.epochs > 0 ? double(run.epochsDone) / run.epochs : 0;
+            break;
+        }
+    }
+    group.figures = figures;
+    group.method = methods.join(QStringLiteral(", "));
+    group.reference = references.join(QStringLiteral(", "));
+    group.arch = archs.join(QStringLiteral(", "));
+    group.trainingSeconds = seconds;
+    const int size = int(runIndexes.size());
+    group.progress = progress / size;
+    // The plan is as far as its least advanced run: running while any runs, then waiting, then
+    // failed, then stopped; completed only when every run is.
+    group.state = running > 0   ? RunState::Running
+                  : queued > 0  ? RunState::Queued
+                  : failed > 0  ? RunState::Failed
+                  : stopped > 0 ? RunState::Cancelled
+                                : RunState::Completed;
+    QStringList parts{tr("%1 of %2 completed").arg(completed).arg(size)};
+    if (running > 0)
+        parts << tr("%1 running").arg(running);
+    if (queued > 0)
+        parts << tr("%1 queued").arg(queued);
+    if (failed > 0)
+        parts << tr("%1 failed").arg(failed);
+    if (stopped > 0)
+        parts << tr("%1 stopped").arg(stopped);
+    group.message = parts.join(QStringLiteral(" · "));
+    return group;
+}
+
+QVector<RunRow> RunTableModel::arrangedBySeeds() const
+{
     QHash<QString, int> groupOfDir;
     for (int g = 0; g < figures_.size(); ++g)
         for (const QString& dir : figures_[g]->runDirs)
@@ -321,12 +472,9 @@ QVector<RunRow> RunTableModel::arrangedRows() const
     for (const RunRow& run : runs_) {
         const int g = groupOf(run);
         if (g < 0 || present[g].size() < 2) {
-            RunRow row = run;
             // A run of its own shows its intervals; a group of which only one run is left does not
             // describe that run alone.
-            if (g >= 0 && figures_[g]->runDirs.size() == 1)
-                row.figures = figures_[g];
-            rows.append(row);
+            rows.append(withOwnFigures(run));
             continue;
         }
         if (placed.contains(g))
@@ -468,6 +616,17 @@ void RunTableModel::applyProgress(const RunProgress& progress)
             run.figures.reset();
         }
     Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));
+    // The row of the run's plan says how far the plan has got: it follows its runs.
+    if (const int g = rowOfKey(rows_[r].groupKey); g >= 0 && rows_[g].isPlanGroup()) {
+        QVector<int> members;
+        for (int i = 0; i < runs_.size(); ++i)
+            if (runs_[i].planKey == rows_[g].planKey)
+                members.append(i);
+        if (members.size() >= 2) {
+            rows_[g] = planGroupRow(members);
+            Q_EMIT dataChanged(index(g, 0), index(g, ColumnCount - 1));
+        }
+    }
 }
 
 void RunTableModel::setJobForDir(const QString& runDir, int jobId)

@@ -16,9 +16,14 @@ namespace flipbench::ui {
 /// Completed runs that differ only in their seed form a group: a row of its own above its runs,
 /// with each rate as mean ± sd over the seeds (the count and 95% interval in the tooltip), which
 /// collapses to that one row and expands to its seeds (RunTableProxy hides collapsed runs).
+/// Grouped by plan instead, the runs queued together (a preset, a sweep) head a row of their plan,
+/// whatever their state, which says how far the plan has got.
 class RunTableModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
+    /// What the table groups runs by.
+    enum class Grouping { Seeds, Plans, None };
+
     enum Column { Name, Tags, Method, Reference, Model, Status, Device, Accuracy, Nfr, Pfr, Duration, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, ///< raw value for sorting
@@ -45,6 +50,8 @@ public:
     /// of two or more of the runs present get a row; a run on its own gets its intervals.
     void setGroups(const RunGroupsSnapshot& snapshot);
     const RunGroupsSnapshot& groups() const { return groups_; }
+    Grouping grouping() const { return grouping_; }
+    void setGrouping(Grouping grouping);
     bool isCollapsed(const QString& groupKey) const { return collapsed_.contains(groupKey); }
     void setCollapsed(const QString& groupKey, bool collapsed);
     void setAllCollapsed(bool collapsed);
@@ -67,6 +74,12 @@ private:
     /// The shown rows: the runs in workspace order, each group's row before its runs (together
     /// where the group's first run is).
     QVector<RunRow> arrangedRows() const;
+    QVector<RunRow> arrangedBySeeds() const;
+    QVector<RunRow> arrangedByPlans() const;
+    /// A run's own intervals, where it forms a group of one in figures_.
+    RunRow withOwnFigures(const RunRow& run) const;
+    /// The row heading a plan's runs (indexes into runs_, two or more): how far it has got.
+    RunRow planGroupRow(const QVector<int>& runIndexes) const;
     /// Moves the shown rows to `rows` in place (see setRows).
     void replaceRows(const QVector<RunRow>& rows);
     QString statusText(const RunRow& row) const;
@@ -82,6 +95,7 @@ private:
     RunGroupsSnapshot groups_;
     QVector<std::shared_ptr<const RunGroupFigures>> figures_; ///< groups_.groups, shared by the rows
     QSet<QString> collapsed_;
+    Grouping grouping_ = Grouping::Seeds;
     QVector<RunRow> rows_; ///< what the table shows: runs_ with the group rows
     QHash<QString, int> rowOfKey_;
     QStringList arrangement_; ///< the grouped rows' keys and their groups, as last announced

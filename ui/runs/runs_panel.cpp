@@ -4,7 +4,9 @@
 #include "ui/runs/run_table_proxy.h"
 #include "ui/runs/status_delegate.h"
 
+#include <QComboBox>
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
@@ -46,6 +48,22 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
     proxy_->setFilterRole(RunTableModel::FilterRole); // the shown text, and the notes behind the tooltips
     connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+
+    // Seeds of one setting measure it; the runs of a plan (a preset, a sweep) tell how far the
+    // plan has got and what it showed. Either view is a click away.
+    grouping_ = new QComboBox(this);
+    grouping_->setObjectName(QStringLiteral("runGroupingCombo"));
+    grouping_->addItem(tr("Group seeds"), int(RunTableModel::Grouping::Seeds));
+    grouping_->addItem(tr("Group by plan"), int(RunTableModel::Grouping::Plans));
+    grouping_->addItem(tr("No groups"), int(RunTableModel::Grouping::None));
+    grouping_->setToolTip(tr("Group seeds: runs with the same settings and other seeds under one row, their rates "
+                             "as mean ± sd.\nGroup by plan: the runs queued together (a preset, the New Run form's "
+                             "plan, a sweep) under the row of their plan."));
+    connect(grouping_, &QComboBox::activated, this, [this](int index) {
+        const auto grouping = RunTableModel::Grouping(grouping_->itemData(index).toInt());
+        model_->setGrouping(grouping);
+        Q_EMIT groupingChosen(grouping);
+    });
 
     view_ = new QTableView(this);
     view_->setObjectName(QStringLiteral("runTable"));
@@ -101,9 +119,18 @@ RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), m
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(filter_);
+    auto* top = new QHBoxLayout;
+    top->addWidget(filter_, 1);
+    top->addWidget(grouping_);
+    layout->addLayout(top);
     layout->addWidget(noiseFloor_);
     layout->addWidget(view_);
+}
+
+void RunsPanel::setGrouping(RunTableModel::Grouping grouping)
+{
+    grouping_->setCurrentIndex(qMax(0, grouping_->findData(int(grouping))));
+    model_->setGrouping(grouping);
 }
 
 void RunsPanel::toggleGroup(const QModelIndex& index)
@@ -254,11 +281,30 @@ QList<const RunRow*> RunsPanel::selectedRows() const
     return rows;
 }
 
+QList<const RunRow*> RunsPanel::selectedRuns() const
+{
+    QList<const RunRow*> runs;
+    const auto add = [&runs](const RunRow* run) {
+        if (run && !runs.contains(run))
+            runs.append(run);
+    };
+    for (const RunRow* row : selectedRows()) {
+        if (!row->isGroup) {
+            add(row);
+            continue;
+        }
+        // A group stands for its runs.
+        for (const QString& dir : row->figures->runDirs)
+            add(model_->rowAt(model_->rowOfDir(dir)));
+    }
+    return runs;
+}
+
 QStringList RunsPanel::selectedRunDirs() const
 {
     QStringList dirs;
     for (const RunRow* row : selectedRows()) {
-        // A group stands for its runs.
+        // A group stands for its runs (in a sweep's group, also those the table does not show).
         const QStringList runs = row->isGroup ? row->figures->runDirs : QStringList{row->dir};
         for (const QString& dir : runs)
             if (!dir.isEmpty() && !dirs.contains(dir))
@@ -267,12 +313,21 @@ QStringList RunsPanel::selectedRunDirs() const
     return dirs;
 }
 
+QStringList RunsPanel::selectedResumableDirs() const
+{
+    QStringList dirs;
+    for (const RunRow* run : selectedRuns())
+        if (canResume(*run))
+            dirs.append(run->dir);
+    return dirs;
+}
+
 QList<int> RunsPanel::selectedJobIds() const
 {
     QList<int> ids;
-    for (const RunRow* row : selectedRows())
-        if (row->jobId > 0 && row->isActive())
-            ids.append(row->jobId);
+    for (const RunRow* run : selectedRuns())
+        if (run->jobId > 0 && run->isActive())
+            ids.append(run->jobId);
     return ids;
 }
 
@@ -302,10 +357,7 @@ void RunsPanel::showContextMenu(const QPoint& pos)
         return;
     const QStringList dirs = selectedRunDirs();
     const QList<int> jobs = selectedJobIds();
-    QStringList resumable;
-    for (const RunRow* row : rows)
-        if (canResume(*row))
-            resumable.append(row->dir);
+    const QStringList resumable = selectedResumableDirs();
     const bool single = rows.size() == 1 && !rows.first()->dir.isEmpty();
 
     QMenu menu(this);
@@ -323,10 +375,15 @@ void RunsPanel::showContextMenu(const QPoint& pos)
     menu.addAction(tr("Resume"), this, [this, resumable] { Q_EMIT resumeRequested(resumable); })
         ->setEnabled(!resumable.isEmpty());
     menu.addAction(tr("Cancel"), this, [this, jobs] { Q_EMIT cancelRequested(jobs); })->setEnabled(!jobs.isEmpty());
+    if (rows.size() == 1 && rows.first()->isPlanGroup()) {
+        const QStringList planRuns = rows.first()->figures->runDirs;
+        menu.addAction(tr("Plan Summary…"), this, [this, planRuns] { Q_EMIT planSummaryRequested(planRuns); })
+            ->setToolTip(tr("Each method's accuracy, NFR and PFR against the plan's own new baseline."));
+    }
     if (std::any_of(model_->rows().begin(), model_->rows().end(), [](const RunRow& r) { return r.isGroup; })) {
         menu.addSeparator();
-        menu.addAction(tr("Collapse All Groups of Seeds"), this, [this] { model_->setAllCollapsed(true); });
-        menu.addAction(tr("Expand All Groups of Seeds"), this, [this] { model_->setAllCollapsed(false); });
+        menu.addAction(tr("Collapse All Groups"), this, [this] { model_->setAllCollapsed(true); });
+        menu.addAction(tr("Expand All Groups"), this, [this] { model_->setAllCollapsed(false); });
     }
     menu.addSeparator();
     menu.addAction(tr("Show Folder"), this, [this, dirs] { Q_EMIT showFolderRequested(dirs.first()); })

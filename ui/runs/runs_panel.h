@@ -1,10 +1,13 @@
 #pragma once
 
+#include "ui/runs/run_table_model.h"
+
 #include <flipbench/runs/run_state.h>
 
 #include <QVector>
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QModelIndex;
@@ -12,7 +15,6 @@ class QTableView;
 
 namespace flipbench::ui {
 
-class RunTableModel;
 class RunTableProxy;
 struct RunRow;
 
@@ -29,6 +31,12 @@ public:
     /// Job ids of selected rows that are queued or running in this window.
     QList<int> selectedJobIds() const;
     QList<const RunRow*> selectedRows() const;
+    /// The runs the selection stands for: a group's row for its runs (each once), in table order.
+    QList<const RunRow*> selectedRuns() const;
+    /// Folders of the selected runs that can be resumed (canResume), a group's included.
+    QStringList selectedResumableDirs() const;
+    /// Groups the table by seeds, plans or not at all, as the "Group" box shows.
+    void setGrouping(RunTableModel::Grouping grouping);
     void selectRunDir(const QString& runDir);
     /// Adds a run to the selection (the window follows new runs of a plan until the user picks).
     void addRunDirToSelection(const QString& runDir);
@@ -53,6 +61,10 @@ Q_SIGNALS:
     void configDiffRequested(const QString& runA, const QString& runB);
     /// One run selected: edit the tags and note kept in its folder.
     void editNotesRequested(const QString& runDir);
+    /// A plan's row: its summary against the plan's own baseline, as when it finished.
+    void planSummaryRequested(const QStringList& runDirs);
+    /// The user chose what the table groups by (to be remembered).
+    void groupingChosen(flipbench::ui::RunTableModel::Grouping grouping);
 
 private:
     void showContextMenu(const QPoint& pos);
@@ -74,6 +86,7 @@ private:
     RunTableProxy* proxy_;
     QTableView* view_;
     QLineEdit* filter_;
+    QComboBox* grouping_;
     QLabel* noiseFloor_;
     QVector<int> preferred_, minimum_;
     bool fittingColumns_ = false;

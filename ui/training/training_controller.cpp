@@ -5,6 +5,7 @@
 #include <flipbench/util/atomic_file.h>
 #include <flipbench/training/device_names.h>
 #include <flipbench/util/errors.h>
+#include <flipbench/runs/plan_membership.h>
 #include <flipbench/runs/run_session.h>
 #include <flipbench/runs/run_store.h>
 
@@ -111,7 +112,8 @@ int TrainingController::enqueue(TrainingJob job)
     return job.id;
 }
 
-QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs)
+QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs,
+                                           const QString& label)
 {
     // Check every config and device first, so a bad one queues nothing rather than half a plan.
     QList<TrainingJob> jobs;
@@ -144,6 +146,18 @@ QList<int> TrainingController::enqueuePlan(const QString& workspace, const QList
                 }
             if (changed)
                 flipbench::writeQueuedConfig(flipbench::RunFolder::open(job.runDir.toStdString()), job.config);
+        }
+        // A plan of several runs says so in each folder, so that the run table groups it after a
+        // restart too (this window's planId lives only as long as the window).
+        if (jobs.size() > 1) {
+            flipbench::PlanMembership membership;
+            membership.plan = QFileInfo(jobs.first().runDir).fileName().toStdString();
+            membership.label = label.isEmpty() ? jobs.first().config.name : label.toStdString();
+            membership.size = int(jobs.size());
+            for (const auto& job : jobs) {
+                flipbench::writePlanMembership(job.runDir.toStdString(), membership);
+                ++membership.position;
+            }
         }
     } catch (...) {
         for (const auto& job : jobs)

@@ -34,7 +34,10 @@ public:
     int enqueue(TrainingJob job);
     /// Queues the runs of a plan in order; returns their job ids. A reference naming another run
     /// of the plan by its config name is pointed at that run's folder, so it waits for that run.
-    QList<int> enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs);
+    /// A plan of several runs writes plan.json in each folder, labelled `label` (a preset's name;
+    /// empty: the first run's name), for the run table's plan groups.
+    QList<int> enqueuePlan(const QString& workspace, const QList<flipbench::RunConfig>& runs,
+                           const QString& label = {});
     /// Queues jobs made elsewhere (a sweep's: folders and references ready) as one plan `planId`,
     /// so that planFinished reports it when its last job ends. An empty list queues nothing.
     QList<int> enqueuePreparedPlan(const QString& planId, const QList<TrainingJob>& jobs);
