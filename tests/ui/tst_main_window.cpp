@@ -402,6 +402,32 @@ private Q_SLOTS:
         QCOMPARE(duration("older-run"), QStringLiteral("2:07"));
     }
 
+    void aRunTrainedElsewhereIsFollowed()
+    {
+        // The CLI trains a run in this workspace: status.json says running, with a live pid (this
+        // process's: writeStatus records the writer's).
+        const auto ws = fbtest::toPath(workspace("ws-elsewhere"));
+        flipbench::RunStatus status;
+        status.state = flipbench::RunState::Running;
+        status.epochs = 2;
+        status.epochsDone = 1;
+        const auto run = flipbench::RunFolder::create(ws, "cli-run");
+        run.writeStatus(status);
+        MainWindow window;
+        window.setDataPath(data_);
+        QVERIFY(window.openWorkspace(workspace("ws-elsewhere")));
+        const RunRow* row = rowNamed(window, QStringLiteral("cli-run"));
+        QVERIFY(row && row->state == flipbench::RunState::Running && row->jobId == 0);
+        // It finishes: no folder comes or goes, so only the poll sees it.
+        status.state = flipbench::RunState::Completed;
+        status.epochsDone = 2;
+        run.writeStatus(status);
+        QVERIFY(window.reloadIfTrainedElsewhere());
+        row = rowNamed(window, QStringLiteral("cli-run"));
+        QVERIFY(row && row->state == flipbench::RunState::Completed);
+        QVERIFY(!window.reloadIfTrainedElsewhere()); // nothing runs elsewhere now: nothing read
+    }
+
     void aFinishedPlanShowsItsSummaryAndVerdict()
     {
         // A plan's three runs with hand-planned test predictions (12 images, flip fixture): the old

@@ -44,7 +44,7 @@ namespace flipbench::ui {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), controller_(new TrainingController(this)), curveStore_(new CurveStore(this)),
       tableModel_(new RunTableModel(this)), groupsUpdater_(new RunGroupsUpdater(this)),
-      watcher_(new QFileSystemWatcher(this)), reloadTimer_(new QTimer(this))
+      watcher_(new QFileSystemWatcher(this)), reloadTimer_(new QTimer(this)), elsewhereTimer_(new QTimer(this))
 {
     setWindowTitle(tr("Flipbench"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -56,6 +56,10 @@ MainWindow::MainWindow(QWidget* parent)
     reloadTimer_->setInterval(300);
     connect(reloadTimer_, &QTimer::timeout, this, &MainWindow::reloadRuns);
     connect(watcher_, &QFileSystemWatcher::directoryChanged, reloadTimer_, qOverload<>(&QTimer::start));
+    // A run the CLI trains in this workspace writes its status every epoch inside its folder.
+    elsewhereTimer_->setInterval(3000);
+    connect(elsewhereTimer_, &QTimer::timeout, this, &MainWindow::reloadIfTrainedElsewhere);
+    elsewhereTimer_->start();
 
     connect(groupsUpdater_, &RunGroupsUpdater::measured, tableModel_, &RunTableModel::setGroups);
     connect(controller_, &TrainingController::progress, this, &MainWindow::onProgress);

@@ -56,6 +56,11 @@ public:
     /// `flipbench --start-preset`). False with a message in the window when it cannot.
     bool startPreset(const QString& preset);
 
+    /// Reloads the run table while a run trained by another process (the CLI, another window) is
+    /// running: the folder watcher sees run folders come and go, not their status. False (nothing
+    /// read) when there is no such run. A timer calls it every few seconds.
+    bool reloadIfTrainedElsewhere();
+
     TrainingController* controller() const { return controller_; }
     RunTableModel* runTableModel() const { return tableModel_; }
     RunsPanel* runsPanel() const { return runsPanel_; }
@@ -149,6 +154,7 @@ private:
     QAction* cancelAction_ = nullptr;
     QFileSystemWatcher* watcher_;
     QTimer* reloadTimer_;
+    QTimer* elsewhereTimer_; ///< polls runs trained by other processes (reloadIfTrainedElsewhere)
     bool closeWhenIdle_ = false;
     bool messageBarIsError_ = false;
     /// New runs join the selection (their curves overlay) until the user selects runs themselves.

@@ -99,6 +99,17 @@ void MainWindow::reloadRuns()
     onSelectionChanged();
 }
 
+bool MainWindow::reloadIfTrainedElsewhere()
+{
+    const QVector<RunRow>& rows = tableModel_->rows();
+    const bool elsewhere = std::any_of(rows.begin(), rows.end(), [](const RunRow& row) {
+        return !row.isGroup && !row.dir.isEmpty() && row.jobId == 0 && row.state == flipbench::RunState::Running;
+    });
+    if (elsewhere)
+        reloadRuns();
+    return elsewhere;
+}
+
 void MainWindow::onSelectionChanged()
 {
     const QList<const RunRow*> rows = runsPanel_->selectedRows();

@@ -165,6 +165,7 @@ RunRow readRunRow(const QString& runDir)
         if (const auto plan = flipbench::planOfRun(run.dir())) {
             row.planKey = QString::fromStdString(plan->plan);
             row.planLabel = QString::fromStdString(plan->label);
+            row.planSize = plan->size;
         }
     } catch (const std::exception& e) {
         row.state = flipbench::RunState::Failed;

@@ -52,6 +52,10 @@ struct RunRow {
     /// ("cpu-quick"); empty for a run trained alone. On a plan's group row: the plan's.
     QString planKey;
     QString planLabel;
+    int planSize = 0; ///< the runs the plan queued (plan.json); 0 when unknown (a sweep's)
+    /// On a plan's row, its Status cell: "2/4 done", with " · 1 failed" once one has (the whole
+    /// count, running and waiting too, is its message and tooltip).
+    QString planProgress;
 
     /// The key rows are matched by across refreshes.
     QString key() const

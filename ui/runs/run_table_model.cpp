@@ -105,7 +105,7 @@ QVariant RunTableModel::displayValue(const RunRow& row, int column) const
             // The triangle says what a click on it does, as a tree's branch does.
             return (isCollapsed(group.key) ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) + row.name;
         case Status:
-            return row.isPlanGroup() ? row.message : tr("%1 seeds").arg(group.runDirs.size());
+            return row.isPlanGroup() ? row.planProgress : tr("%1 seeds").arg(group.runDirs.size());
         case Accuracy:
             return cell(group.accuracy);
         case Nfr:
@@ -157,7 +157,7 @@ QString RunTableModel::figuresToolTip(const RunRow& row, int column) const
             return tr("Plan %1: %2 runs queued together, %3. Right-click it for the plan's summary; click the "
                       "triangle to collapse or expand it.")
                 .arg(row.name)
-                .arg(row.figures->runDirs.size())
+                .arg(row.planSize)
                 .arg(row.message);
         return tr("%1: %2 runs with the same settings and other seeds. Click the triangle to collapse or expand them.")
             .arg(row.name)
@@ -430,7 +430,10 @@ RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
     group.reference = references.join(QStringLiteral(", "));
     group.arch = archs.join(QStringLiteral(", "));
     group.trainingSeconds = seconds;
-    const int size = int(runIndexes.size());
+    // A plan trained by the CLI makes each folder as its run starts: the runs still to come count.
+    const int size = std::max(int(runIndexes.size()), first.planSize);
+    queued += size - int(runIndexes.size());
+    group.planSize = size;
     group.progress = progress / size;
     // The plan is as far as its least advanced run: running while any runs, then waiting, then
     // failed, then stopped; completed only when every run is.
@@ -439,16 +442,20 @@ RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
                   : failed > 0  ? RunState::Failed
                   : stopped > 0 ? RunState::Cancelled
                                 : RunState::Completed;
-    QStringList parts{tr("%1 of %2 completed").arg(completed).arg(size)};
+    // Short: the Status column is as wide as "epoch 30/30 · 4:07 left" (the tooltip says it all).
+    QStringList parts{tr("%1/%2 done").arg(completed).arg(size)};
     if (running > 0)
         parts << tr("%1 running").arg(running);
     if (queued > 0)
-        parts << tr("%1 queued").arg(queued);
+        parts << tr("%1 waiting").arg(queued);
     if (failed > 0)
         parts << tr("%1 failed").arg(failed);
     if (stopped > 0)
         parts << tr("%1 stopped").arg(stopped);
     group.message = parts.join(QStringLiteral(" · "));
+    group.planProgress = parts.first();
+    if (failed > 0)
+        group.planProgress += QStringLiteral(" · ") + tr("%1 failed").arg(failed);
     return group;
 }
 

@@ -25,7 +25,10 @@ void StatusDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     bar.minimum = 0;
     bar.maximum = 1000;
     bar.progress = qBound(0, qRound(index.data(RunTableModel::ProgressRole).toDouble() * 1000), 1000);
-    bar.text = index.data(Qt::DisplayRole).toString();
+    // Elided, never wrapped: a wrapped line runs out of the bar.
+    bar.fontMetrics = option.fontMetrics;
+    bar.text =
+        option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, bar.rect.width() - 6);
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
     bar.state = option.state | QStyle::State_Horizontal;
