@@ -6,7 +6,7 @@
 #include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
-#include <flipbench/runs/run_store.h>
+#include <flipbench/runs/run_summary.h>
 #include <flipbench/statistics/group_table.h>
 #include <flipbench/statistics/group_table_format.h>
 #include <flipbench/sweeps/sweep_estimate.h>

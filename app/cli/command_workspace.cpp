@@ -3,7 +3,7 @@
 
 #include <flipbench/data/demo_data.h>
 #include <flipbench/config/presets.h>
-#include <flipbench/runs/run_store.h>
+#include <flipbench/runs/run_summary.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -25,18 +25,6 @@ int64_t positiveInteger(const Arguments& a, const std::string& option, int64_t f
     } catch (const std::exception&) {
     }
     throw UsageError{"--" + option + " must be a positive integer, got \"" + *text + "\""};
-}
-
-/// The method as the run table shows it: Baseline, FD, LDI, ELODI (LDI against an ensemble), Imported.
-std::string methodLabel(const RunSummary& run)
-{
-    if (run.method == "imported")
-        return "Imported";
-    if (run.method == "fd")
-        return "FD";
-    if (run.method == "ldi")
-        return run.references.size() > 1 ? "ELODI" : "LDI";
-    return run.method.empty() ? "-" : "Baseline";
 }
 
 std::string percentOrDash(const std::optional<double>& fraction)
@@ -63,10 +51,11 @@ int commandList(const std::vector<std::string>& args)
     std::printf(format, "NAME", "STATUS", "METHOD", "REFERENCE", "MODEL", "EPOCHS", "TEST ACC", "TEST NFR", "CREATED");
     for (const auto& run : runs) {
         const std::string epochs = std::to_string(run.status.epochsDone) + "/" + std::to_string(run.status.epochs);
+        const std::string method = run.methodLabel();
         std::string references;
         for (const auto& reference : run.references)
             references += (references.empty() ? "" : ",") + reference;
-        std::printf(format, run.name.c_str(), toString(run.status.state).c_str(), methodLabel(run).c_str(),
+        std::printf(format, run.name.c_str(), toString(run.status.state).c_str(), method.empty() ? "-" : method.c_str(),
                     references.empty() ? "-" : references.c_str(), run.arch.empty() ? "-" : run.arch.c_str(),
                     epochs.c_str(), percentOrDash(run.testAccuracy).c_str(), percentOrDash(run.testNfr).c_str(),
                     run.status.created.c_str());

@@ -4,7 +4,7 @@
 #include "flipbench/models/classifier.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/util/json_fields.h"
-#include "flipbench/runs/run_store.h"
+#include "flipbench/runs/run_summary.h"
 #include "flipbench/config/train_py_arguments.h"
 
 #include <nlohmann/json.hpp>

@@ -177,46 +177,4 @@ void RunFolder::truncateMetrics(int epochsDone) const
     truncateMetricsLog(file("metrics.jsonl"), epochsDone);
 }
 
-std::vector<RunSummary> listRuns(const fs::path& workspace)
-{
-    std::vector<RunSummary> runs;
-    std::error_code ec;
-    if (!fs::is_directory(workspace, ec))
-        throw UserError("Workspace " + workspace.string() + " does not exist or is not a folder");
-    for (const auto& entry : fs::directory_iterator(workspace, ec)) {
-        if (!entry.is_directory() || !fs::is_regular_file(entry.path() / "status.json"))
-            continue;
-        RunSummary summary;
-        summary.name = entry.path().filename().string();
-        summary.dir = entry.path();
-        try {
-            const RunFolder run = RunFolder::open(entry.path());
-            summary.name = run.name();
-            summary.dir = run.dir();
-            summary.status = run.readStatus();
-            if (fs::exists(run.file("config.json"))) {
-                const nlohmann::json config = run.readJson("config.json");
-                summary.arch = config.value("model", nlohmann::json::object()).value("arch", "");
-                const nlohmann::json method = config.value("method", nlohmann::json::object());
-                summary.method = config.contains("import") ? "imported" : method.value("name", "baseline");
-                for (const auto& reference : method.value("reference", nlohmann::json::array()))
-                    if (reference.is_string())
-                        summary.references.push_back(fs::path(reference.get<std::string>()).filename().string());
-            }
-            if (const EpochRecord* last = run.readMetrics().lastEpoch()) {
-                summary.testAccuracy = last->testAccuracy.value_or(0.0);
-                summary.testNfr = last->testNfr;
-            }
-        } catch (const std::exception& e) {
-            summary.status.state = RunState::Failed;
-            summary.status.message = e.what();
-        }
-        runs.push_back(std::move(summary));
-    }
-    std::sort(runs.begin(), runs.end(), [](const RunSummary& a, const RunSummary& b) {
-        return std::tie(a.status.created, a.name) < std::tie(b.status.created, b.name);
-    });
-    return runs;
-}
-
 } // namespace flipbench

@@ -1,7 +1,7 @@
 #include "flipbench/sweeps/sweep_estimate.h"
 
 #include "flipbench/data/data_folder.h"
-#include "flipbench/runs/run_store.h"
+#include "flipbench/runs/run_summary.h"
 
 #include <torch/cuda.h>
 

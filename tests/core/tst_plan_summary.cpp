@@ -9,6 +9,7 @@
 #include <flipbench/runs/plan_membership.h>
 #include <flipbench/runs/plan_summary.h>
 #include <flipbench/runs/run_store.h>
+#include <flipbench/runs/run_summary.h>
 #include <flipbench/sweeps/sweep_record.h>
 #include <flipbench/util/atomic_file.h>
 
@@ -169,6 +170,52 @@ private Q_SLOTS:
         // plan.json wins over sweep.json when both are there (the GUI's sweep writes only sweep.json).
         writePlanMembership(run, {"old-1", "old-1", 1, 2});
         QCOMPARE(planOfRun(run)->plan, std::string("old-1"));
+    }
+
+    void runSummaryIsWhatListingsShow()
+    {
+        fbtest::ScratchDir ws;
+        const auto old = writeRun(ws.path(), "old", "baseline", {}, logitsWrongAt({}));
+        const auto other = writeRun(ws.path(), "other", "baseline", {}, logitsWrongAt({}));
+        // LDI against two references is ELODI; the references are listed by folder name.
+        const auto elodi = writeRun(ws.path(), "elodi", "ldi", {old.string(), other.string()}, logitsWrongAt({1}));
+        const RunFolder run = RunFolder::open(elodi);
+        EpochRecord epoch;
+        epoch.epoch = 1;
+        epoch.testAccuracy = 0.5; // an earlier epoch: not the one shown
+        run.appendMetrics(epoch);
+        epoch.epoch = 2;
+        epoch.testAccuracy = 0.9;
+        epoch.testNfr = 0.02;
+        epoch.testPfr = 0.03;
+        run.appendMetrics(epoch);
+        writeTextAtomically(run.file("notes.json"), "[not notes");
+        writePlanMembership(elodi, {"old", "mine", 2, 3});
+
+        const RunSummary summary = readRunSummary(elodi);
+        QVERIFY(!summary.unreadable);
+        QCOMPARE(summary.name, std::string("elodi"));
+        QCOMPARE(summary.methodLabel(), std::string("ELODI"));
+        QCOMPARE(summary.references, (std::vector<std::string>{"old", "other"}));
+        QCOMPARE(*summary.testAccuracy, 0.9);
+        QCOMPARE(*summary.testNfr, 0.02);
+        QCOMPARE(*summary.testPfr, 0.03);
+        // Damaged notes lose only the notes, and say why.
+        QVERIFY(summary.tags.empty());
+        QVERIFY2(fbtest::contains(summary.notesError, "notes.json is not valid JSON"), summary.notesError.c_str());
+        QCOMPARE(summary.plan->label, std::string("mine"));
+        QCOMPARE(readRunSummary(old).methodLabel(), std::string("Baseline"));
+        QVERIFY(!readRunSummary(old).testAccuracy); // no epoch logged
+
+        // A folder whose status.json does not read is listed, failed, saying why; never thrown.
+        const auto broken = ws / "broken";
+        fs::create_directories(broken);
+        writeTextAtomically(broken / "status.json", "{");
+        const RunSummary unreadable = readRunSummary(broken);
+        QVERIFY(unreadable.unreadable);
+        QVERIFY(unreadable.status.state == RunState::Failed);
+        QVERIFY2(fbtest::contains(unreadable.status.message, "status.json"), unreadable.status.message.c_str());
+        QCOMPARE(listRuns(ws.path()).size(), size_t(4));
     }
 
     void lossBalanceWarnsOnceAfterManySteps()

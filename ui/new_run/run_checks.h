@@ -4,7 +4,7 @@
 #include "ui/new_run/run_draft.h"
 
 #include <flipbench/config/run_config.h>
-#include <flipbench/runs/run_store.h>
+#include <flipbench/runs/run_summary.h>
 
 #include <QHash>
 #include <QList>

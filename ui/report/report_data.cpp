@@ -3,7 +3,7 @@
 #include "ui/runs/run_row.h"
 
 #include "flipbench/runs/dataset_record.h"
-#include "flipbench/runs/run_store.h"
+#include "flipbench/runs/run_summary.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/util/version.h"
 

@@ -2,9 +2,7 @@
 
 #include "ui/compare/model_source.h"
 
-#include <flipbench/runs/plan_membership.h>
-#include <flipbench/runs/run_notes.h>
-#include <flipbench/runs/run_store.h>
+#include <flipbench/runs/run_summary.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -18,45 +16,6 @@ namespace {
 QDateTime parseTime(const std::string& iso)
 {
     return iso.empty() ? QDateTime() : QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
-}
-
-void readConfig(const flipbench::RunFolder& run, RunRow& row)
-{
-    if (!QFileInfo::exists(QString::fromStdString(run.file("config.json").string())))
-        return;
-    const nlohmann::json config = run.readJson("config.json");
-    row.arch = QString::fromStdString(config.value("model", nlohmann::json::object()).value("arch", ""));
-    const auto method = config.value("method", nlohmann::json::object());
-    QStringList references;
-    for (const auto& reference : method.value("reference", nlohmann::json::array()))
-        if (reference.is_string())
-            references.append(QFileInfo(QString::fromStdString(reference.get<std::string>())).fileName());
-    row.reference = references.join(QStringLiteral(", "));
-    row.method = methodLabel(QString::fromStdString(method.value("name", "baseline")), int(references.size()),
-                             config.contains("import"));
-}
-
-void readNotes(const flipbench::RunFolder& run, RunRow& row)
-{
-    try {
-        const flipbench::RunNotes notes = flipbench::readRunNotes(run);
-        for (const auto& tag : notes.tags)
-            row.tags.append(QString::fromStdString(tag));
-        row.note = QString::fromStdString(notes.note);
-    } catch (const std::exception& e) {
-        // Only the user's annotations are lost, not the run: it stays listed and usable, and the
-        // note's tooltip says why it is empty (saving new notes replaces the damaged file).
-        row.note = QObject::tr("Its notes cannot be read: %1").arg(QString::fromUtf8(e.what()));
-    }
-}
-
-void readLastEpoch(const flipbench::RunFolder& run, RunRow& row)
-{
-    if (const flipbench::EpochRecord* last = run.readMetrics().lastEpoch()) {
-        row.accuracy = last->testAccuracy;
-        row.nfr = last->testNfr;
-        row.pfr = last->testPfr;
-    }
 }
 
 } // namespace
@@ -131,62 +90,72 @@ QString methodOfModel(const QString& path)
 
 QString methodLabel(const QString& method, int referenceCount, bool imported)
 {
-    if (imported)
-        return QStringLiteral("Imported");
-    if (method == QLatin1String("fd"))
-        return QStringLiteral("FD");
-    if (method == QLatin1String("ldi"))
-        return referenceCount > 1 ? QStringLiteral("ELODI") : QStringLiteral("LDI");
-    return QStringLiteral("Baseline");
+    return QString::fromStdString(
+        flipbench::methodLabel(imported ? std::string("imported") : method.toStdString(), size_t(referenceCount)));
 }
 
 RunRow readRunRow(const QString& runDir)
 {
+    RunRow row = runRowOf(flipbench::readRunSummary(runDir.toStdString()));
+    row.dir = runDir; // as the caller names it: rows are matched by it
+    return row;
+}
+
+RunRow runRowOf(const flipbench::RunSummary& run)
+{
     RunRow row;
-    row.dir = runDir;
-    row.name = QFileInfo(runDir).fileName();
-    try {
-        const auto run = flipbench::RunFolder::open(runDir.toStdString());
-        const flipbench::RunStatus status = run.readStatus();
-        row.state = status.state;
-        row.message = QString::fromStdString(status.message);
-        row.device = QString::fromStdString(status.device);
-        row.epochsDone = status.epochsDone;
-        row.epochs = status.epochs;
-        row.progress = status.epochs > 0 ? double(status.epochsDone) / status.epochs : 0;
-        row.created = parseTime(status.created);
-        row.started = parseTime(status.started);
-        row.finished = parseTime(status.finished);
-        row.updated = parseTime(status.updated);
-        row.trainingSeconds = status.trainingSeconds;
-        readConfig(run, row);
-        readNotes(run, row);
-        readLastEpoch(run, row);
-        if (const auto plan = flipbench::planOfRun(run.dir())) {
-            row.planKey = QString::fromStdString(plan->plan);
-            row.planLabel = QString::fromStdString(plan->label);
-            row.planSize = plan->size;
-        }
-    } catch (const std::exception& e) {
-        row.state = flipbench::RunState::Failed;
-        row.unreadable = true;
-        row.message = QObject::tr("Cannot read this run: %1").arg(QString::fromUtf8(e.what()));
+    row.dir = QString::fromStdString(run.dir.string());
+    row.name = QString::fromStdString(run.name);
+    const flipbench::RunStatus& status = run.status;
+    row.state = status.state;
+    row.message = QString::fromStdString(status.message);
+    row.unreadable = run.unreadable;
+    if (run.unreadable) {
+        row.message = QObject::tr("Cannot read this run: %1").arg(row.message);
+        return row;
+    }
+    row.device = QString::fromStdString(status.device);
+    row.epochsDone = status.epochsDone;
+    row.epochs = status.epochs;
+    row.progress = status.epochs > 0 ? double(status.epochsDone) / status.epochs : 0;
+    row.created = parseTime(status.created);
+    row.started = parseTime(status.started);
+    row.finished = parseTime(status.finished);
+    row.updated = parseTime(status.updated);
+    row.trainingSeconds = status.trainingSeconds;
+    row.arch = QString::fromStdString(run.arch);
+    QStringList references;
+    for (const auto& reference : run.references)
+        references.append(QString::fromStdString(reference));
+    row.reference = references.join(QStringLiteral(", "));
+    row.method = QString::fromStdString(run.methodLabel());
+    for (const auto& tag : run.tags)
+        row.tags.append(QString::fromStdString(tag));
+    row.note = QString::fromStdString(run.note);
+    if (!run.notesError.empty()) // the note's tooltip says why it is empty; saving new notes replaces the file
+        row.note = QObject::tr("Its notes cannot be read: %1").arg(QString::fromStdString(run.notesError));
+    row.accuracy = run.testAccuracy;
+    row.nfr = run.testNfr;
+    row.pfr = run.testPfr;
+    if (run.plan) {
+        row.planKey = QString::fromStdString(run.plan->plan);
+        row.planLabel = QString::fromStdString(run.plan->label);
+        row.planSize = run.plan->size;
     }
     return row;
 }
 
 QVector<RunRow> readWorkspaceRows(const QString& workspace)
 {
-    // The same folders as flipbench::listRuns, read once each (listRuns parses metrics too).
     QVector<RunRow> rows;
-    const QDir dir(workspace);
-    for (const QFileInfo& entry : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (QFileInfo::exists(entry.filePath() + QStringLiteral("/status.json")))
-            rows.append(readRunRow(entry.absoluteFilePath()));
+    try {
+        for (const flipbench::RunSummary& run : flipbench::listRuns(workspace.toStdString())) {
+            rows.append(runRowOf(run));
+            rows.back().dir = QFileInfo(rows.back().dir).absoluteFilePath();
+        }
+    } catch (const std::exception&) {
+        // The workspace folder is gone (deleted, unmounted): no runs to show.
     }
-    std::sort(rows.begin(), rows.end(), [](const RunRow& a, const RunRow& b) {
-        return std::make_pair(a.created, a.name) < std::make_pair(b.created, b.name);
-    });
     return rows;
 }
 

@@ -13,6 +13,10 @@
 #include <optional>
 #include <utility>
 
+namespace flipbench {
+struct RunSummary;
+}
+
 namespace flipbench::ui {
 
 /// One line of the run table: a run folder of the workspace, or a job still waiting in the queue.
@@ -83,9 +87,13 @@ inline QString stateText(flipbench::RunState state)
     return QString::fromStdString(flipbench::toString(state));
 }
 
-/// Reads a run folder (status.json, config.json, the last epoch of metrics.jsonl). Never throws:
-/// an unreadable run comes back as a failed row whose message says why.
+/// Reads a run folder (core's run summary: status.json, config.json, the last epoch of
+/// metrics.jsonl, notes.json, plan.json). Never throws: an unreadable run comes back as a failed
+/// row whose message says why.
 RunRow readRunRow(const QString& runDir);
+
+/// The row of a run summary.
+RunRow runRowOf(const flipbench::RunSummary& run);
 
 /// Every run folder of a workspace, oldest first.
 QVector<RunRow> readWorkspaceRows(const QString& workspace);

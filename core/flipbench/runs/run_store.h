@@ -63,21 +63,6 @@ private:
     std::filesystem::path dir_;
 };
 
-/// One line of a workspace listing.
-struct RunSummary {
-    std::string name;
-    std::filesystem::path dir;
-    RunStatus status;
-    std::string arch;
-    std::string method; ///< method.name of config.json (baseline, fd, ldi); "imported" for a model import
-    std::vector<std::string> references; ///< folder names of its reference runs (several: an ensemble)
-    std::optional<double> testAccuracy;  ///< of the last epoch logged
-    std::optional<double> testNfr;       ///< of the last epoch logged, against the reference (none without one)
-};
-
-/// The runs of a workspace, oldest first. Folders that are not runs are skipped.
-std::vector<RunSummary> listRuns(const std::filesystem::path& workspace);
-
 std::string nowIso8601();
 
 /// Removes a run folder that was created but could not be completed (best effort; errors ignored).

@@ -1,0 +1,99 @@
+#include "flipbench/runs/run_summary.h"
+
+#include "flipbench/runs/run_notes.h"
+#include "flipbench/util/errors.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace fs = std::filesystem;
+
+namespace flipbench {
+
+namespace {
+
+void readConfig(const RunFolder& run, RunSummary& summary)
+{
+    if (!fs::exists(run.file("config.json")))
+        return; // queued by an older version, or being created
+    const nlohmann::json config = run.readJson("config.json");
+    summary.arch = config.value("model", nlohmann::json::object()).value("arch", "");
+    const nlohmann::json method = config.value("method", nlohmann::json::object());
+    summary.method = config.contains("import") ? "imported" : method.value("name", "baseline");
+    for (const auto& reference : method.value("reference", nlohmann::json::array()))
+        if (reference.is_string())
+            summary.references.push_back(fs::path(reference.get<std::string>()).filename().string());
+}
+
+void readNotes(const RunFolder& run, RunSummary& summary)
+{
+    try {
+        const RunNotes notes = readRunNotes(run);
+        summary.tags = notes.tags;
+        summary.note = notes.note;
+    } catch (const std::exception& e) {
+        // Only the user's annotations are lost, not the run: it stays listed and usable.
+        summary.notesError = e.what();
+    }
+}
+
+} // namespace
+
+std::string methodLabel(const std::string& method, size_t referenceCount)
+{
+    if (method == "imported")
+        return "Imported";
+    if (method == "fd")
+        return "FD";
+    if (method == "ldi")
+        return referenceCount > 1 ? "ELODI" : "LDI";
+    return "Baseline";
+}
+
+std::string RunSummary::methodLabel() const
+{
+    return method.empty() ? std::string() : flipbench::methodLabel(method, references.size());
+}
+
+RunSummary readRunSummary(const fs::path& runDir)
+{
+    RunSummary summary;
+    summary.name = runDir.filename().string();
+    summary.dir = runDir;
+    try {
+        const RunFolder run = RunFolder::open(runDir);
+        summary.name = run.name();
+        summary.dir = run.dir();
+        summary.status = run.readStatus();
+        readConfig(run, summary);
+        readNotes(run, summary);
+        if (const EpochRecord* last = run.readMetrics().lastEpoch()) {
+            summary.testAccuracy = last->testAccuracy;
+            summary.testNfr = last->testNfr;
+            summary.testPfr = last->testPfr;
+        }
+        summary.plan = planOfRun(run.dir());
+    } catch (const std::exception& e) {
+        summary.unreadable = true;
+        summary.status.state = RunState::Failed;
+        summary.status.message = e.what();
+    }
+    return summary;
+}
+
+std::vector<RunSummary> listRuns(const fs::path& workspace)
+{
+    std::vector<RunSummary> runs;
+    std::error_code ec;
+    if (!fs::is_directory(workspace, ec))
+        throw UserError("Workspace " + workspace.string() + " does not exist or is not a folder");
+    for (const auto& entry : fs::directory_iterator(workspace, ec))
+        if (entry.is_directory() && fs::is_regular_file(entry.path() / "status.json"))
+            runs.push_back(readRunSummary(entry.path()));
+    std::sort(runs.begin(), runs.end(), [](const RunSummary& a, const RunSummary& b) {
+        return std::tie(a.status.created, a.name) < std::tie(b.status.created, b.name);
+    });
+    return runs;
+}
+
+} // namespace flipbench
