@@ -1,5 +1,8 @@
 #include "flipbench/config/config_diff.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 
 namespace flipbench {
@@ -32,7 +35,64 @@ Flat flattened(const nlohmann::json& config)
     return out;
 }
 
+std::string settingText(const std::string& path, const nlohmann::json& value)
+{
+    switch (value.type()) {
+    case nlohmann::json::value_t::null:
+        return "unset";
+    case nlohmann::json::value_t::number_float: {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.8g", value.get<double>());
+        return text;
+    }
+    case nlohmann::json::value_t::string:
+        return value.get<std::string>();
+    case nlohmann::json::value_t::array: {
+        if (value.empty())
+            return "none";
+        // Reference runs are stored as absolute paths: the folder name is what people recognise.
+        const bool paths = path.size() >= 9 && path.compare(path.size() - 9, 9, "reference") == 0;
+        std::string joined;
+        for (const auto& item : value) {
+            const std::string text = paths && item.is_string()
+                                         ? std::filesystem::path(item.get<std::string>()).filename().string()
+                                         : settingText(path, item);
+            joined += (joined.empty() ? "" : ", ") + text;
+        }
+        return joined;
+    }
+    default: // booleans, integers, objects inside lists
+        return value.dump();
+    }
+}
+
+void collectSettings(const nlohmann::json& object, const std::string& prefix, std::vector<ConfigSetting>& out)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
+        if (it.value().is_object())
+            collectSettings(it.value(), path, out);
+        else
+            out.push_back({path, settingText(path, it.value())});
+    }
+}
+
 } // namespace
+
+std::vector<ConfigSetting> configSettings(const nlohmann::json& config)
+{
+    std::vector<ConfigSetting> settings;
+    if (config.is_object())
+        collectSettings(config, "", settings);
+    return settings;
+}
+
+std::string settingValue(const std::vector<ConfigSetting>& settings, const std::string& path)
+{
+    const auto it = std::find_if(settings.begin(), settings.end(),
+                                 [&](const ConfigSetting& setting) { return setting.path == path; });
+    return it == settings.end() ? std::string() : it->value;
+}
 
 std::vector<ConfigDifference> diffConfigs(const nlohmann::json& a, const nlohmann::json& b)
 {

@@ -94,6 +94,28 @@ private Q_SLOTS:
         QCOMPARE(formatConfigValue(json(nullptr)), std::string("null"));
         QCOMPARE(formatConfigValue(json::parse("[1, 2]")), std::string("[1,2]"));
     }
+
+    void settingsAreTheReportsTable()
+    {
+        const json config = json::parse(R"({
+            "name": "fd",
+            "method": {"reference": ["/ws/old-a", "/ws/old-b"], "kd_loss_weight": 0.1, "fd": {"temperature": null}},
+            "train": {"lr": 0.30000000000000004, "epochs": 30, "seed": 1234567890, "nesterov": true, "augment": {}},
+            "data": {"classes": []}
+        })");
+        const auto settings = flipbench::configSettings(config);
+        QStringList shown;
+        for (const auto& s : settings)
+            shown << QString::fromStdString(s.path + "=" + s.value);
+        // Keys sorted at each level; an empty object has no setting; 8 significant digits for a
+        // float (0.3), integers whole; reference runs by folder name.
+        QCOMPARE(shown, QStringList({"data.classes=none", "method.fd.temperature=unset", "method.kd_loss_weight=0.1",
+                                     "method.reference=old-a, old-b", "name=fd", "train.epochs=30", "train.lr=0.3",
+                                     "train.nesterov=true", "train.seed=1234567890"}));
+        QCOMPARE(flipbench::settingValue(settings, "train.lr"), std::string("0.3"));
+        QVERIFY(flipbench::settingValue(settings, "train.momentum").empty());
+        QVERIFY(flipbench::configSettings(json::array()).empty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConfigDiff)

@@ -4,13 +4,12 @@
 
 #include "flipbench/runs/dataset_record.h"
 #include "flipbench/runs/run_summary.h"
+#include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
 #include "flipbench/util/version.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 #include <filesystem>
@@ -20,12 +19,17 @@ namespace flipbench::ui {
 
 namespace {
 
-QJsonObject readJsonObject(const QString& file)
+/// The settings of a run's config.json; none when it is missing or damaged (the report says
+/// "no config.json" rather than failing).
+std::vector<flipbench::ConfigSetting> readSettings(const QString& runDir)
 {
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(in.readAll()).object();
+    try {
+        const auto file = std::filesystem::path(runDir.toStdString()) / "config.json";
+        if (std::filesystem::is_regular_file(file))
+            return flipbench::configSettings(nlohmann::json::parse(flipbench::readFile(file)));
+    } catch (const std::exception&) {
+    }
+    return {};
 }
 
 /// The test set of a run's dataset.json; a missing or damaged file leaves the run without one.
@@ -38,41 +42,6 @@ void readDataset(const QString& runDir, ReportRun& run)
         run.testSize = dataset.testSize.value_or(0);
         run.testFingerprint = QString::fromStdString(dataset.fingerprint);
     } catch (const std::exception&) {
-    }
-}
-
-QString displayValue(const QString& key, const QJsonValue& value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("unset");
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 8);
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Array: {
-        QStringList parts;
-        // Reference runs are absolute paths: the folder name is what people recognise.
-        const bool paths = key.endsWith(QLatin1String("reference"));
-        for (const QJsonValue& item : value.toArray())
-            parts << (paths && item.isString() ? QFileInfo(item.toString()).fileName() : displayValue(key, item));
-        return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
-    }
-    default:
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    }
-}
-
-void flattenInto(const QJsonObject& object, const QString& prefix, QVector<QPair<QString, QString>>& out)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
-        if (it.value().isObject())
-            flattenInto(it.value().toObject(), key, out);
-        else
-            out.append({key, displayValue(key, it.value())});
     }
 }
 
@@ -89,12 +58,11 @@ ReportRun readRun(const QString& path)
         run.finished = row.finished;
         run.tags = row.tags;
         run.note = row.note;
-        run.config = readJsonObject(path + QStringLiteral("/config.json"));
+        run.settings = readSettings(path);
         readDataset(path, run);
         run.curves = loadRunCurves(path);
         if (run.device.isEmpty()) // runs recorded before status.json named the device
-            run.device =
-                run.config.value(QStringLiteral("train")).toObject().value(QStringLiteral("device")).toString();
+            run.device = QString::fromStdString(flipbench::settingValue(run.settings, "train.device"));
     } else {
         run.method = QStringLiteral("Imported");
         run.state = QStringLiteral("imported");
@@ -106,28 +74,22 @@ ReportRun readRun(const QString& path)
 
 } // namespace
 
-QVector<QPair<QString, QString>> flattenConfig(const QJsonObject& object)
-{
-    QVector<QPair<QString, QString>> out;
-    flattenInto(object, QString(), out);
-    return out;
-}
-
 QVector<ConfigRow> configRows(const QVector<ReportRun>& runs)
 {
     QVector<ConfigRow> rows;
     QHash<QString, int> rowOf;
     const QString missing = QStringLiteral("—");
     for (int r = 0; r < runs.size(); ++r) {
-        for (const auto& [key, value] : flattenConfig(runs[r].config)) {
-            if (key == QLatin1String("name"))
+        for (const flipbench::ConfigSetting& setting : runs[r].settings) {
+            if (setting.path == "name")
                 continue;
+            const QString key = QString::fromStdString(setting.path);
             auto it = rowOf.find(key);
             if (it == rowOf.end()) {
                 it = rowOf.insert(key, rows.size());
                 rows.append({key, QStringList(runs.size(), missing), false});
             }
-            rows[*it].values[r] = value;
+            rows[*it].values[r] = QString::fromStdString(setting.value);
         }
     }
     // By key, so data.*, method.*, model.*, train.* stay together whatever the first run lacks.

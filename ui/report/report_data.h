@@ -9,17 +9,18 @@
 #include "ui/report/report_options.h"
 #include "ui/curves/run_curves.h"
 
+#include <flipbench/config/config_diff.h>
 #include <flipbench/statistics/group_table.h>
 
 #include <QDateTime>
 #include <QImage>
-#include <QJsonObject>
 #include <QString>
 #include <QVector>
 
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace flipbench::ui {
 
@@ -32,7 +33,8 @@ struct ReportRun {
     QString state, device;
     QDateTime finished;
     double accuracy = 0; ///< on the compared test set, from the comparison (fraction)
-    QJsonObject config;  ///< config.json; empty for an imported prediction file
+    /// config.json's settings (core's configSettings); empty for an imported prediction file.
+    std::vector<flipbench::ConfigSetting> settings;
     /// From dataset.json (empty, 0 when it is missing or unreadable): the test set's data folder,
     /// size and fingerprint.
     QString datasetSource;
@@ -70,10 +72,6 @@ struct ReportData {
 
     const Comparison& ab() const { return comparisons.front(); }
 };
-
-/// Flattens a JSON object into dotted keys and display values ("a.b" -> "0.05"; string lists
-/// joined by ", ", run paths shortened to their folder name, null as "unset").
-QVector<QPair<QString, QString>> flattenConfig(const QJsonObject& object);
 
 /// The rows of the side-by-side configuration table (the run "name" key is left out: it heads the
 /// columns), `differs` set where not every run has the same value.

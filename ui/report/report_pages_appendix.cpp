@@ -4,58 +4,42 @@
 
 #include "ui/report/report_pages.h"
 
-#include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonObject>
+#include <initializer_list>
+#include <string>
 
 namespace flipbench::ui {
 
 namespace {
 
-QString valueOf(const QJsonObject& object, const QString& key)
+QString valueOf(const ReportRun& run, const std::string& path)
 {
-    const QJsonValue v = object.value(key);
-    if (v.isUndefined())
-        return QString();
-    if (v.isNull())
-        return QStringLiteral("unset");
-    if (v.isBool())
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.isDouble())
-        return QString::number(v.toDouble(), 'g', 8);
-    return v.toString();
+    return QString::fromStdString(flipbench::settingValue(run.settings, path));
 }
 
-/// "key value, key value" of the listed keys that `object` has.
-QString joinKeys(const QJsonObject& object, const QStringList& keys)
+/// "key value, key value" of the listed keys under `prefix` ("method.fd") that the run's config has.
+QString joinKeys(const ReportRun& run, const std::string& prefix, std::initializer_list<const char*> keys)
 {
     QStringList parts;
-    for (const QString& key : keys)
-        if (const QString v = valueOf(object, key); !v.isEmpty())
-            parts << key + QLatin1Char(' ') + v;
+    for (const char* key : keys)
+        if (const QString v = valueOf(run, prefix + "." + key); !v.isEmpty())
+            parts << QString::fromLatin1(key) + QLatin1Char(' ') + v;
     return parts.join(QStringLiteral(", "));
 }
 
 QString methodParameters(const ReportRun& run)
 {
-    const QJsonObject method = run.config.value(QStringLiteral("method")).toObject();
-    const QString name = method.value(QStringLiteral("name")).toString();
+    const QString name = valueOf(run, "method.name");
     QStringList parts;
     if (name == QLatin1String("fd"))
-        parts << joinKeys(method.value(QStringLiteral("fd")).toObject(),
-                          {QStringLiteral("divergence"), QStringLiteral("temperature"), QStringLiteral("filter"),
-                           QStringLiteral("filter_base"), QStringLiteral("filter_scale"), QStringLiteral("weighting")});
+        parts << joinKeys(run, "method.fd",
+                          {"divergence", "temperature", "filter", "filter_base", "filter_scale", "weighting"});
     else if (name == QLatin1String("ldi"))
-        parts << joinKeys(method.value(QStringLiteral("ldi")).toObject(),
-                          {QStringLiteral("p"), QStringLiteral("margin"), QStringLiteral("top_k"),
-                           QStringLiteral("exclude_gt"), QStringLiteral("one_sided")});
+        parts << joinKeys(run, "method.ldi", {"p", "margin", "top_k", "exclude_gt", "one_sided"});
     if (name == QLatin1String("fd") || name == QLatin1String("ldi")) {
-        parts << joinKeys(method, {QStringLiteral("kd_loss_weight"), QStringLiteral("kd_alpha"),
-                                   QStringLiteral("init_from_reference")});
-        QStringList references;
-        for (const QJsonValue& r : method.value(QStringLiteral("reference")).toArray())
-            references << QFileInfo(r.toString()).fileName();
-        parts << QObject::tr("reference %1").arg(references.join(QStringLiteral(" + ")));
+        parts << joinKeys(run, "method", {"kd_loss_weight", "kd_alpha", "init_from_reference"});
+        // The setting lists the reference runs by folder name, joined by ", "; an ensemble reads "a + b" here.
+        parts << QObject::tr("reference %1")
+                     .arg(valueOf(run, "method.reference").replace(QStringLiteral(", "), QStringLiteral(" + ")));
     }
     parts.removeAll(QString());
     return parts.isEmpty() ? QObject::tr("cross-entropy only") : parts.join(QStringLiteral("; "));
@@ -63,10 +47,8 @@ QString methodParameters(const ReportRun& run)
 
 QString trainingParameters(const ReportRun& run)
 {
-    const QJsonObject train = run.config.value(QStringLiteral("train")).toObject();
-    return joinKeys(train, {QStringLiteral("epochs"), QStringLiteral("batch_size"), QStringLiteral("lr"),
-                            QStringLiteral("schedule"), QStringLiteral("momentum"), QStringLiteral("weight_decay"),
-                            QStringLiteral("seed"), QStringLiteral("precision")});
+    return joinKeys(run, "train",
+                    {"epochs", "batch_size", "lr", "schedule", "momentum", "weight_decay", "seed", "precision"});
 }
 
 } // namespace
@@ -122,7 +104,7 @@ void drawAppendix(ReportCanvas& canvas, const ReportData& data)
     table.boldColumns = 1;
     for (const ReportRun& run : data.runs)
         table.rows.append({{run.name, run.method, methodParameters(run),
-                            run.config.isEmpty() ? QObject::tr("no config.json") : trainingParameters(run)}});
+                            run.settings.empty() ? QObject::tr("no config.json") : trainingParameters(run)}});
     canvas.table(table);
     canvas.paragraph(QObject::tr("Every other setting is in the configuration table of section 1."), 8,
                      QColor(90, 90, 90));
