@@ -2,7 +2,7 @@
 
 #include "ui/app/download_dialog.h"
 
-#include <flipbench/data/data_folder.h>
+#include <flipbench/data/data_folder_summary.h>
 
 #include <QFileDialog>
 #include <QFrame>

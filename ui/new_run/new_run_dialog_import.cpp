@@ -7,7 +7,7 @@
 #include "ui/app/app_settings.h"
 #include "ui/new_run/run_form.h"
 
-#include <flipbench/data/data_folder.h>
+#include <flipbench/data/data_folder_summary.h>
 #include <flipbench/config/notebook_hyperparameters.h>
 
 #include <nlohmann/json.hpp>

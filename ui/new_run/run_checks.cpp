@@ -1,8 +1,6 @@
 #include "ui/new_run/run_checks.h"
 
-// data_folder.h reaches LibTorch (cifar_reader.h holds tensors): in .cpp files only, so that the form's
-// headers stay torch-free.
-#include <flipbench/data/data_folder.h>
+#include <flipbench/data/data_folder_summary.h>
 #include <flipbench/runs/dataset_record.h>
 #include <flipbench/training/device_names.h>
 #include <flipbench/util/errors.h>

@@ -1,6 +1,10 @@
 #pragma once
 
+// Loading the images of a data folder (tensors: LibTorch). What a folder holds, found without
+// loading it, is in data_folder_summary.h, which reaches no LibTorch header.
+
 #include "flipbench/data/cifar_reader.h"
+#include "flipbench/data/data_folder_summary.h"
 #include "flipbench/data/image_folder/image_folder.h"
 
 #include <filesystem>
@@ -9,39 +13,11 @@
 
 namespace flipbench {
 
-/// The two kinds of data folder a run's data.path may name.
-enum class DataFolderKind {
-    CifarBinary, ///< cifar-10-batches-bin (or the folder holding it)
-    ImageFolder, ///< ROOT/train/<class>/*.png|jpg, ROOT/test/<class>/... (see image_folder.h)
-};
-
-/// What a data folder holds, found without decoding an image.
-struct DataFolderSummary {
-    DataFolderKind kind = DataFolderKind::CifarBinary;
-    std::filesystem::path dir; ///< the binary folder itself, or the image folder's root
-    int64_t trainImages = 0;
-    int64_t testImages = 0;
-    std::vector<std::string> classNames;
-    bool imported = true;     ///< image folder: a cache looks current (else it is imported on first use)
-    int64_t skippedFiles = 0; ///< image folder: unreadable files left out of the import
-};
-
-/// A CIFAR-10 binary folder when it has the binary files (or a cifar-10-batches-bin subfolder), else
-/// an image folder when it has train/ and test/; DataError explaining both layouts otherwise.
-DataFolderKind dataFolderKind(const std::filesystem::path& dir);
-
-/// inspectCifar10Folder or inspectImageFolder, as the folder is. Throws DataError.
-DataFolderSummary inspectDataFolder(const std::filesystem::path& dir);
-
 /// loadCifar10Binary or loadImageFolder (unreadable images skipped), as the folder is.
 SplitDataset loadDataFolder(const std::filesystem::path& dir, const CifarLoadOptions& options);
 
 /// Only the test images of a data folder (the first `limit`, 0 = all), labels up to 255 accepted:
 /// the pictures behind a comparison. An image folder whose cache is stale is imported first.
 ImageSet readDataFolderTestImages(const std::filesystem::path& dir, int64_t limit);
-
-/// One line for a GUI or a log: "CIFAR-10 binary: 50,000 train / 10,000 test images, 10 classes" or
-/// "Image folder: ... (imported; 2 unreadable files skipped)".
-std::string describeDataFolder(const DataFolderSummary& summary);
 
 } // namespace flipbench
