@@ -3,8 +3,9 @@
 #include "ui/compare/compare_all_runs.h"
 #include "ui/compare/seed_groups_panel.h"
 #include "ui/compare/compare_widgets.h"
-#include "ui/compare/flip_gallery_delegate.h"
 #include "ui/compare/flip_gallery_model.h"
+#include "ui/compare/flip_gallery_panel.h"
+#include "ui/compare/model_pair_picker.h"
 #include "ui/widgets/qcustomplot_include.h"
 #include "ui/runs/run_row.h"
 #include "ui/compare/sample_history.h"
@@ -44,8 +45,6 @@ struct CompareOutcome {
     QString error, imageNote;
 };
 
-const char* const kSetNouns[] = {"negative flips", "positive flips", "both wrong", "both correct", "samples"};
-
 } // namespace
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent)
@@ -76,7 +75,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
     leftLayout->addWidget(heatmapCaption);
     leftLayout->addWidget(heatmap_, 1);
     splitter->addWidget(left);
-    splitter->addWidget(buildGallery());
+    gallery_ = new FlipGalleryPanel(model_, splitter);
+    splitter->addWidget(gallery_);
     // The detail panel (a 192-pixel image over the softmax plot) was the tallest column: scrolled,
     // it no longer keeps the window from being made shorter than about 745 pixels.
     detail_ = new SampleDetail;
@@ -113,13 +113,13 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent)
 
     connect(matrix_, &FlipMatrixTable::outcomeChosen, this, [this](bool a, bool b) {
         model_->setTableCellFilter(a, b);
-        syncControls();
+        gallery_->syncControls();
     });
     connect(heatmap_, &ClassHeatmap::cellChosen, this, [this](int t, int p) {
         model_->setCellFilter(t, p);
-        syncControls();
+        gallery_->syncControls();
     });
-    connect(model_, &QAbstractItemModel::modelReset, this, &CompareView::updateCount);
+    connect(gallery_, &FlipGalleryPanel::selectionChanged, this, &CompareView::showCurrentSample);
     connect(model_, &QAbstractItemModel::modelReset, this, &CompareView::showCurrentSample);
     showResult(nullptr, nullptr, QString(), QString());
 }
@@ -131,30 +131,13 @@ QWidget* CompareView::buildTopBar()
     auto* bar = new QWidget(this);
     auto* row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
-    comboA_ = new QComboBox(bar);
-    comboA_->setObjectName(QStringLiteral("modelACombo"));
-    comboB_ = new QComboBox(bar);
-    comboB_->setObjectName(QStringLiteral("modelBCombo"));
-    for (QComboBox* combo : {comboA_, comboB_}) {
-        combo->setMinimumContentsLength(18);
-        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        connect(combo, &QComboBox::activated, this, [this, combo](int index) { onComboActivated(combo, index); });
-    }
-    auto* swapButton = new QPushButton(tr("⇄ Swap"), bar);
-    swapButton->setObjectName(QStringLiteral("swapButton"));
-    swapButton->setToolTip(tr("Exchange the old and the new model and compare again."));
-    connect(swapButton, &QPushButton::clicked, this, &CompareView::swap);
+    picker_ = new ModelPairPicker(bar);
+    connect(picker_, &ModelPairPicker::pairChosen, this, &CompareView::compareSelected);
     busyLabel_ = new QLabel(tr("Comparing…"), bar);
     busyLabel_->setObjectName(QStringLiteral("compareBusyLabel"));
     busyLabel_->setVisible(false);
-    row->addWidget(new QLabel(tr("Old (A):"), bar));
-    row->addWidget(comboA_, 1);
-    row->addWidget(swapButton);
-    row->addWidget(new QLabel(tr("New (B):"), bar));
-    row->addWidget(comboB_, 1);
+    row->addWidget(picker_, 1);
     row->addWidget(busyLabel_);
-    fillCombo(comboA_, {});
-    fillCombo(comboB_, {});
     return bar;
 }
 
@@ -163,6 +146,7 @@ void CompareView::setWorkspace(const QString& dir)
     workspace_ = dir;
     allRuns_->setWorkspace(dir);
     seedGroups_->setWorkspace(dir);
+    picker_->setWorkspace(dir);
     refreshRuns();
 }
 
@@ -170,19 +154,17 @@ void CompareView::refreshRuns()
 {
     allRuns_->refreshRuns();
     seedGroups_->refreshRuns();
-    fillCombo(comboA_, comboA_->currentData().toString());
-    fillCombo(comboB_, comboB_->currentData().toString());
+    picker_->refresh();
 }
 
 bool CompareView::hasChosenModels() const
 {
-    return busy_ || comparison_ || !comboA_->currentData().toString().isEmpty() ||
-           !comboB_->currentData().toString().isEmpty();
+    return busy_ || comparison_ || !picker_->pathA().isEmpty() || !picker_->pathB().isEmpty();
 }
 
 void CompareView::compareSelected()
 {
-    const QString a = comboA_->currentData().toString(), b = comboB_->currentData().toString();
+    const QString a = picker_->pathA(), b = picker_->pathB();
     if (!a.isEmpty() && !b.isEmpty())
         compare(a, b);
 }
@@ -191,8 +173,7 @@ bool CompareView::compare(const QString& pathA, const QString& pathB)
 {
     if (pathA.isEmpty() || pathB.isEmpty())
         return false;
-    selectPath(comboA_, pathA);
-    selectPath(comboB_, pathB);
+    picker_->setPair(pathA, pathB);
     busy_ = true;
     busyLabel_->setVisible(true);
     const int generation = ++generation_;
@@ -238,12 +219,8 @@ void CompareView::showSeedGroups()
 
 void CompareView::swap()
 {
-    const QString a = comboA_->currentData().toString(), b = comboB_->currentData().toString();
-    if (a.isEmpty() && b.isEmpty())
-        return;
-    selectPath(comboA_, b);
-    selectPath(comboB_, a);
-    compareSelected();
+    if (picker_->swap())
+        compareSelected();
 }
 
 void CompareView::showResult(std::shared_ptr<const Comparison> comparison,
@@ -261,21 +238,13 @@ void CompareView::showResult(std::shared_ptr<const Comparison> comparison,
     summary_->setComparison(c);
     matrix_->setComparison(c);
     heatmap_->setComparison(c);
-    imageNote_->setText(c ? imageNote : QString());
-    imageNote_->setVisible(c && !imageNote.isEmpty());
-    for (QComboBox* filter : {trueFilter_, predBFilter_}) {
-        const QSignalBlocker block(filter);
-        filter->clear();
-        filter->addItem(tr("any"), -1);
-        for (int k = 0; c && k < c->numClasses; ++k)
-            filter->addItem(c->className(k), k);
-    }
+    gallery_->setComparison(c, imageNote);
     model_->setComparison(comparison_, images_);
-    syncControls();
+    gallery_->syncControls();
     // The first tile (by default the sample whose p(true) fell most) fills the detail panel, so
     // a new comparison opens on its clearest regression rather than on an empty panel.
-    if (c && model_->count() > 0)
-        gallery_->setCurrentIndex(model_->index(0));
+    if (c)
+        gallery_->selectFirst();
     if (c && !splitterFitted_ && isVisible())
         QTimer::singleShot(0, this, &CompareView::fitPairColumns); // once the heatmap is laid out
     if (c || !error.isEmpty())
@@ -308,40 +277,12 @@ void CompareView::fitPairColumns()
     pairSplitter_->setSizes({left, std::max(gallery, total - left - detail), detail});
 }
 
-void CompareView::syncControls()
-{
-    const QSignalBlocker b1(setCombo_), b2(sortCombo_), b3(trueFilter_), b4(predBFilter_);
-    setCombo_->setCurrentIndex(static_cast<int>(model_->sampleSet()));
-    sortCombo_->setCurrentIndex(static_cast<int>(model_->sortOrder()));
-    trueFilter_->setCurrentIndex(std::max(0, trueFilter_->findData(model_->trueClassFilter())));
-    predBFilter_->setCurrentIndex(std::max(0, predBFilter_->findData(model_->predBFilter())));
-    updateCount();
-}
-
-void CompareView::updateCount()
-{
-    if (!comparison_) {
-        countLabel_->setText(tr("No comparison"));
-        return;
-    }
-    const int set = static_cast<int>(model_->sampleSet());
-    countLabel_->setText(tr("%1 %2 shown").arg(model_->count()).arg(QString::fromLatin1(kSetNouns[set])));
-}
-
 void CompareView::showCurrentSample()
 {
-    const QModelIndexList selected = gallery_->selectionModel()->selectedIndexes();
-    const int sample = selected.size() == 1 ? model_->sampleAt(selected.first().row()) : -1;
+    const int sample = gallery_->selectedSample();
     const QImage image = images_ && sample >= 0 && sample < images_->size() ? (*images_)[sample] : QImage();
     detail_->showSample(comparison_.get(), sample, image);
     detail_->setHistoryText(others_ && comparison_ ? sampleHistoryText(*others_, *comparison_, sample) : QString());
-}
-
-void CompareView::warn(const QString& title, const QString& message)
-{
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open(); // not exec(): the view keeps running
 }
 
 } // namespace flipbench::ui

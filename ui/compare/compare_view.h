@@ -13,11 +13,7 @@
 
 #include <memory>
 
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QListView;
-class QSlider;
 class QSplitter;
 class QTabWidget;
 
@@ -27,9 +23,10 @@ class AllRunsPanel;
 class SeedGroupsPanel;
 class ClassHeatmap;
 class CompareSummary;
-class FlipGalleryDelegate;
 class FlipGalleryModel;
+class FlipGalleryPanel;
 class FlipMatrixTable;
+class ModelPairPicker;
 class SampleDetail;
 struct OtherRuns;
 
@@ -73,24 +70,11 @@ protected:
 
 private:
     QWidget* buildTopBar();
-    QWidget* buildGallery();
-    void fillCombo(QComboBox* combo, const QString& keep);
-    void selectPath(QComboBox* combo, const QString& path);
-    void onComboActivated(QComboBox* combo, int index);
-    /// Opens the EnsembleDialog; an accepted choice becomes `combo`'s model and is compared.
-    void chooseEnsemble(QComboBox* combo);
-    QString comparisonPathA() const { return comparison_ ? comparison_->pathA : QString(); }
-    QString comparisonPathB() const { return comparison_ ? comparison_->pathB : QString(); }
     void compareSelected();
     void showResult(std::shared_ptr<const Comparison> comparison, std::shared_ptr<const QVector<QImage>> images,
                     const QString& error, const QString& imageNote);
-    void syncControls();
     void fitPairColumns();
-    void updateCount();
     void showCurrentSample();
-    void exportCsv();
-    void exportSheet();
-    void warn(const QString& title, const QString& message);
 
     QString workspace_;
     AllRunsPanel* allRuns_ = nullptr;
@@ -98,7 +82,6 @@ private:
     QTabWidget* pageTabs_ = nullptr;
     QSplitter* pairSplitter_ = nullptr;
     bool splitterFitted_ = false;
-    QStringList extraFiles_; ///< models added through the combos: files, outside folders, ensembles
     std::shared_ptr<const Comparison> comparison_;
     std::shared_ptr<const QVector<QImage>> images_;
     std::shared_ptr<const OtherRuns> others_; ///< the workspace's other runs, for the detail panel
@@ -106,24 +89,14 @@ private:
     int generation_ = 0; ///< results of superseded comparisons are dropped
     QString error_;
 
-    QComboBox* comboA_ = nullptr;
-    QComboBox* comboB_ = nullptr;
+    ModelPairPicker* picker_ = nullptr;
     QLabel* busyLabel_ = nullptr;
     QLabel* errorLabel_ = nullptr;
     CompareSummary* summary_ = nullptr;
     FlipMatrixTable* matrix_ = nullptr;
     ClassHeatmap* heatmap_ = nullptr;
     FlipGalleryModel* model_ = nullptr;
-    FlipGalleryDelegate* delegate_ = nullptr;
-    QListView* gallery_ = nullptr;
-    QComboBox* setCombo_ = nullptr;
-    QComboBox* sortCombo_ = nullptr;
-    QComboBox* trueFilter_ = nullptr;
-    QComboBox* predBFilter_ = nullptr;
-    QSlider* thumbSlider_ = nullptr;
-    QCheckBox* smoothCheck_ = nullptr;
-    QLabel* countLabel_ = nullptr;
-    QLabel* imageNote_ = nullptr;
+    FlipGalleryPanel* gallery_ = nullptr;
     SampleDetail* detail_ = nullptr;
 };
 

@@ -1,7 +1,4 @@
-#include "ui/compare/compare_view.h"
-
-// The model combos of the Compare view: the workspace's completed runs, then added models
-// (prediction files, folders outside the workspace, ensembles), then the entries that add one.
+#include "ui/compare/model_pair_picker.h"
 
 #include "ui/compare/ensemble_dialog.h"
 #include "ui/compare/model_source.h"
@@ -10,6 +7,9 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalBlocker>
 
 namespace flipbench::ui {
@@ -22,7 +22,66 @@ const QString kEnsemble = QStringLiteral("ensemble");
 
 } // namespace
 
-void CompareView::fillCombo(QComboBox* combo, const QString& keep)
+ModelPairPicker::ModelPairPicker(QWidget* parent)
+    : QWidget(parent), comboA_(new QComboBox(this)), comboB_(new QComboBox(this))
+{
+    auto* row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 0, 0, 0);
+    comboA_->setObjectName(QStringLiteral("modelACombo"));
+    comboB_->setObjectName(QStringLiteral("modelBCombo"));
+    for (QComboBox* combo : {comboA_, comboB_}) {
+        combo->setMinimumContentsLength(18);
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        connect(combo, &QComboBox::activated, this, [this, combo](int index) { onComboActivated(combo, index); });
+    }
+    auto* swapButton = new QPushButton(tr("⇄ Swap"), this);
+    swapButton->setObjectName(QStringLiteral("swapButton"));
+    swapButton->setToolTip(tr("Exchange the old and the new model and compare again."));
+    connect(swapButton, &QPushButton::clicked, this, [this] {
+        if (swap())
+            Q_EMIT pairChosen();
+    });
+    row->addWidget(new QLabel(tr("Old (A):"), this));
+    row->addWidget(comboA_, 1);
+    row->addWidget(swapButton);
+    row->addWidget(new QLabel(tr("New (B):"), this));
+    row->addWidget(comboB_, 1);
+    fillCombo(comboA_, {});
+    fillCombo(comboB_, {});
+}
+
+void ModelPairPicker::refresh()
+{
+    fillCombo(comboA_, pathA());
+    fillCombo(comboB_, pathB());
+}
+
+QString ModelPairPicker::pathA() const
+{
+    return comboA_->currentData().toString();
+}
+
+QString ModelPairPicker::pathB() const
+{
+    return comboB_->currentData().toString();
+}
+
+void ModelPairPicker::setPair(const QString& pathA, const QString& pathB)
+{
+    selectPath(comboA_, pathA);
+    selectPath(comboB_, pathB);
+}
+
+bool ModelPairPicker::swap()
+{
+    const QString a = pathA(), b = pathB();
+    if (a.isEmpty() && b.isEmpty())
+        return false;
+    setPair(b, a);
+    return true;
+}
+
+void ModelPairPicker::fillCombo(QComboBox* combo, const QString& keep)
 {
     const QSignalBlocker block(combo);
     combo->clear();
@@ -41,7 +100,7 @@ void CompareView::fillCombo(QComboBox* combo, const QString& keep)
         selectPath(combo, keep);
 }
 
-void CompareView::selectPath(QComboBox* combo, const QString& path)
+void ModelPairPicker::selectPath(QComboBox* combo, const QString& path)
 {
     int index = combo->findData(path);
     if (index < 0) { // a folder outside the workspace or a file: listed like an added file
@@ -56,9 +115,10 @@ void CompareView::selectPath(QComboBox* combo, const QString& path)
     }
     const QSignalBlocker block(combo);
     combo->setCurrentIndex(index);
+    (combo == comboA_ ? chosenA_ : chosenB_) = combo->currentData().toString();
 }
 
-void CompareView::onComboActivated(QComboBox* combo, int index)
+void ModelPairPicker::onComboActivated(QComboBox* combo, int index)
 {
     if (combo->itemData(index, kKindRole).toString() == kEnsemble) {
         chooseEnsemble(combo);
@@ -74,10 +134,11 @@ void CompareView::onComboActivated(QComboBox* combo, int index)
         }
         selectPath(combo, file);
     }
-    compareSelected();
+    (combo == comboA_ ? chosenA_ : chosenB_) = combo->currentData().toString();
+    Q_EMIT pairChosen();
 }
 
-void CompareView::chooseEnsemble(QComboBox* combo)
+void ModelPairPicker::chooseEnsemble(QComboBox* combo)
 {
     QStringList names, paths;
     if (!workspace_.isEmpty())
@@ -88,7 +149,7 @@ void CompareView::chooseEnsemble(QComboBox* combo)
             }
     auto* dialog = new EnsembleDialog(names, paths, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString previous = combo == comboA_ ? comparisonPathA() : comparisonPathB();
+    const QString previous = combo == comboA_ ? chosenA_ : chosenB_;
     connect(dialog, &QDialog::finished, this, [this, combo, dialog, previous](int result) {
         if (result != QDialog::Accepted) { // back to what was shown, not the "Ensemble…" entry
             if (previous.isEmpty()) {
@@ -100,7 +161,7 @@ void CompareView::chooseEnsemble(QComboBox* combo)
             return;
         }
         selectPath(combo, ensembleKey(dialog->chosenPaths()));
-        compareSelected();
+        Q_EMIT pairChosen();
     });
     dialog->open();
 }

@@ -1,8 +1,6 @@
-// The Compare view's centre column: the gallery, its set/sort/filter controls and the exports.
+#include "ui/compare/flip_gallery_panel.h"
 
-#include "ui/compare/compare_view.h"
-
-#include "ui/compare/compare_widgets.h"
+#include "ui/compare/comparison.h"
 #include "ui/compare/flip_gallery_delegate.h"
 #include "ui/compare/flip_gallery_model.h"
 
@@ -12,7 +10,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QVBoxLayout>
 
@@ -20,9 +20,15 @@
 
 namespace flipbench::ui {
 
-QWidget* CompareView::buildGallery()
+namespace {
+
+const char* const kSetNouns[] = {"negative flips", "positive flips", "both wrong", "both correct", "samples"};
+
+} // namespace
+
+FlipGalleryPanel::FlipGalleryPanel(FlipGalleryModel* model, QWidget* parent) : QWidget(parent), model_(model)
 {
-    auto* panel = new QWidget(this);
+    QWidget* panel = this;
     auto* column = new QVBoxLayout(panel);
     auto* controls = new QHBoxLayout;
     setCombo_ = new QComboBox(panel);
@@ -107,7 +113,9 @@ QWidget* CompareView::buildGallery()
     gallery_->setModel(model_);
     column->addWidget(gallery_, 1);
 
-    connect(gallery_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &CompareView::showCurrentSample);
+    connect(gallery_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &FlipGalleryPanel::selectionChanged);
+    connect(model_, &QAbstractItemModel::modelReset, this, &FlipGalleryPanel::updateCount);
     connect(setCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         model_->setSampleSet(static_cast<FlipGalleryModel::SampleSet>(index));
         updateCount();
@@ -129,14 +137,67 @@ QWidget* CompareView::buildGallery()
         delegate_->setSmooth(on);
         gallery_->viewport()->update();
     });
-    connect(csvButton, &QPushButton::clicked, this, &CompareView::exportCsv);
-    connect(sheetButton, &QPushButton::clicked, this, &CompareView::exportSheet);
-    return panel;
+    connect(csvButton, &QPushButton::clicked, this, &FlipGalleryPanel::exportCsv);
+    connect(sheetButton, &QPushButton::clicked, this, &FlipGalleryPanel::exportSheet);
+    updateCount();
 }
 
-void CompareView::exportCsv()
+void FlipGalleryPanel::setComparison(const Comparison* c, const QString& imageNote)
 {
-    if (!comparison_)
+    hasComparison_ = c != nullptr;
+    imageNote_->setText(c ? imageNote : QString());
+    imageNote_->setVisible(c && !imageNote.isEmpty());
+    for (QComboBox* filter : {trueFilter_, predBFilter_}) {
+        const QSignalBlocker block(filter);
+        filter->clear();
+        filter->addItem(tr("any"), -1);
+        for (int k = 0; c && k < c->numClasses; ++k)
+            filter->addItem(c->className(k), k);
+    }
+}
+
+void FlipGalleryPanel::syncControls()
+{
+    const QSignalBlocker b1(setCombo_), b2(sortCombo_), b3(trueFilter_), b4(predBFilter_);
+    setCombo_->setCurrentIndex(static_cast<int>(model_->sampleSet()));
+    sortCombo_->setCurrentIndex(static_cast<int>(model_->sortOrder()));
+    trueFilter_->setCurrentIndex(std::max(0, trueFilter_->findData(model_->trueClassFilter())));
+    predBFilter_->setCurrentIndex(std::max(0, predBFilter_->findData(model_->predBFilter())));
+    updateCount();
+}
+
+void FlipGalleryPanel::selectFirst()
+{
+    if (model_->count() > 0)
+        gallery_->setCurrentIndex(model_->index(0));
+}
+
+int FlipGalleryPanel::selectedSample() const
+{
+    const QModelIndexList selected = gallery_->selectionModel()->selectedIndexes();
+    return selected.size() == 1 ? model_->sampleAt(selected.first().row()) : -1;
+}
+
+void FlipGalleryPanel::updateCount()
+{
+    if (!hasComparison_) {
+        countLabel_->setText(tr("No comparison"));
+        return;
+    }
+    const int set = static_cast<int>(model_->sampleSet());
+    countLabel_->setText(tr("%1 %2 shown").arg(model_->count()).arg(QString::fromLatin1(kSetNouns[set])));
+}
+
+void FlipGalleryPanel::warn(const QString& title, const QString& message)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // not exec(): the page keeps running
+}
+
+void FlipGalleryPanel::exportCsv()
+{
+    if (!hasComparison_)
         return;
     const QString file =
         QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("flips.csv"), tr("CSV files (*.csv)"));
@@ -147,9 +208,9 @@ void CompareView::exportCsv()
         warn(tr("Export CSV"), error);
 }
 
-void CompareView::exportSheet()
+void FlipGalleryPanel::exportSheet()
 {
-    if (!comparison_)
+    if (!hasComparison_)
         return;
     const QString file =
         QFileDialog::getSaveFileName(this, tr("Contact sheet"), QStringLiteral("flips.png"), tr("PNG images (*.png)"));
