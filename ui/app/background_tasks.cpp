@@ -1,6 +1,6 @@
 #include "ui/app/background_tasks.h"
 
-#include <flipbench/data/cifar_reader.h>
+#include <flipbench/data/data_folder_summary.h>
 #include <flipbench/data/demo_data.h>
 #include <flipbench/pytorch/model_import.h>
 
@@ -40,7 +40,7 @@ QFuture<TaskResult> writeDemoDataInBackground(const QString& parent)
     return QtConcurrent::run([parent]() -> TaskResult {
         const std::filesystem::path dir = parent.toStdString();
         try {
-            return {fromPath(inspectCifar10Folder(dir / "cifar-10-batches-bin").dir), {}};
+            return {fromPath(inspectDataFolder(dir / "cifar-10-batches-bin").dir), {}};
         } catch (const std::exception&) {
             // Not there yet (or damaged): write it.
         }

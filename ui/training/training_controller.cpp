@@ -6,7 +6,7 @@
 #include <flipbench/training/device_names.h>
 #include <flipbench/util/errors.h>
 #include <flipbench/runs/plan_membership.h>
-#include <flipbench/runs/run_session.h>
+#include <flipbench/runs/queued_run.h>
 #include <flipbench/runs/run_store.h>
 
 #include <nlohmann/json.hpp>

@@ -1,14 +1,17 @@
 #pragma once
 
-#include "flipbench/util/cancel_token.h"
-#include "flipbench/data/image_set.h"
-#include "flipbench/util/progress_sink.h"
 #include "flipbench/config/run_config.h"
 #include "flipbench/runs/run_store.h"
+#include "flipbench/util/cancel_token.h"
+#include "flipbench/util/progress_sink.h"
 
 #include <string>
 
 namespace flipbench {
+
+// Declared, not included: the data set's tensors (image_set.h) stay out of the headers of those
+// that only start training or read its outcome (the GUI's queue and sweeps).
+struct SplitDataset;
 
 struct TrainOutcome {
     RunState state = RunState::Completed; ///< Completed, Failed or Cancelled
