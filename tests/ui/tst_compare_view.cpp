@@ -129,6 +129,10 @@ private Q_SLOTS:
         QCOMPARE(flipbench::ui::formatPercentPoints(-1.0 / 12), QStringLiteral("-8.33 pts"));
         QCOMPARE(flipbench::ui::formatPercentPoints(0.0125), QStringLiteral("+1.25 pts"));
         QCOMPARE(flipbench::ui::formatPercentPoints(-0.00001), QStringLiteral("+0.00 pts"));
+        // Counts read as English, not "1 run(s)".
+        QCOMPARE(flipbench::ui::countOf(1, "run", "runs"), QStringLiteral("1 run"));
+        QCOMPARE(flipbench::ui::countOf(0, "run", "runs"), QStringLiteral("0 runs"));
+        QCOMPARE(flipbench::ui::countOf(4, "run", "runs"), QStringLiteral("4 runs"));
         QCOMPARE(child<QComboBox>("modelACombo")->currentText(), QStringLiteral("old"));
         QCOMPARE(child<QLabel>("galleryCountLabel")->text(), QStringLiteral("6 negative flips shown"));
         QVERIFY(!child<QLabel>("compareErrorLabel")->isVisible());

@@ -257,7 +257,7 @@ private Q_SLOTS:
         auto* planTime = child<QLabel>(&window, "planTimeLabel");
         QVERIFY(fbtest::waitUntil([&] { return !planTime->isHidden(); }, 300000));
         const QRegularExpression expected(
-            QStringLiteral("^Plan: [1-3] more run\\(s\\), (about \\d+ (h \\d\\d )?min|under a minute) left$"));
+            QStringLiteral("^Plan: [1-3] more runs?, (about \\d+ (h \\d\\d )?min|under a minute) left$"));
         QVERIFY2(expected.match(planTime->text()).hasMatch(), qPrintable(planTime->text()));
         window.controller()->cancelAll();
         QVERIFY(window.controller()->waitForWorkers(300000));

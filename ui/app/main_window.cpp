@@ -14,6 +14,7 @@
 #include "ui/training/training_controller.h"
 #include "ui/training/training_job.h"
 #include "ui/app/welcome_panel.h"
+#include "ui/widgets/number_format.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -232,12 +233,12 @@ bool MainWindow::openWorkspace(const QString& dir)
     // Runs queued in an earlier session have their folders: queue them again (paused, when
     // nothing else runs, so that opening a workspace does not start training by itself).
     if (const int restored = controller_->restoreQueuedRuns(absolute))
-        statusBar()->showMessage(
-            controller_->isPaused()
-                ? tr("%n run(s) queued in an earlier session are waiting: Resume the queue to start them.", nullptr,
-                     restored)
-                : tr("%n run(s) queued in an earlier session are back in the queue.", nullptr, restored),
-            15000);
+        statusBar()->showMessage(controller_->isPaused()
+                                     ? tr("Waiting from an earlier session: %1. Resume the queue to start them.")
+                                           .arg(countOf(restored, tr("queued run"), tr("queued runs")))
+                                     : tr("Back in the queue from an earlier session: %1.")
+                                           .arg(countOf(restored, tr("queued run"), tr("queued runs"))),
+                                 15000);
     reloadRuns();
     updateWelcomeVisibility();
     return true;
@@ -286,7 +287,7 @@ void MainWindow::updateStatusBar()
     workspaceLabel_->setToolTip(workspaceLabel_->text());
     const int running = controller_->runningJobs().size();
     const int waiting = controller_->queuedJobs().size();
-    QString text = running ? tr("%n training(s) running", nullptr, running) : tr("Idle");
+    QString text = running ? tr("%1 running").arg(countOf(running, tr("training"), tr("trainings"))) : tr("Idle");
     if (waiting)
         text += tr(" · %n waiting", nullptr, waiting);
     if (controller_->isPaused())
@@ -325,12 +326,13 @@ void MainWindow::updatePlanTimeLabel()
                         .arg(qRound(progress->imagesPerSecond));
             continue;
         }
-        texts << (waiting > 0 ? tr("Plan: %n more run(s), %1 left", nullptr, waiting).arg(formatAboutMinutes(*seconds))
-                              : tr("Plan: last run, %1 left").arg(formatAboutMinutes(*seconds)));
-        tips << tr("%1's own estimate, plus %n queued run(s) of its plan at the %2 images/s it trains at (their "
-                   "epochs times their training images). Another model or batch size trains at another speed.",
-                   nullptr, waiting)
-                    .arg(running.displayName)
+        texts << (waiting > 0
+                      ? tr("Plan: %1, %2 left")
+                            .arg(countOf(waiting, tr("more run"), tr("more runs")), formatAboutMinutes(*seconds))
+                      : tr("Plan: last run, %1 left").arg(formatAboutMinutes(*seconds)));
+        tips << tr("%1's own estimate, plus %2 of its plan at the %3 images/s it trains at (their epochs times "
+                   "their training images). Another model or batch size trains at another speed.")
+                    .arg(running.displayName, countOf(waiting, tr("queued run"), tr("queued runs")))
                     .arg(qRound(progress->imagesPerSecond));
     }
     planTimeLabel_->setText(texts.join(QStringLiteral("  ·  ")));
@@ -364,16 +366,16 @@ void MainWindow::closeEvent(QCloseEvent* event)
     // Waiting runs need no question: their folders keep them queued for the next session.
     if (controller_->isBusy()) {
         if (!closeWhenIdle_) {
-            QString question = tr("%n training(s) still running. Cancel them and quit? Each stops after its "
-                                  "current batch; the last finished epoch stays resumable.",
-                                  nullptr, controller_->runningJobs().size());
+            QString question = tr("Still running: %1. Cancel and quit? Each stops after its current batch; the "
+                                  "last finished epoch stays resumable.")
+                                   .arg(countOf(controller_->runningJobs().size(), tr("training"), tr("trainings")));
             int waiting = 0;
             for (const TrainingJob& job : controller_->queuedJobs())
                 waiting += job.kind == TrainingJob::Kind::NewRun ? 1 : 0;
             if (waiting > 0)
-                question += QLatin1Char(' ') + tr("%n queued run(s) that have not started stay queued: they wait "
-                                                  "for you when this workspace is opened again.",
-                                                  nullptr, waiting);
+                question += QLatin1Char(' ') + tr("Not started yet, so they stay queued: %1, waiting for you when "
+                                                  "this workspace is opened again.")
+                                                   .arg(countOf(waiting, tr("queued run"), tr("queued runs")));
             const auto answer = QMessageBox::question(this, tr("Training in progress"), question,
                                                       QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer != QMessageBox::Yes) {

@@ -20,6 +20,7 @@
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_panel.h"
 #include "ui/training/training_controller.h"
+#include "ui/widgets/number_format.h"
 
 #include <flipbench/config/config_diff.h>
 #include <flipbench/util/errors.h>
@@ -264,18 +265,18 @@ void MainWindow::enqueueFromDialog(NewRunDialog* dialog)
 {
     try {
         const QList<int> ids = controller_->enqueuePlan(workspace_, dialog->plan(), dialog->planLabel());
+        const QString runs = countOf(ids.size(), tr("run"), tr("runs"));
         if (dialog->queueOnly()) {
             // "Add to Queue": behind what waits already, and the queue as it is; a queue the user
             // paused stays paused, and the queue panel says so with a Resume button.
             statusBar()->showMessage(
                 controller_->isPaused()
-                    ? tr("%n run(s) added to the paused queue: Resume it in the queue panel to start.", nullptr,
-                         ids.size())
-                    : tr("%n run(s) added to the queue.", nullptr, ids.size()),
+                    ? tr("%1 added to the paused queue: Resume it in the queue panel to start.").arg(runs)
+                    : tr("%1 added to the queue.").arg(runs),
                 10000);
         } else {
             controller_->setPaused(false);
-            statusBar()->showMessage(tr("%n run(s) queued.", nullptr, ids.size()), 5000);
+            statusBar()->showMessage(tr("%1 queued.").arg(runs), 5000);
         }
     } catch (const std::exception& e) {
         showMessage(tr("Could not start: %1").arg(QString::fromUtf8(e.what())), true);
@@ -376,7 +377,7 @@ void MainWindow::cancelJobs(const QList<int>& jobIds)
             running.append(job.displayName);
     if (!running.isEmpty()) {
         const QString question =
-            tr("Stop %n training(s)?", nullptr, int(running.size())) + QStringLiteral("\n\n") +
+            tr("Stop %1?").arg(countOf(running.size(), tr("training"), tr("trainings"))) + QStringLiteral("\n\n") +
             running.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
             tr("Each stops after its current batch. Its checkpoint of the last finished epoch is kept: Resume "
                "continues from there, so only the epoch in progress is lost.");
@@ -403,10 +404,10 @@ void MainWindow::deleteRuns(const QStringList& runDirs)
     QStringList names;
     for (const QString& dir : deletable)
         names.append(QFileInfo(dir).fileName());
-    if (QMessageBox::question(
-            this, tr("Delete Runs"),
-            tr("Move %n run(s) to the trash?\n\n%1", nullptr, deletable.size()).arg(names.join(QLatin1Char('\n'))),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
+    if (QMessageBox::question(this, tr("Delete Runs"),
+                              tr("Move %1 to the trash?\n\n%2")
+                                  .arg(countOf(deletable.size(), tr("run"), tr("runs")), names.join(QLatin1Char('\n'))),
+                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
         return;
     for (const QString& dir : deletable) {
         QString path = dir;

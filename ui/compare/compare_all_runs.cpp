@@ -3,6 +3,7 @@
 #include "ui/widgets/checkable_list.h"
 #include "ui/runs/run_row.h"
 #include "ui/compare/tradeoff.h"
+#include "ui/widgets/number_format.h"
 
 #include <QComboBox>
 #include <QFileInfo>
@@ -161,7 +162,7 @@ bool AllRunsPanel::computeChecked()
     busy_ = true;
     computedPaths_ = paths;
     compute_->setEnabled(false);
-    status_->setText(tr("Comparing %n run(s) pairwise…", nullptr, int(paths.size())));
+    status_->setText(tr("Comparing %1 pairwise…").arg(countOf(paths.size(), tr("run"), tr("runs"))));
     auto* watcher = new QFutureWatcher<PairwiseOutcome>(this);
     connect(watcher, &QFutureWatcher<PairwiseOutcome>::finished, this, [this, watcher] {
         watcher->deleteLater();

@@ -1,4 +1,5 @@
 #include "ui/runs/config_diff_dialog.h"
+#include "ui/widgets/number_format.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -40,11 +41,11 @@ ConfigDiffDialog::ConfigDiffDialog(const QString& nameA, const QString& nameB,
     auto* summary = new QLabel(this);
     summary->setObjectName(QStringLiteral("configDiffSummary"));
     summary->setWordWrap(true);
-    summary->setText(differences.empty()
-                         ? tr("%1 and %2 were trained with the same settings.").arg(nameA, nameB)
-                         : tr("%n setting(s) of config.json differ between %1 and %2; the others are the same.",
-                              nullptr, int(differences.size()))
-                               .arg(nameA, nameB));
+    summary->setText(
+        differences.empty()
+            ? tr("%1 and %2 were trained with the same settings.").arg(nameA, nameB)
+            : tr("%1 and %2 differ in %3 of config.json; the others are the same.")
+                  .arg(nameA, nameB, countOf(qsizetype(differences.size()), tr("setting"), tr("settings"))));
 
     table_->setObjectName(QStringLiteral("configDiffTable"));
     table_->setColumnCount(3);

@@ -50,13 +50,13 @@ PlanSummaryDialog::PlanSummaryDialog(const flipbench::PlanSummary& summary, QWid
     auto* intro = new QLabel(this);
     intro->setWordWrap(true);
     intro->setText(summary.baseline.empty()
-                       ? tr("All %n run(s) of the plan have ended. It has no baseline trained against the same old "
-                            "model, so no FD or LDI run could be compared with plain retraining.",
-                            nullptr, int(summary.runs.size()))
-                       : tr("All %n run(s) of the plan have ended. Each FD and LDI run is compared with the plan's "
-                            "baseline (plain retraining against the same old model): ΔNFR below zero means fewer "
-                            "regressions than retraining.",
-                            nullptr, int(summary.runs.size())));
+                       ? tr("The plan has %1. It has no baseline trained against the same old model, so no FD or "
+                            "LDI run could be compared with plain retraining.")
+                             .arg(countOf(qsizetype(summary.runs.size()), tr("run"), tr("runs")))
+                       : tr("The plan has %1. Each FD and LDI run is compared with the plan's baseline (plain "
+                            "retraining against the same old model): ΔNFR below zero means fewer regressions than "
+                            "retraining.")
+                             .arg(countOf(qsizetype(summary.runs.size()), tr("run"), tr("runs"))));
 
     table_->setObjectName(QStringLiteral("planSummaryTable"));
     table_->setColumnCount(ColumnCount);
@@ -167,7 +167,8 @@ QString planVerdictLine(const flipbench::PlanSummary& summary)
         line = QObject::tr("Plan finished: no FD/LDI run differs from plain retraining beyond the noise of this test "
                            "set.");
     if (incomplete > 0)
-        line += QLatin1Char(' ') + QObject::tr("%n run(s) did not complete.", nullptr, incomplete);
+        line += QLatin1Char(' ') +
+                QObject::tr("%1 did not complete.").arg(countOf(incomplete, QObject::tr("run"), QObject::tr("runs")));
     return line;
 }
 

@@ -1,6 +1,7 @@
 #include "ui/training/queue_panel.h"
 
 #include "ui/training/training_controller.h"
+#include "ui/widgets/number_format.h"
 
 #include <QCheckBox>
 #include <QFrame>
@@ -127,9 +128,9 @@ void QueuePanel::rebuild()
     }
     const int waitingRuns = int(controller_->queuedJobs().size());
     pausedBar_->setVisible(controller_->isPaused());
-    pausedLabel_->setText(waitingRuns > 0
-                              ? tr("Queue paused: %n waiting run(s) start when you resume it.", nullptr, waitingRuns)
-                              : tr("Queue paused: runs added now wait until you resume it."));
+    pausedLabel_->setText(waitingRuns > 0 ? tr("Queue paused with %1 waiting: they start when you resume it.")
+                                                .arg(countOf(waitingRuns, tr("run"), tr("runs")))
+                                          : tr("Queue paused: runs added now wait until you resume it."));
     const bool waiting = selectedJobId() != 0;
     up_->setEnabled(waiting);
     down_->setEnabled(waiting);

@@ -21,4 +21,9 @@ QString formatPercentPoints(double fractionDelta)
     return (digits.startsWith(QLatin1Char('-')) ? QString() : QStringLiteral("+")) + digits + QStringLiteral(" pts");
 }
 
+QString countOf(qsizetype count, const QString& singular, const QString& plural)
+{
+    return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? singular : plural);
+}
+
 } // namespace flipbench::ui

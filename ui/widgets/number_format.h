@@ -13,4 +13,8 @@ QString formatPercent(double fraction);
 /// "+1.25 pts": the difference of two fractions in percentage points, two decimals, always signed.
 QString formatPercentPoints(double fractionDelta);
 
+/// "1 run", "4 runs": a count with its noun in the singular or the plural. (The workbench ships no
+/// translation files, and without one Qt's "%n run(s)" prints the "(s)".)
+QString countOf(qsizetype count, const QString& singular, const QString& plural);
+
 } // namespace flipbench::ui
