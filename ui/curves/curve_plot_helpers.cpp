@@ -54,6 +54,14 @@ void styleAxis(QCPAxis* axis, const QString& label, const QFont& font)
 
 } // namespace
 
+QCPGraph* addGraph(QCustomPlot* plot, const QString& name, const QPen& pen)
+{
+    QCPGraph* graph = plot->addGraph();
+    graph->setName(name);
+    graph->setPen(pen);
+    return graph;
+}
+
 QColor runColor(int index)
 {
     // Tableau 10, with the pale yellow and grey darkened enough to read on white.

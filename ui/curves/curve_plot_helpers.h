@@ -20,6 +20,9 @@ namespace flipbench::ui {
 /// ten, so a run keeps its colour while others are added after it.
 QColor runColor(int index);
 
+/// A new graph on `plot` with its legend name and pen.
+QCPGraph* addGraph(QCustomPlot* plot, const QString& name, const QPen& pen);
+
 /// White background, light grey grid, a title row, an inset legend, pan and zoom, mouse tracking
 /// for the hover tip, and a "raw" layer below the main one for the faint unsmoothed lines.
 void stylePlot(QCustomPlot* plot, const QString& title, const QString& xLabel, const QString& yLabel,

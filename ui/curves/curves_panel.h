@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ui/curves/curve_group.h"
 #include "ui/curves/curve_smoothing.h"
+#include "ui/curves/group_band_graphs.h"
 
 #include <QColor>
 #include <QString>
@@ -24,13 +26,6 @@ namespace flipbench::ui {
 
 class CurveStore;
 struct StepSample;
-
-/// Runs of one setting over several seeds, drawn as their mean with a band.
-struct CurveGroup {
-    QString label;       ///< "fd kd_loss_weight=1"
-    QStringList runDirs; ///< two or more
-    bool operator==(const CurveGroup& other) const { return label == other.label && runDirs == other.runDirs; }
-};
 
 /// The training curves of the selected runs, overlaid: per-step losses (raw and smoothed) on top,
 /// per-epoch accuracy and flip rates against the reference below. Recorded runs are read through
@@ -94,18 +89,6 @@ private:
         QCPGraph* valPfr = nullptr;
     };
 
-    /// The mean-and-band graphs of one group on the epoch plots.
-    struct GroupGraphs {
-        CurveGroup group;
-        QColor color;
-        QCPGraph* accuracyLow = nullptr;
-        QCPGraph* accuracyHigh = nullptr;
-        QCPGraph* accuracyMean = nullptr;
-        QCPGraph* nfrLow = nullptr;
-        QCPGraph* nfrHigh = nullptr;
-        QCPGraph* nfrMean = nullptr;
-    };
-
     /// What a graph shows, for the hover tip.
     struct Series {
         const RunGraphs* run = nullptr;
@@ -133,8 +116,6 @@ private:
     void setDistillationGraphs(RunGraphs& run, bool present);
     void fillSteps(RunGraphs& run, bool restart);
     void fillEpochs(RunGraphs& run);
-    void createGroupGraphs(GroupGraphs& group);
-    void fillGroup(GroupGraphs& group);
     void applyVisibility();
     void updateLegends();
     void updateMessages();
@@ -149,7 +130,7 @@ private:
     QStringList runDirs_;
     std::vector<RunGraphs> runs_;
     QList<CurveGroup> groupsWanted_;
-    std::vector<GroupGraphs> groups_;
+    std::vector<GroupBandGraphs> groups_;
 
     QStackedWidget* pages_ = nullptr;
     QCustomPlot* lossPlot_ = nullptr;

@@ -8,12 +8,9 @@
 
 #include "ui/widgets/qcustomplot_include.h"
 
-#include <flipbench/statistics/mean_spread.h>
-
 #include <QFileInfo>
 
 #include <cmath>
-#include <map>
 #include <optional>
 
 namespace flipbench::ui {
@@ -27,14 +24,6 @@ const std::array<const char*, 3> kComponentHoverLabels = {"total", "cross-entrop
 // Components are told apart by line style, runs by colour.
 const std::array<Qt::PenStyle, 3> kComponentStyles = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
 constexpr int kRawAlpha = 50;
-
-QCPGraph* addGraph(QCustomPlot* plot, const QString& name, const QPen& pen)
-{
-    QCPGraph* graph = plot->addGraph();
-    graph->setName(name);
-    graph->setPen(pen);
-    return graph;
-}
 
 QCPGraph* addEpochGraph(QCustomPlot* plot, const QString& name, const QColor& color, Qt::PenStyle style,
                         QCPScatterStyle::ScatterShape shape)
@@ -108,14 +97,10 @@ void CurvesPanel::rebuildGraphs()
     }
     groups_.clear();
     for (const CurveGroup& wanted : groupsWanted_) {
-        GroupGraphs group;
-        group.group = wanted;
         // The colour of its first run, so the band sits in the colour of its seeds' lines.
         const int first = int(runDirs_.indexOf(wanted.runDirs.value(0)));
-        group.color = runColor(std::max(0, first));
-        createGroupGraphs(group);
-        fillGroup(group);
-        groups_.push_back(group);
+        groups_.emplace_back(wanted, runColor(std::max(0, first)), accuracyPlot_, flipPlot_);
+        groups_.back().fill(*store_);
     }
     // The epoch plots' subtitles say what the thick lines are while groups are drawn.
     for (QCustomPlot* plot : {accuracyPlot_, flipPlot_})
@@ -126,51 +111,6 @@ void CurvesPanel::rebuildGraphs()
             subtitle->setText(groups_.empty() ? plain : plain + tr(" · thick + band: a group's mean ± sd"));
         }
     dataChanged();
-}
-
-void CurvesPanel::createGroupGraphs(GroupGraphs& group)
-{
-    QColor band = group.color;
-    band.setAlpha(45);
-    const auto make = [&](QCustomPlot* plot, const QString& what, QCPGraph** low, QCPGraph** high, QCPGraph** mean) {
-        const QString prefix = group.group.label + QStringLiteral(" · ");
-        *low = addGraph(plot, prefix + what + QStringLiteral(" − sd"), QPen(Qt::NoPen));
-        *high = addGraph(plot, prefix + what + QStringLiteral(" + sd"), QPen(Qt::NoPen));
-        (*high)->setBrush(band);
-        (*high)->setChannelFillGraph(*low); // the band between mean − sd and mean + sd
-        *mean = addGraph(plot, prefix + QStringLiteral("mean ") + what, QPen(group.color.darker(120), 3.2));
-    };
-    make(accuracyPlot_, QStringLiteral("test"), &group.accuracyLow, &group.accuracyHigh, &group.accuracyMean);
-    make(flipPlot_, QStringLiteral("test NFR"), &group.nfrLow, &group.nfrHigh, &group.nfrMean);
-}
-
-void CurvesPanel::fillGroup(GroupGraphs& group)
-{
-    // Per epoch, the seeds that reached it; an epoch with fewer than two has no spread to show.
-    const auto fill = [&](std::optional<double> (*value)(const EpochSample&), QCPGraph* low, QCPGraph* high,
-                          QCPGraph* mean) {
-        std::map<int, std::vector<double>> byEpoch;
-        for (const QString& dir : group.group.runDirs)
-            for (const EpochSample& epoch : store_->curves(dir).epochs)
-                if (const auto v = value(epoch); v && std::isfinite(*v))
-                    byEpoch[epoch.epoch].push_back(*v * 100);
-        QVector<double> keys, lows, highs, means;
-        for (const auto& [epoch, values] : byEpoch) {
-            if (values.size() < 2)
-                continue;
-            const flipbench::MeanSpread spread = flipbench::meanSpread(values);
-            keys.append(epoch);
-            means.append(spread.mean);
-            lows.append(spread.mean - spread.sd);
-            highs.append(spread.mean + spread.sd);
-        }
-        low->setData(keys, lows, true);
-        high->setData(keys, highs, true);
-        mean->setData(keys, means, true);
-    };
-    fill([](const EpochSample& e) { return std::optional<double>(e.testAccuracy); }, group.accuracyLow,
-         group.accuracyHigh, group.accuracyMean);
-    fill([](const EpochSample& e) { return e.testNfr; }, group.nfrLow, group.nfrHigh, group.nfrMean);
 }
 
 void CurvesPanel::createEpochGraphs(RunGraphs& run)
