@@ -82,12 +82,12 @@ QWidget* CurvesPanel::buildControls()
     rows->addLayout(row);
     rows->addLayout(secondRow);
 
-    const std::array<std::pair<QString, QString>, ComponentCount> components = {
+    const std::array<std::pair<QString, QString>, LossComponentCount> components = {
         std::pair{QStringLiteral("showTotal"), tr("Total")},
         std::pair{QStringLiteral("showCrossEntropy"), tr("Cross-entropy")},
         std::pair{QStringLiteral("showDistillation"), tr("Distillation")}};
     row->addWidget(new QLabel(tr("Show:")));
-    for (int c = 0; c < ComponentCount; ++c) {
+    for (int c = 0; c < LossComponentCount; ++c) {
         auto* box = new QCheckBox(components[c].second);
         box->setObjectName(components[c].first);
         box->setChecked(true);
@@ -277,7 +277,7 @@ QStringList CurvesPanel::runs() const
 void CurvesPanel::onCurvesChanged(const QString& runDir)
 {
     for (auto& run : runs_)
-        if (run.runDir == runDir) {
+        if (run.runDir() == runDir) {
             // Forgotten curves are read again from disk: draw them from the start.
             const bool reread = !store_->contains(runDir);
             fillSteps(run, reread);
@@ -355,12 +355,12 @@ QString CurvesPanel::hoverText(const QCPGraph* graph, int index, double key, dou
     const Series series = seriesOf(graph);
     if (!series.run)
         return QString();
-    const QString title = series.run->name + QStringLiteral(" · ") + series.label;
+    const QString title = series.run->name() + QStringLiteral(" · ") + series.label;
     if (series.component < 0)
         return title + QLatin1Char('\n') + tr("epoch %1").arg(qRound(key)) + QLatin1Char('\n') +
                formatPercent(value / 100.0); // the epoch plots draw percent
 
-    const auto& steps = store_->curves(series.run->runDir).steps;
+    const auto& steps = store_->curves(series.run->runDir()).steps;
     QString where = epochAxis() ? tr("epoch %1").arg(key, 0, 'f', 2) : tr("step %1").arg(formatCount(qint64(key)));
     if (index >= 0 && index < steps.size()) {
         const StepSample& sample = steps[index];
@@ -368,8 +368,8 @@ QString CurvesPanel::hoverText(const QCPGraph* graph, int index, double key, dou
             tr("step %1 (epoch %2)").arg(formatCount(sample.globalStep), QString::number(sample.epochPosition, 'f', 1));
     }
     // Raw and smoothed share their index: show both, whichever line the cursor is on.
-    QCPGraph* raw = series.run->raw[series.component];
-    QCPGraph* smoothed = series.run->smoothed[series.component];
+    QCPGraph* raw = series.run->raw(series.component);
+    QCPGraph* smoothed = series.run->smoothed(series.component);
     QString values = formatValue(value);
     if (raw && smoothed && smoothing() > 0 && index < raw->dataCount() && index < smoothed->dataCount())
         values = tr("%1 (smoothed %2)")
@@ -382,6 +382,146 @@ void CurvesPanel::showEvent(QShowEvent* event)
     QWidget::showEvent(event);
     if (replotPending_)
         requestReplot();
+}
+
+// The graphs and the data they draw.
+void CurvesPanel::rebuildGraphs()
+{
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_, flipPlot_})
+        plot->clearGraphs();
+    // Plain ranges for a selection without data, instead of the last selection's.
+    fitting_ = true;
+    lossPlot_->xAxis->setRange(0, 1);
+    lossPlot_->yAxis->setRange(0, 1);
+    accuracyPlot_->xAxis->setRange(0.5, 5.5);
+    accuracyPlot_->yAxis->setRange(0, 100);
+    flipPlot_->xAxis->setRange(0.5, 5.5);
+    flipPlot_->yAxis->setRange(0, 10);
+    fitting_ = false;
+    runs_.clear();
+    runs_.reserve(static_cast<size_t>(runDirs_.size()));
+    for (int i = 0; i < runDirs_.size(); ++i)
+        runs_.emplace_back(runDirs_[i], runColor(i), lossPlot_, accuracyPlot_, flipPlot_);
+    for (auto& run : runs_) {
+        fillSteps(run, true);
+        fillEpochs(run);
+    }
+    groups_.clear();
+    for (const CurveGroup& wanted : groupsWanted_) {
+        // The colour of its first run, so the band sits in the colour of its seeds' lines.
+        const int first = int(runDirs_.indexOf(wanted.runDirs.value(0)));
+        groups_.emplace_back(wanted, runColor(std::max(0, first)), accuracyPlot_, flipPlot_);
+        groups_.back().fill(*store_);
+    }
+    // The epoch plots' subtitles say what the thick lines are while groups are drawn.
+    for (QCustomPlot* plot : {accuracyPlot_, flipPlot_})
+        if (auto* subtitle = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(1, 0))) {
+            if (!subtitle->property("plainText").isValid())
+                subtitle->setProperty("plainText", subtitle->text());
+            const QString plain = subtitle->property("plainText").toString();
+            subtitle->setText(groups_.empty() ? plain : plain + tr(" · thick + band: a group's mean ± sd"));
+        }
+    dataChanged();
+}
+
+double CurvesPanel::stepKey(const StepSample& sample) const
+{
+    return epochAxis() ? sample.epochPosition : static_cast<double>(sample.globalStep);
+}
+
+void CurvesPanel::fillSteps(RunCurveGraphs& run, bool restart)
+{
+    run.fillSteps(
+        store_->curves(run.runDir()).steps, restart, [this](const StepSample& sample) { return stepKey(sample); },
+        smoothing());
+}
+
+void CurvesPanel::fillEpochs(RunCurveGraphs& run)
+{
+    run.fillEpochs(store_->curves(run.runDir()).epochs);
+}
+
+void CurvesPanel::applyVisibility()
+{
+    bool anyDistillation = false;
+    for (auto& run : runs_) {
+        anyDistillation = anyDistillation || run.hasDistillation();
+        for (int c = 0; c < LossComponentCount; ++c)
+            run.setComponentShown(c, showComponent_[c]->isChecked());
+    }
+    // Kept checkable state, but greyed out while no shown run has a distillation term.
+    showComponent_[Distillation]->setEnabled(anyDistillation);
+}
+
+void CurvesPanel::updateLegends()
+{
+    // One legend, on the loss plot, with one entry per run (its colour in every plot). Line styles
+    // and markers are explained once in the plots' subtitles, so the legend stays short however
+    // many runs are overlaid and never covers the small epoch plots.
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_, flipPlot_})
+        plot->legend->clearItems();
+    for (const auto& run : runs_)
+        if (QCPGraph* graph = run.legendGraph())
+            graph->addToLegend();
+    // In a row under the loss plot: a legend inside the axis rect covered the newest steps.
+    placeLegendBelow(lossPlot_, 4);
+    accuracyPlot_->legend->setVisible(false);
+    flipPlot_->legend->setVisible(false);
+}
+
+void CurvesPanel::updateMessages()
+{
+    bool anySteps = false, anyEpochs = false, anyFlips = false;
+    for (const auto& run : runs_) {
+        anySteps = anySteps || run.plottedSteps() > 0;
+        anyEpochs = anyEpochs || run.hasEpochs();
+        anyFlips = anyFlips || run.hasFlipRates();
+    }
+    lossMessage_->setVisible(!anySteps);
+    accuracyMessage_->setVisible(!anyEpochs);
+    // Any run with a reference has flip rates, a baseline too: what is missing is the reference.
+    flipMessage_->setText(anyEpochs ? tr("No reference model: NFR/PFR need a run with a reference\n"
+                                         "(a baseline can have one too)")
+                                    : tr("No epoch finished yet"));
+    flipMessage_->setVisible(!anyFlips);
+}
+
+void CurvesPanel::dataChanged()
+{
+    applyVisibility();
+    updateLegends();
+    updateMessages();
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_, flipPlot_})
+        if (followsData(plot))
+            fit(plot);
+    requestReplot();
+}
+
+void CurvesPanel::fit(QCustomPlot* plot)
+{
+    fitting_ = true;
+    fitAxesToData(plot, plot == lossPlot_ ? 0.0 : 0.5);
+    fitting_ = false;
+}
+
+void CurvesPanel::requestReplot()
+{
+    // A hidden panel (another tab) draws nothing; it catches up when shown.
+    if (!isVisible()) {
+        replotPending_ = true;
+        return;
+    }
+    replotPending_ = false;
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_, flipPlot_})
+        plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+CurvesPanel::Series CurvesPanel::seriesOf(const QCPGraph* graph) const
+{
+    for (const auto& run : runs_)
+        if (const auto [label, component] = run.describe(graph); !label.isEmpty())
+            return {&run, label, component};
+    return {};
 }
 
 // Writing the plots to PNG and PDF files.

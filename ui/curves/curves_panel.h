@@ -3,6 +3,7 @@
 #include "ui/curves/curve_group.h"
 #include "ui/curves/curve_smoothing.h"
 #include "ui/curves/group_band_graphs.h"
+#include "ui/curves/run_curve_graphs.h"
 
 #include <QColor>
 #include <QString>
@@ -25,7 +26,6 @@ class QStackedWidget;
 namespace flipbench::ui {
 
 class CurveStore;
-struct StepSample;
 
 /// The training curves of the selected runs, overlaid: per-step losses (raw and smoothed) on top,
 /// per-epoch accuracy and flip rates against the reference below. Recorded runs are read through
@@ -68,35 +68,14 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    enum Component { Total = 0, CrossEntropy = 1, Distillation = 2, ComponentCount = 3 };
-
-    /// The graphs of one run on the three plots, and how far its step curves are drawn.
-    struct RunGraphs {
-        QString runDir; ///< CurveStore::normalizedRunDir form
-        QString name;
-        QColor color;
-        std::array<QCPGraph*, ComponentCount> raw{};
-        std::array<QCPGraph*, ComponentCount> smoothed{};
-        std::array<Ema, ComponentCount> ema;
-        int plottedSteps = 0;
-        double lastPlottedKey = 0; ///< detects curves that changed under the plotted points
-        bool hasDistillation = false;
-        QCPGraph* testAccuracy = nullptr;
-        QCPGraph* valAccuracy = nullptr;
-        QCPGraph* testNfr = nullptr;
-        QCPGraph* testPfr = nullptr;
-        QCPGraph* valNfr = nullptr;
-        QCPGraph* valPfr = nullptr;
-    };
-
     /// What a graph shows, for the hover tip.
     struct Series {
-        const RunGraphs* run = nullptr;
+        const RunCurveGraphs* run = nullptr;
         QString label;      ///< "cross-entropy", "test NFR"
         int component = -1; ///< a step series' component, -1 for an epoch series
     };
 
-    // curves_panel.cpp: widgets, settings, interaction, export.
+    // Widgets, settings, interaction, export.
     QWidget* buildControls();
     QWidget* buildPlots();
     void onCurvesChanged(const QString& runDir);
@@ -110,12 +89,11 @@ private:
     bool epochAxis() const;
     bool& followsData(const QCustomPlot* plot);
 
-    // curves_panel_graphs.cpp: graphs and their data.
+    // The graphs and the data they draw.
     void rebuildGraphs();
-    void createEpochGraphs(RunGraphs& run);
-    void setDistillationGraphs(RunGraphs& run, bool present);
-    void fillSteps(RunGraphs& run, bool restart);
-    void fillEpochs(RunGraphs& run);
+    /// Draws the run's steps as the store holds them (all of them when `restart`).
+    void fillSteps(RunCurveGraphs& run, bool restart);
+    void fillEpochs(RunCurveGraphs& run);
     void applyVisibility();
     void updateLegends();
     void updateMessages();
@@ -128,7 +106,7 @@ private:
 
     CurveStore* store_;
     QStringList runDirs_;
-    std::vector<RunGraphs> runs_;
+    std::vector<RunCurveGraphs> runs_;
     QList<CurveGroup> groupsWanted_;
     std::vector<GroupBandGraphs> groups_;
 
@@ -139,7 +117,7 @@ private:
     QCPItemText* lossMessage_ = nullptr;
     QCPItemText* accuracyMessage_ = nullptr;
     QCPItemText* flipMessage_ = nullptr;
-    std::array<QCheckBox*, ComponentCount> showComponent_{};
+    std::array<QCheckBox*, LossComponentCount> showComponent_{};
     QSlider* smoothingSlider_ = nullptr;
     QLabel* smoothingValue_ = nullptr;
     QComboBox* xAxisCombo_ = nullptr;
