@@ -134,7 +134,11 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
             if (plan.plan.empty())
                 plan.plan = prepared.folder.dir().filename().string();
             plan.position = position;
-            writePlanMembership(prepared.folder.dir(), plan);
+            try {
+                writePlanMembership(prepared.folder.dir(), plan);
+            } catch (const std::exception& e) { // the run trains all the same, only ungrouped
+                std::fprintf(stderr, "warning: %s\n", e.what());
+            }
         }
         const int code = trainPrepared(prepared);
         planRuns.push_back(prepared.folder.dir());

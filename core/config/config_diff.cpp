@@ -1,7 +1,9 @@
 #include "flipbench/config/config_diff.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <iomanip>
+#include <locale>
+#include <sstream>
 #include <filesystem>
 #include <map>
 
@@ -41,9 +43,11 @@ std::string settingText(const std::string& path, const nlohmann::json& value)
     case nlohmann::json::value_t::null:
         return "unset";
     case nlohmann::json::value_t::number_float: {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.8g", value.get<double>());
-        return text;
+        // In the classic locale: a GUI under de_DE must still print 0.05, not 0,05.
+        std::ostringstream text;
+        text.imbue(std::locale::classic());
+        text << std::setprecision(8) << value.get<double>();
+        return text.str();
     }
     case nlohmann::json::value_t::string:
         return value.get<std::string>();

@@ -87,9 +87,16 @@ std::vector<RunSummary> listRuns(const fs::path& workspace)
     std::error_code ec;
     if (!fs::is_directory(workspace, ec))
         throw UserError("Workspace " + workspace.string() + " does not exist or is not a folder");
-    for (const auto& entry : fs::directory_iterator(workspace, ec))
-        if (entry.is_directory() && fs::is_regular_file(entry.path() / "status.json"))
-            runs.push_back(readRunSummary(entry.path()));
+    // Entries that cannot be looked at (a root-only lost+found at a mount's root) are not runs; nor
+    // are hidden folders.
+    for (fs::directory_iterator it(workspace, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code entryError;
+        const fs::path& dir = it->path();
+        if (dir.filename().string().rfind('.', 0) == 0 || !it->is_directory(entryError) ||
+            !fs::is_regular_file(dir / "status.json", entryError))
+            continue;
+        runs.push_back(readRunSummary(dir));
+    }
     std::sort(runs.begin(), runs.end(), [](const RunSummary& a, const RunSummary& b) {
         return std::tie(a.status.created, a.name) < std::tie(b.status.created, b.name);
     });

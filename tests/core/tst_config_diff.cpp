@@ -4,6 +4,7 @@
 #include <flipbench/config/config_diff.h>
 
 #include <QtTest/QtTest>
+#include <clocale>
 #include <nlohmann/json.hpp>
 
 using flipbench::ConfigDifference;
@@ -115,6 +116,14 @@ private Q_SLOTS:
         QCOMPARE(flipbench::settingValue(settings, "train.lr"), std::string("0.3"));
         QVERIFY(flipbench::settingValue(settings, "train.momentum").empty());
         QVERIFY(flipbench::configSettings(json::array()).empty());
+        // A German desktop still reads 0.05 (the C library's numbers follow LC_NUMERIC).
+        const std::string previous = std::setlocale(LC_NUMERIC, nullptr);
+        if (std::setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+            QCOMPARE(flipbench::configSettings(json::parse(R"({"lr": 0.05})"))[0].value, std::string("0.05"));
+            std::setlocale(LC_NUMERIC, previous.c_str());
+        } else {
+            qInfo("de_DE.UTF-8 is not installed: the decimal-comma check is skipped");
+        }
     }
 };
 

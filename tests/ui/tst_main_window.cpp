@@ -39,6 +39,7 @@
 #include <QToolButton>
 #include <QtTest/QtTest>
 
+#include <flipbench/util/atomic_file.h>
 #include <flipbench/runs/run_notes.h>
 
 #include <fstream>
@@ -426,6 +427,19 @@ private Q_SLOTS:
         row = rowNamed(window, QStringLiteral("cli-run"));
         QVERIFY(row && row->state == flipbench::RunState::Completed);
         QVERIFY(!window.reloadIfTrainedElsewhere()); // nothing runs elsewhere now: nothing read
+
+        // A run that says it runs on another machine (its process cannot be checked) but whose
+        // status was last written two hours ago is not polled for.
+        auto json = fbtest::readJsonFile(run.file("status.json"));
+        json["state"] = "running";
+        json["host"] = "another-machine";
+        json["pid"] = 4242;
+        json["updated"] = QDateTime::currentDateTimeUtc().addSecs(-7200).toString(Qt::ISODate).toStdString();
+        flipbench::writeTextAtomically(run.file("status.json"), json.dump());
+        QVERIFY(window.openWorkspace(workspace("ws-elsewhere"))); // read afresh
+        row = rowNamed(window, QStringLiteral("cli-run"));
+        QVERIFY(row && row->state == flipbench::RunState::Running);
+        QVERIFY(!window.reloadIfTrainedElsewhere());
     }
 
     void aFinishedPlanShowsItsSummaryAndVerdict()

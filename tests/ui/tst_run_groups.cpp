@@ -257,6 +257,13 @@ private Q_SLOTS:
         QCOMPARE(panel.selectedJobIds(), QList<int>({7}));
         QCOMPARE(panel.selectedRunDirs(), QStringList({rows[0].dir, rows[2].dir}));
 
+        // Once nothing of the plan runs or waits, the run without a folder was not run (skipped,
+        // deleted, taken off the queue): the plan does not wait for it.
+        rows[2].state = flipbench::RunState::Completed;
+        model.setRows(rows);
+        QCOMPARE(model.index(0, RunTableModel::Status).data().toString(), QStringLiteral("2/3 done · 1 not run"));
+        QVERIFY(model.rowAt(0)->state == flipbench::RunState::Skipped);
+
         model.setGrouping(RunTableModel::Grouping::None);
         QCOMPARE(shownNames(model), QStringList({"base-s1", "base-s2", "fd-s1", "fd-s2", "old"}));
         model.setGrouping(RunTableModel::Grouping::Seeds);

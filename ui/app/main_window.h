@@ -58,7 +58,8 @@ public:
 
     /// Reloads the run table while a run trained by another process (the CLI, another window) is
     /// running: the folder watcher sees run folders come and go, not their status. False (nothing
-    /// read) when there is no such run. A timer calls it every few seconds.
+    /// read) when there is no such run, or its status was last written over an hour ago (another
+    /// machine's process cannot be checked). A timer calls it every few seconds.
     bool reloadIfTrainedElsewhere();
 
     TrainingController* controller() const { return controller_; }

@@ -102,9 +102,13 @@ void MainWindow::reloadRuns()
 
 bool MainWindow::reloadIfTrainedElsewhere()
 {
+    // A run on another machine cannot be checked for a live process: one whose status has not
+    // been written for an hour (at least an epoch end writes it) is not waited for.
+    const QDateTime stale = QDateTime::currentDateTimeUtc().addSecs(-3600);
     const QVector<RunRow>& rows = tableModel_->rows();
-    const bool elsewhere = std::any_of(rows.begin(), rows.end(), [](const RunRow& row) {
-        return !row.isGroup && !row.dir.isEmpty() && row.jobId == 0 && row.state == flipbench::RunState::Running;
+    const bool elsewhere = std::any_of(rows.begin(), rows.end(), [&](const RunRow& row) {
+        return !row.isGroup && !row.dir.isEmpty() && row.jobId == 0 && row.state == flipbench::RunState::Running &&
+               (!row.updated.isValid() || row.updated > stale);
     });
     if (elsewhere)
         reloadRuns();

@@ -130,6 +130,7 @@ void ModelPairPicker::onComboActivated(QComboBox* combo, int index)
         const QSignalBlocker block(combo);
         if (file.isEmpty()) {
             combo->setCurrentIndex(0);
+            (combo == comboA_ ? chosenA_ : chosenB_).clear(); // what the combo shows now
             return;
         }
         selectPath(combo, file);

@@ -54,8 +54,7 @@ void RunDetailsPanel::showRow(const RunRow* row)
     runDir_ = row ? row->dir : QString();
     title_->setText(row ? row->name : tr("No run selected"));
     if (row && row->isPlanGroup())
-        state_->setText(
-            tr("Plan of %1 runs · %2 · %3").arg(row->figures->runDirs.size()).arg(row->message, row->method));
+        state_->setText(tr("Plan of %1 runs · %2 · %3").arg(row->planSize).arg(row->message, row->method));
     else if (row && row->isGroup)
         state_->setText(
             tr("%1 seeds with these settings · %2 · %3").arg(row->figures->runDirs.size()).arg(row->method, row->arch));

@@ -154,7 +154,7 @@ QVector<RunRow> readWorkspaceRows(const QString& workspace)
             rows.back().dir = QFileInfo(rows.back().dir).absoluteFilePath();
         }
     } catch (const std::exception&) {
-        // The workspace folder is gone (deleted, unmounted): no runs to show.
+        // Not a folder (deleted, unmounted): no runs to show.
     }
     return rows;
 }

@@ -430,9 +430,15 @@ RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
     group.reference = references.join(QStringLiteral(", "));
     group.arch = archs.join(QStringLiteral(", "));
     group.trainingSeconds = seconds;
-    // A plan trained by the CLI makes each folder as its run starts: the runs still to come count.
+    // A plan trained by the CLI makes each folder as its run starts: while the plan is under way,
+    // the runs without a folder are still to come; once nothing runs or waits, they were not run
+    // (deleted, taken off the queue, skipped, or the plan was stopped).
     const int size = std::max(int(runIndexes.size()), first.planSize);
-    queued += size - int(runIndexes.size());
+    const int missing = size - int(runIndexes.size());
+    const bool underWay = running + queued > 0;
+    if (underWay)
+        queued += missing;
+    const int notRun = underWay ? 0 : missing;
     group.planSize = size;
     group.progress = progress / size;
     // The plan is as far as its least advanced run: running while any runs, then waiting, then
@@ -441,6 +447,7 @@ RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
                   : queued > 0  ? RunState::Queued
                   : failed > 0  ? RunState::Failed
                   : stopped > 0 ? RunState::Cancelled
+                  : notRun > 0  ? RunState::Skipped
                                 : RunState::Completed;
     // Short: the Status column is as wide as "epoch 30/30 · 4:07 left" (the tooltip says it all).
     QStringList parts{tr("%1/%2 done").arg(completed).arg(size)};
@@ -452,10 +459,14 @@ RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
         parts << tr("%1 failed").arg(failed);
     if (stopped > 0)
         parts << tr("%1 stopped").arg(stopped);
+    if (notRun > 0)
+        parts << tr("%1 not run").arg(notRun);
     group.message = parts.join(QStringLiteral(" · "));
     group.planProgress = parts.first();
     if (failed > 0)
         group.planProgress += QStringLiteral(" · ") + tr("%1 failed").arg(failed);
+    if (notRun > 0)
+        group.planProgress += QStringLiteral(" · ") + tr("%1 not run").arg(notRun);
     return group;
 }
 

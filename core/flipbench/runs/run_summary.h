@@ -44,8 +44,8 @@ std::string methodLabel(const std::string& method, size_t referenceCount);
 /// Reads one run folder. Never throws: a folder that cannot be read comes back `unreadable`.
 RunSummary readRunSummary(const std::filesystem::path& runDir);
 
-/// The runs of a workspace, oldest first. Folders without status.json are not runs and are
-/// skipped. Throws UserError when the workspace is not a folder.
+/// The runs of a workspace, oldest first. Folders without status.json, hidden ones and those that
+/// cannot be read are not runs and are skipped. Throws UserError when the workspace is not a folder.
 std::vector<RunSummary> listRuns(const std::filesystem::path& workspace);
 
 } // namespace flipbench
