@@ -5,6 +5,7 @@
 
 #include "ui/app/app_settings.h"
 #include "ui/new_run/new_run_dialog.h"
+#include "ui/new_run/plan_drafts.h"
 
 #include <flipbench/data/cifar_reader.h>
 #include <flipbench/util/errors.h>
@@ -109,6 +110,49 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(plan[0].method.name), QString("baseline"));
         QCOMPARE(QString::fromStdString(plan[0].data.path), data_);
         QVERIFY(!dialog.queueOnly());
+    }
+
+    void planDraftsCarryEditsToTheRunsThatMustAgree()
+    {
+        using flipbench::ui::PlanDrafts;
+        using flipbench::ui::RunDraft;
+        RunDraft old, fd, other;
+        old["name"] = "old";
+        old["data.path"] = "/data/a";
+        fd["name"] = "fd";
+        fd["data.path"] = "/data/a";
+        fd["method.reference"] = QStringList{"old"};
+        other["name"] = "other";
+        other["data.path"] = "/data/b"; // a folder of its own: not carried along
+        PlanDrafts plan;
+        plan.reset({old, fd, other});
+        QCOMPARE(plan.current(), 0);
+        const int fdId = plan.at(1).id;
+
+        // Renaming the old model and moving its data: fd follows both, other only the rename it
+        // does not refer to (none).
+        RunDraft edited = old;
+        edited["name"] = "old-model";
+        edited["data.path"] = "/data/c";
+        plan.editCurrent(edited);
+        QCOMPARE(plan.at(1).draft.value("data.path").toString(), QStringLiteral("/data/c"));
+        QCOMPARE(plan.at(1).draft.value("method.reference").toStringList(), QStringList{"old-model"});
+        QCOMPARE(plan.at(2).draft.value("data.path").toString(), QStringLiteral("/data/b"));
+
+        // A copy is named apart and edited next; removing it gives the row back.
+        plan.addCopyOfCurrent();
+        QCOMPARE(plan.size(), 4);
+        QCOMPARE(plan.current(), 1);
+        QCOMPARE(plan.currentRun().draft.value("name").toString(), QStringLiteral("old-model-2"));
+        QCOMPARE(plan.rowOf(fdId), 2);
+        QVERIFY(plan.removeCurrent());
+        QCOMPARE(plan.rowOf(fdId), 1);
+        QVERIFY(!plan.setCurrent(7));
+        QVERIFY(!plan.setCurrent(1)); // fd, after the copy, is edited already
+        QVERIFY(plan.removeCurrent());
+        QCOMPARE(plan.rowOf(fdId), -1); // removed: a background import for it finds no row
+        QVERIFY(plan.removeCurrent());
+        QVERIFY(!plan.removeCurrent()); // the last run stays
     }
 
     void learningRateIsValidatedAsTyped()

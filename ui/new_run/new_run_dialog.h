@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ui/new_run/plan_drafts.h"
 #include "ui/new_run/run_checks.h"
 #include "ui/new_run/run_draft.h"
 
@@ -52,12 +53,6 @@ public:
     bool isBusy() const { return busyTasks_ > 0; }
 
 private:
-    struct PlanRun {
-        int id = 0; ///< stable while runs are added and removed: background results find their run
-        RunDraft draft;
-        RunCheck check;
-    };
-
     void buildUi();
     RunDraft blankDraft() const;
     QString currentDataPath() const;
@@ -76,14 +71,11 @@ private:
     void chooseNotebookFile();
     void setBusy(bool starting, const QString& what = {});
     void showProblem(const QString& title, const QString& text);
-    int rowOf(int runId) const;
 
     QString workspace_;
     QString defaultDataPath_;
     PlanContext context_;
-    QList<PlanRun> plan_;
-    int current_ = 0;
-    int nextId_ = 1;
+    PlanDrafts plan_;
     int busyTasks_ = 0;
     bool queueOnly_ = false;
 
