@@ -1,6 +1,7 @@
 #include "ui/app/main_window.h"
 
 #include "ui/app/app_settings.h"
+#include "ui/app/message_bar.h"
 #include "ui/compare/compare_view.h"
 #include "ui/curves/curve_store.h"
 #include "ui/curves/curves_panel.h"
@@ -92,24 +93,7 @@ void MainWindow::buildLayout()
     tabs_->addTab(curvesPanel_, tr("Curves"));
     tabs_->addTab(details_, tr("Details"));
 
-    messageFrame_ = new QFrame(this);
-    messageFrame_->setObjectName(QStringLiteral("messageBar"));
-    messageBar_ = new QLabel(messageFrame_);
-    messageBar_->setObjectName(QStringLiteral("messageText"));
-    messageBar_->setWordWrap(true);
-    messageBar_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* dismiss = new QToolButton(messageFrame_);
-    dismiss->setObjectName(QStringLiteral("messageBarClose"));
-    dismiss->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
-    dismiss->setAutoRaise(true);
-    dismiss->setToolTip(tr("Dismiss this message"));
-    dismiss->setAccessibleName(tr("Dismiss message"));
-    connect(dismiss, &QToolButton::clicked, this, &MainWindow::clearMessage);
-    auto* messageLayout = new QHBoxLayout(messageFrame_);
-    messageLayout->setContentsMargins(10, 4, 4, 4);
-    messageLayout->addWidget(messageBar_, 1);
-    messageLayout->addWidget(dismiss, 0, Qt::AlignTop);
-    messageFrame_->hide();
+    messageBar_ = new MessageBar(this);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("workbenchSplitter"));
@@ -141,7 +125,7 @@ void MainWindow::buildLayout()
     auto* workbench = new QWidget(this);
     auto* layout = new QVBoxLayout(workbench);
     layout->setContentsMargins(6, 6, 6, 0);
-    layout->addWidget(messageFrame_);
+    layout->addWidget(messageBar_);
     layout->addWidget(modes_, 1);
 
     welcome_ = new WelcomePanel(this);
@@ -258,14 +242,12 @@ bool MainWindow::isShowingWelcome() const
 
 QString MainWindow::messageBarText() const
 {
-    return messageFrame_->isHidden() ? QString() : messageBar_->text();
+    return messageBar_->text();
 }
 
 void MainWindow::clearMessage()
 {
-    messageFrame_->hide();
     messageBar_->clear();
-    messageBarIsError_ = false;
 }
 
 void MainWindow::updateWelcomeVisibility()
@@ -342,23 +324,7 @@ void MainWindow::updatePlanTimeLabel()
 
 void MainWindow::showMessage(const QString& text, bool error)
 {
-    // Errors that arrive together (a plan's run fails, the next is skipped) are all kept: the
-    // newest first, the last three.
-    QString shown = text;
-    if (error && !messageFrame_->isHidden() && messageBarIsError_) {
-        QStringList lines = messageBar_->text().split(QLatin1Char('\n'));
-        lines.prepend(text);
-        shown = lines.mid(0, 3).join(QLatin1Char('\n'));
-    }
-    messageBarIsError_ = error;
-    messageBar_->setText(shown);
-    messageFrame_->setStyleSheet(
-        error
-            ? QStringLiteral("QFrame#messageBar { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
-                             "QLabel { color: #8a1c1c; }")
-            : QStringLiteral("QFrame#messageBar { background: #e8f4ea; border: 1px solid #b7dfbc; border-radius: 4px; }"
-                             "QLabel { color: #1e4620; }"));
-    messageFrame_->show();
+    messageBar_->showMessage(text, error);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -8,7 +8,6 @@
 class QAction;
 class QDockWidget;
 class QFileSystemWatcher;
-class QFrame;
 class QLabel;
 class QMenu;
 class QStackedWidget;
@@ -20,6 +19,7 @@ namespace flipbench::ui {
 class CompareView;
 class CurveStore;
 class CurvesPanel;
+class MessageBar;
 class NewRunDialog;
 class NewSweepDialog;
 class QueuePanel;
@@ -138,8 +138,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     QTabWidget* modes_ = nullptr; ///< Training | Compare
     CompareView* compareView_ = nullptr;
-    QFrame* messageFrame_ = nullptr; ///< the bar: the text and its close button
-    QLabel* messageBar_ = nullptr;
+    MessageBar* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* trainingLabel_ = nullptr;
     QLabel* planTimeLabel_ = nullptr;
@@ -157,7 +156,6 @@ private:
     QTimer* reloadTimer_;
     QTimer* elsewhereTimer_; ///< polls runs trained by other processes (reloadIfTrainedElsewhere)
     bool closeWhenIdle_ = false;
-    bool messageBarIsError_ = false;
     /// New runs join the selection (their curves overlay) until the user selects runs themselves.
     bool followNewRuns_ = true;
 };
