@@ -190,8 +190,8 @@ private Q_SLOTS:
         fbtest::ScratchDir scratch;
         const auto ws = fbtest::writeSeedGroupsWorkspace(scratch.path());
         const std::filesystem::path folder = ws.workspace;
-        flipbench::writePlanMembership(folder / "base-s1", {"base-s1", "cpu-quick", 0, 3});
-        flipbench::writePlanMembership(folder / "fd-s1", {"base-s1", "cpu-quick", 1, 3});
+        flipbench::writePlanMembership(folder / "base-s1", {"base-s1", "cpu-quick", 1, 3});
+        flipbench::writePlanMembership(folder / "fd-s1", {"base-s1", "cpu-quick", 0, 3});
         flipbench::SweepMembership sweep;
         sweep.sweep = "grid";
         sweep.arm = "fd";
@@ -210,9 +210,10 @@ private Q_SLOTS:
         QCOMPARE(shownNames(model), QStringList({"▾ base", "base-s1", "base-s2", "fd-s1", "fd-s2", "old"}));
 
         model.setGrouping(RunTableModel::Grouping::Plans);
-        // Each plan where its first run is; a plan's runs in workspace order, running ones too.
+        // Each plan where its first run in the workspace is; its runs in the plan's order (fd-s1 was
+        // queued first), running ones too.
         QCOMPARE(shownNames(model),
-                 QStringList({"▾ cpu-quick", "base-s1", "fd-s1", "base-s2", "▾ grid", "fd-s2", "old"}));
+                 QStringList({"▾ cpu-quick", "fd-s1", "base-s1", "base-s2", "▾ grid", "fd-s2", "old"}));
         const flipbench::ui::RunRow* plan = model.rowAt(0);
         QVERIFY(plan->isPlanGroup());
         QCOMPARE(plan->key(), QStringLiteral("plan:base-s1"));
@@ -223,7 +224,7 @@ private Q_SLOTS:
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("1 running · 1 waiting")));
-        QCOMPARE(model.index(0, RunTableModel::Method).data().toString(), QStringLiteral("Baseline, FD"));
+        QCOMPARE(model.index(0, RunTableModel::Method).data().toString(), QStringLiteral("FD, Baseline"));
         QCOMPARE(model.index(0, RunTableModel::Status).data(RunTableModel::StateRole).toInt(),
                  int(flipbench::RunState::Running));
         // (1 + .5) / 3: the run still to come counts as not started.
@@ -255,7 +256,7 @@ private Q_SLOTS:
         panel.view()->selectRow(0);
         QCOMPARE(panel.selectedRuns().size(), 2);
         QCOMPARE(panel.selectedJobIds(), QList<int>({7}));
-        QCOMPARE(panel.selectedRunDirs(), QStringList({rows[0].dir, rows[2].dir}));
+        QCOMPARE(panel.selectedRunDirs(), QStringList({rows[2].dir, rows[0].dir})); // in plan order
 
         // Once nothing of the plan runs or waits, the run without a folder was not run (skipped,
         // deleted, taken off the queue): the plan does not wait for it.

@@ -14,6 +14,7 @@
 #include "ui/runs/runs_panel.h"
 #include "ui/training/training_controller.h"
 #include "ui/training/training_job.h"
+#include "ui/training/training_status_labels.h"
 #include "ui/app/welcome_panel.h"
 #include "ui/widgets/number_format.h"
 
@@ -147,14 +148,8 @@ void MainWindow::buildLayout()
     workspaceLabel_->setObjectName(QStringLiteral("workspaceStatusLabel"));
     // Long paths are cut at the right (the tooltip has them whole) instead of widening the window.
     workspaceLabel_->setMinimumWidth(1);
-    trainingLabel_ = new QLabel(this);
-    trainingLabel_->setObjectName(QStringLiteral("trainingStatusLabel"));
-    planTimeLabel_ = new QLabel(this);
-    planTimeLabel_->setObjectName(QStringLiteral("planTimeLabel"));
-    planTimeLabel_->hide();
     statusBar()->addWidget(workspaceLabel_, 1);
-    statusBar()->addPermanentWidget(planTimeLabel_);
-    statusBar()->addPermanentWidget(trainingLabel_);
+    trainingStatus_ = new TrainingStatusLabels(controller_, statusBar());
 
     connect(runsPanel_, &RunsPanel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(runsPanel_, &RunsPanel::userInteracted, this, [this] { followNewRuns_ = false; });
@@ -267,59 +262,7 @@ void MainWindow::updateStatusBar()
     workspaceLabel_->setText(
         tr("Workspace: %1   ·   Data: %2").arg(workspace_, dataPath_.isEmpty() ? tr("none chosen") : dataPath_));
     workspaceLabel_->setToolTip(workspaceLabel_->text());
-    const int running = controller_->runningJobs().size();
-    const int waiting = controller_->queuedJobs().size();
-    QString text = running ? tr("%1 running").arg(countOf(running, tr("training"), tr("trainings"))) : tr("Idle");
-    if (waiting)
-        text += tr(" · %n waiting", nullptr, waiting);
-    if (controller_->isPaused())
-        text += tr(" · queue paused");
-    trainingLabel_->setText(text);
-    updatePlanTimeLabel();
-}
-
-void MainWindow::updatePlanTimeLabel()
-{
-    const QList<TrainingJob> queued = controller_->queuedJobs();
-    QStringList texts, tips;
-    for (const TrainingJob& running : controller_->runningJobs()) {
-        const auto progress = latestProgress_.constFind(running.id);
-        // A single run shows its own time left in the run table; a plan's is the sum of many.
-        if (progress == latestProgress_.constEnd() || controller_->planSize(running.planId) < 2)
-            continue;
-        const std::optional<double> seconds = planSecondsLeft(*progress, running, queued);
-        if (!seconds)
-            continue; // no speed measured yet
-        const int waiting = int(std::count_if(queued.begin(), queued.end(),
-                                              [&](const TrainingJob& job) { return job.planId == running.planId; }));
-        if (const auto sweep = sweepSizes_.constFind(running.planId); sweep != sweepSizes_.constEnd()) {
-            // Of every run of the sweep, those done before or left out come first.
-            const int index = std::max(1, *sweep - waiting);
-            texts << tr("Sweep %1: run %2 of %3, %4 left")
-                         .arg(running.planId.mid(6))
-                         .arg(index)
-                         .arg(*sweep)
-                         .arg(formatAboutMinutes(*seconds));
-            tips << tr("The running run's own estimate, plus the sweep's %1 queued runs at the %2 images/s it trains "
-                       "at. "
-                       "Pause the queue in the queue panel to stop after this run; a cancelled sweep resumes with "
-                       "Run → Resume Sweep.")
-                        .arg(waiting)
-                        .arg(qRound(progress->imagesPerSecond));
-            continue;
-        }
-        texts << (waiting > 0
-                      ? tr("Plan: %1, %2 left")
-                            .arg(countOf(waiting, tr("more run"), tr("more runs")), formatAboutMinutes(*seconds))
-                      : tr("Plan: last run, %1 left").arg(formatAboutMinutes(*seconds)));
-        tips << tr("%1's own estimate, plus %2 of its plan at the %3 images/s it trains at (their epochs times "
-                   "their training images). Another model or batch size trains at another speed.")
-                    .arg(running.displayName, countOf(waiting, tr("queued run"), tr("queued runs")))
-                    .arg(qRound(progress->imagesPerSecond));
-    }
-    planTimeLabel_->setText(texts.join(QStringLiteral("  ·  ")));
-    planTimeLabel_->setToolTip(tips.join(QLatin1Char('\n')));
-    planTimeLabel_->setVisible(!texts.isEmpty());
+    trainingStatus_->update();
 }
 
 void MainWindow::showMessage(const QString& text, bool error)

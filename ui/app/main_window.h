@@ -28,6 +28,7 @@ class RunGroupsUpdater;
 class RunTableModel;
 class RunsPanel;
 class TrainingController;
+class TrainingStatusLabels;
 class WelcomePanel;
 
 /// The workbench window: the run table, live curves, run details and the training queue of one
@@ -91,8 +92,6 @@ private:
     void buildLayout();
     void updateWelcomeVisibility();
     void updateStatusBar();
-    /// The time left of each plan of several runs that is training now, beside the training label.
-    void updatePlanTimeLabel();
     void onSelectionChanged();
     void onProgress(const RunProgress& progress);
     void onJobStarted(int jobId, const QString& runDir);
@@ -140,13 +139,7 @@ private:
     CompareView* compareView_ = nullptr;
     MessageBar* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
-    QLabel* trainingLabel_ = nullptr;
-    QLabel* planTimeLabel_ = nullptr;
-    /// The latest progress numbers of each running job (its steps and epochs left out).
-    QHash<int, RunProgress> latestProgress_;
-    /// The run count of each sweep queued in this window (by plan id), for "run 5 of 22": the runs
-    /// done before or left out count as the first ones.
-    QHash<QString, int> sweepSizes_;
+    TrainingStatusLabels* trainingStatus_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QDockWidget* queueDock_ = nullptr;
     bool queueHiddenByUser_ = false;

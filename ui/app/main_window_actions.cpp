@@ -20,6 +20,7 @@
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_panel.h"
 #include "ui/training/training_controller.h"
+#include "ui/training/training_status_labels.h"
 #include "ui/widgets/number_format.h"
 
 #include <flipbench/config/config_diff.h>
@@ -135,13 +136,7 @@ void MainWindow::onProgress(const RunProgress& progress)
 {
     curveStore_->addProgress(progress);
     tableModel_->applyProgress(progress);
-    // Only the numbers: the steps and epochs are in the curve store already.
-    RunProgress latest = progress;
-    latest.steps.clear();
-    latest.epochs_.clear();
-    latest.messages.clear();
-    latestProgress_.insert(progress.jobId, latest);
-    updatePlanTimeLabel();
+    trainingStatus_->addProgress(progress);
     for (const QString& message : progress.messages) {
         // A training warning (a loss term swamping the other) matters for the whole run: it stays
         // in the message bar rather than flashing by in the status bar.
@@ -167,7 +162,7 @@ void MainWindow::onJobStarted(int jobId, const QString& runDir)
 
 void MainWindow::onJobFinished(const RunOutcome& outcome)
 {
-    latestProgress_.remove(outcome.jobId);
+    trainingStatus_->jobFinished(outcome.jobId);
     reloadRuns();
     if (modes_->currentWidget() == compareView_)
         compareView_->refreshRuns(); // a completed run can be compared now
@@ -327,7 +322,7 @@ void MainWindow::enqueueSweep(NewSweepDialog* dialog)
                             true);
             }
         }
-        sweepSizes_.insert(sweep.planId, sweep.runs);
+        trainingStatus_->addSweep(sweep.planId, sweep.runs);
         if (!dialog->queueOnly())
             controller_->setPaused(false);
         QString text = tr("Sweep %1: %2 of its %3 runs queued").arg(sweep.name).arg(queued).arg(sweep.runs);

@@ -141,6 +141,7 @@ RunRow runRowOf(const flipbench::RunSummary& run)
         row.planKey = QString::fromStdString(run.plan->plan);
         row.planLabel = QString::fromStdString(run.plan->label);
         row.planSize = run.plan->size;
+        row.planPosition = run.plan->position;
     }
     return row;
 }

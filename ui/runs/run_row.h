@@ -56,7 +56,8 @@ struct RunRow {
     /// ("cpu-quick"); empty for a run trained alone. On a plan's group row: the plan's.
     QString planKey;
     QString planLabel;
-    int planSize = 0; ///< the runs the plan queued (plan.json); 0 when unknown (a sweep's)
+    int planSize = 0;     ///< the runs the plan queued (plan.json); 0 when unknown (a sweep's)
+    int planPosition = 0; ///< the run's place in its plan's training order
     /// On a plan's row, its Status cell: "2/4 done", with " · 1 failed" once one has (the whole
     /// count, running and waiting too, is its message and tooltip).
     QString planProgress;

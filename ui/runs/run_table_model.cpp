@@ -7,6 +7,8 @@
 #include <QFont>
 #include <QHash>
 
+#include <algorithm>
+
 namespace flipbench::ui {
 
 namespace {
@@ -363,9 +365,14 @@ QVector<RunRow> RunTableModel::arrangedByPlans() const
         if (placed.contains(run.planKey))
             continue;
         placed.insert(run.planKey);
-        const RunRow group = planGroupRow(*plan);
+        // In the plan's training order: a queued run that starts is created anew, which moves it
+        // last in workspace order.
+        QVector<int> ordered = *plan;
+        std::stable_sort(ordered.begin(), ordered.end(),
+                         [&](int a, int b) { return runs_[a].planPosition < runs_[b].planPosition; });
+        const RunRow group = planGroupRow(ordered);
         rows.append(group);
-        for (const int i : *plan) {
+        for (const int i : ordered) {
             RunRow member = withOwnFigures(runs_[i]);
             member.groupKey = group.key();
             rows.append(member);
