@@ -9,6 +9,7 @@
 #include "ui/training/plan_eta.h"
 #include "ui/training/queue_panel.h"
 #include "ui/runs/run_details_panel.h"
+#include "ui/runs/run_folder_actions.h"
 #include "ui/runs/run_groups_updater.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_panel.h"
@@ -86,6 +87,9 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildLayout()
 {
+    runActions_ = new RunFolderActions(this, controller_, curveStore_);
+    connect(runActions_, &RunFolderActions::message, this, &MainWindow::showMessage);
+    connect(runActions_, &RunFolderActions::runsChanged, this, &MainWindow::reloadRuns);
     runsPanel_ = new RunsPanel(tableModel_, this);
     curvesPanel_ = new CurvesPanel(curveStore_, this);
     details_ = new RunDetailsPanel(this);
@@ -158,13 +162,13 @@ void MainWindow::buildLayout()
         tabs_->setCurrentWidget(details_);
     });
     connect(runsPanel_, &RunsPanel::duplicateRequested, this, &MainWindow::duplicateRun);
-    connect(runsPanel_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRuns);
-    connect(runsPanel_, &RunsPanel::cancelRequested, this, &MainWindow::cancelJobs);
-    connect(runsPanel_, &RunsPanel::deleteRequested, this, &MainWindow::deleteRuns);
-    connect(runsPanel_, &RunsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(runsPanel_, &RunsPanel::resumeRequested, runActions_, &RunFolderActions::resume);
+    connect(runsPanel_, &RunsPanel::cancelRequested, runActions_, &RunFolderActions::cancel);
+    connect(runsPanel_, &RunsPanel::deleteRequested, runActions_, &RunFolderActions::remove);
+    connect(runsPanel_, &RunsPanel::showFolderRequested, runActions_, &RunFolderActions::showFolder);
     connect(runsPanel_, &RunsPanel::compareRequested, this, &MainWindow::compareRuns);
-    connect(runsPanel_, &RunsPanel::configDiffRequested, this, &MainWindow::compareConfigurations);
-    connect(runsPanel_, &RunsPanel::editNotesRequested, this, &MainWindow::editRunNotes);
+    connect(runsPanel_, &RunsPanel::configDiffRequested, runActions_, &RunFolderActions::compareConfigurations);
+    connect(runsPanel_, &RunsPanel::editNotesRequested, runActions_, &RunFolderActions::editNotes);
     connect(runsPanel_, &RunsPanel::planSummaryRequested, this,
             [this](const QStringList& runDirs) { showPlanSummary(runDirs, false); });
     connect(runsPanel_, &RunsPanel::groupingChosen, this, [](RunTableModel::Grouping grouping) {
@@ -176,8 +180,9 @@ void MainWindow::buildLayout()
     runsPanel_->setGrouping(grouping == QLatin1String("plans")  ? RunTableModel::Grouping::Plans
                             : grouping == QLatin1String("none") ? RunTableModel::Grouping::None
                                                                 : RunTableModel::Grouping::Seeds);
-    connect(details_, &RunDetailsPanel::resumeRequested, this, [this](const QString& dir) { resumeRuns({dir}); });
-    connect(details_, &RunDetailsPanel::showFolderRequested, this, &MainWindow::showFolder);
+    connect(details_, &RunDetailsPanel::resumeRequested, this,
+            [this](const QString& dir) { runActions_->resume({dir}); });
+    connect(details_, &RunDetailsPanel::showFolderRequested, runActions_, &RunFolderActions::showFolder);
     connect(welcome_, &WelcomePanel::demoRequested, this, &MainWindow::startWithDemoData);
     connect(welcome_, &WelcomePanel::changeWorkspaceRequested, this, [this] { chooseWorkspace(false); });
     connect(welcome_, &WelcomePanel::dataFolderAccepted, this, [this](const QString& dir, const QString& summary) {
@@ -204,6 +209,7 @@ bool MainWindow::openWorkspace(const QString& dir)
     if (absolute != workspace_)
         clearMessage();
     workspace_ = absolute;
+    runActions_->setWorkspace(absolute);
     AppSettings::setWorkspace(absolute);
     curveStore_->clear();
     welcome_->setWorkspace(absolute);

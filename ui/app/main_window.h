@@ -24,6 +24,7 @@ class NewRunDialog;
 class NewSweepDialog;
 class QueuePanel;
 class RunDetailsPanel;
+class RunFolderActions;
 class RunGroupsUpdater;
 class RunTableModel;
 class RunsPanel;
@@ -106,14 +107,6 @@ private:
     /// Queues the runs of the dialog's sweep that are left to train, as one plan.
     void enqueueSweep(NewSweepDialog* dialog);
     void duplicateRun(const QString& runDir);
-    void resumeRuns(const QStringList& runDirs);
-    void cancelJobs(const QList<int>& jobIds);
-    void deleteRuns(const QStringList& runDirs);
-    void showFolder(const QString& runDir);
-    /// The settings of two runs' config.json that differ, in a dialog beside the window.
-    void compareConfigurations(const QString& runA, const QString& runB);
-    /// The tags and note of a run folder, edited in a dialog and saved to its notes.json.
-    void editRunNotes(const QString& runDir);
     void chooseWorkspace(bool create);
     void chooseDataFolder();
     void exportCurves();
@@ -140,6 +133,7 @@ private:
     MessageBar* messageBar_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     TrainingStatusLabels* trainingStatus_ = nullptr;
+    RunFolderActions* runActions_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QDockWidget* queueDock_ = nullptr;
     bool queueHiddenByUser_ = false;

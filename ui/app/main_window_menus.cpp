@@ -4,6 +4,7 @@
 
 #include "ui/app/app_settings.h"
 #include "ui/curves/curves_panel.h"
+#include "ui/runs/run_folder_actions.h"
 #include "ui/runs/run_row.h"
 #include "ui/runs/runs_panel.h"
 #include "ui/app/welcome_panel.h"
@@ -47,15 +48,16 @@ void MainWindow::buildMenus()
             newSweep(file);
     });
     QAction* resume = resumeAction_ =
-        run->addAction(tr("&Resume"), this, [this] { resumeRuns(runsPanel_->selectedResumableDirs()); });
+        run->addAction(tr("&Resume"), this, [this] { runActions_->resume(runsPanel_->selectedResumableDirs()); });
     QAction* cancel = cancelAction_ =
-        run->addAction(tr("&Cancel"), this, [this] { cancelJobs(runsPanel_->selectedJobIds()); });
+        run->addAction(tr("&Cancel"), this, [this] { runActions_->cancel(runsPanel_->selectedJobIds()); });
     run->addAction(tr("&Duplicate as New Run…"), this, [this] {
         const QStringList dirs = runsPanel_->selectedRunDirs();
         if (dirs.size() == 1)
             duplicateRun(dirs.first());
     });
-    run->addAction(tr("De&lete…"), QKeySequence::Delete, this, [this] { deleteRuns(runsPanel_->selectedRunDirs()); });
+    run->addAction(tr("De&lete…"), QKeySequence::Delete, this,
+                   [this] { runActions_->remove(runsPanel_->selectedRunDirs()); });
     run->addSeparator();
     run->addAction(tr("Re&fresh"), QKeySequence::Refresh, this, &MainWindow::reloadRuns);
 
