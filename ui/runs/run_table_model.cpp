@@ -1,5 +1,7 @@
 #include "ui/runs/run_table_model.h"
 
+#include "ui/runs/run_arrangement.h"
+
 #include "ui/widgets/number_format.h"
 
 #include <QBrush>
@@ -321,217 +323,13 @@ QVector<RunRow> RunTableModel::arrangedRows() const
 {
     switch (grouping_) {
     case Grouping::Seeds:
-        return arrangedBySeeds();
+        return arrangeBySeeds(runs_, figures_);
     case Grouping::Plans:
-        return arrangedByPlans();
+        return arrangeByPlans(runs_, figures_);
     case Grouping::None:
         break;
     }
-    QVector<RunRow> rows;
-    rows.reserve(runs_.size());
-    for (const RunRow& run : runs_)
-        rows.append(withOwnFigures(run));
-    return rows;
-}
-
-RunRow RunTableModel::withOwnFigures(const RunRow& run) const
-{
-    RunRow row = run;
-    if (run.dir.isEmpty() || run.state != flipbench::RunState::Completed)
-        return row;
-    for (const auto& figures : figures_)
-        if (figures->runDirs.size() == 1 && figures->runDirs.first() == run.dir) {
-            row.figures = figures;
-            break;
-        }
-    return row;
-}
-
-QVector<RunRow> RunTableModel::arrangedByPlans() const
-{
-    QHash<QString, QVector<int>> members; // plan -> its runs, as indexes into runs_
-    for (int i = 0; i < runs_.size(); ++i)
-        if (!runs_[i].planKey.isEmpty())
-            members[runs_[i].planKey].append(i);
-    QVector<RunRow> rows;
-    rows.reserve(runs_.size() + members.size());
-    QSet<QString> placed;
-    for (const RunRow& run : runs_) {
-        const auto plan = members.constFind(run.planKey);
-        if (run.planKey.isEmpty() || plan->size() < 2) {
-            rows.append(withOwnFigures(run)); // a plan of which one run is left is that run
-            continue;
-        }
-        if (placed.contains(run.planKey))
-            continue;
-        placed.insert(run.planKey);
-        // In the plan's training order: a queued run that starts is created anew, which moves it
-        // last in workspace order.
-        QVector<int> ordered = *plan;
-        std::stable_sort(ordered.begin(), ordered.end(),
-                         [&](int a, int b) { return runs_[a].planPosition < runs_[b].planPosition; });
-        const RunRow group = planGroupRow(ordered);
-        rows.append(group);
-        for (const int i : ordered) {
-            RunRow member = withOwnFigures(runs_[i]);
-            member.groupKey = group.key();
-            rows.append(member);
-        }
-    }
-    return rows;
-}
-
-RunRow RunTableModel::planGroupRow(const QVector<int>& runIndexes) const
-{
-    using flipbench::RunState;
-    const RunRow& first = runs_[runIndexes.first()];
-    auto figures = std::make_shared<RunGroupFigures>();
-    figures->key = QStringLiteral("plan:") + first.planKey;
-    figures->label = first.planLabel;
-    RunRow group;
-    group.isGroup = true;
-    group.planKey = first.planKey;
-    group.planLabel = first.planLabel;
-    group.name = first.planLabel;
-    group.created = first.created;
-    group.device = first.device;
-    QStringList methods, references, archs;
-    int completed = 0, running = 0, queued = 0, failed = 0, stopped = 0;
-    double progress = 0, seconds = 0;
-    for (const int i : runIndexes) {
-        const RunRow& run = runs_[i];
-        if (!run.dir.isEmpty())
-            figures->runDirs.append(run.dir);
-        for (auto [list, value] : {std::pair{&methods, run.method}, {&references, run.reference}, {&archs, run.arch}})
-            if (!value.isEmpty() && !list->contains(value))
-                list->append(value);
-        if (run.device != group.device)
-            group.device.clear();
-        if (run.hasDuration())
-            seconds += run.durationSeconds();
-        switch (run.state) {
-        case RunState::Completed:
-            ++completed;
-            progress += 1;
-            break;
-        case RunState::Running:
-        case RunState::Preparing:
-            ++running;
-            progress += run.progress;
-            break;
-        case RunState::Queued:
-            ++queued;
-            break;
-        case RunState::Failed:
-        case RunState::Skipped:
-            ++failed;
-            break;
-        default: // interrupted or cancelled: resumable
-            ++stopped;
-            progress += run.epochs > 0 ? double(run.epochsDone) / run.epochs : 0;
-            break;
-        }
-    }
-    group.figures = figures;
-    group.method = methods.join(QStringLiteral(", "));
-    group.reference = references.join(QStringLiteral(", "));
-    group.arch = archs.join(QStringLiteral(", "));
-    group.trainingSeconds = seconds;
-    // A plan trained by the CLI makes each folder as its run starts: while the plan is under way,
-    // the runs without a folder are still to come; once nothing runs or waits, they were not run
-    // (deleted, taken off the queue, skipped, or the plan was stopped).
-    const int size = std::max(int(runIndexes.size()), first.planSize);
-    const int missing = size - int(runIndexes.size());
-    const bool underWay = running + queued > 0;
-    if (underWay)
-        queued += missing;
-    const int notRun = underWay ? 0 : missing;
-    group.planSize = size;
-    group.progress = progress / size;
-    // The plan is as far as its least advanced run: running while any runs, then waiting, then
-    // failed, then stopped; completed only when every run is.
-    group.state = running > 0   ? RunState::Running
-                  : queued > 0  ? RunState::Queued
-                  : failed > 0  ? RunState::Failed
-                  : stopped > 0 ? RunState::Cancelled
-                  : notRun > 0  ? RunState::Skipped
-                                : RunState::Completed;
-    // Short: the Status column is as wide as "epoch 30/30 · 4:07 left" (the tooltip says it all).
-    QStringList parts{tr("%1/%2 done").arg(completed).arg(size)};
-    if (running > 0)
-        parts << tr("%1 running").arg(running);
-    if (queued > 0)
-        parts << tr("%1 waiting").arg(queued);
-    if (failed > 0)
-        parts << tr("%1 failed").arg(failed);
-    if (stopped > 0)
-        parts << tr("%1 stopped").arg(stopped);
-    if (notRun > 0)
-        parts << tr("%1 not run").arg(notRun);
-    group.message = parts.join(QStringLiteral(" · "));
-    group.planProgress = parts.first();
-    if (failed > 0)
-        group.planProgress += QStringLiteral(" · ") + tr("%1 failed").arg(failed);
-    if (notRun > 0)
-        group.planProgress += QStringLiteral(" · ") + tr("%1 not run").arg(notRun);
-    return group;
-}
-
-QVector<RunRow> RunTableModel::arrangedBySeeds() const
-{
-    QHash<QString, int> groupOfDir;
-    for (int g = 0; g < figures_.size(); ++g)
-        for (const QString& dir : figures_[g]->runDirs)
-            groupOfDir.insert(dir, g);
-    const auto groupOf = [&](const RunRow& run) {
-        return run.dir.isEmpty() || run.state != flipbench::RunState::Completed ? -1 : groupOfDir.value(run.dir, -1);
-    };
-    QVector<QVector<int>> present(figures_.size()); // each group's runs that are in the table
-    for (int i = 0; i < runs_.size(); ++i)
-        if (const int g = groupOf(runs_[i]); g >= 0)
-            present[g].append(i);
-
-    QVector<RunRow> rows;
-    rows.reserve(runs_.size() + figures_.size());
-    QSet<int> placed;
-    for (const RunRow& run : runs_) {
-        const int g = groupOf(run);
-        if (g < 0 || present[g].size() < 2) {
-            // A run of its own shows its intervals; a group of which only one run is left does not
-            // describe that run alone.
-            rows.append(withOwnFigures(run));
-            continue;
-        }
-        if (placed.contains(g))
-            continue;
-        placed.insert(g);
-        const RunRow& first = runs_[present[g].first()];
-        RunRow group;
-        group.isGroup = true;
-        group.figures = figures_[g];
-        group.name = figures_[g]->label;
-        group.method = first.method;
-        group.reference = first.reference;
-        group.arch = first.arch;
-        group.state = flipbench::RunState::Completed;
-        group.device = first.device;
-        group.created = first.created;
-        group.epochs = group.epochsDone = first.epochs;
-        double seconds = 0;
-        for (const int i : present[g]) {
-            seconds += runs_[i].durationSeconds();
-            if (runs_[i].device != group.device)
-                group.device.clear();
-        }
-        group.trainingSeconds = seconds;
-        rows.append(group);
-        for (const int i : present[g]) {
-            RunRow member = runs_[i];
-            member.groupKey = group.key();
-            rows.append(member);
-        }
-    }
-    return rows;
+    return arrangeUngrouped(runs_, figures_);
 }
 
 void RunTableModel::reindex()
@@ -642,16 +440,11 @@ void RunTableModel::applyProgress(const RunProgress& progress)
         }
     Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));
     // The row of the run's plan says how far the plan has got: it follows its runs.
-    if (const int g = rowOfKey(rows_[r].groupKey); g >= 0 && rows_[g].isPlanGroup()) {
-        QVector<int> members;
-        for (int i = 0; i < runs_.size(); ++i)
-            if (runs_[i].planKey == rows_[g].planKey)
-                members.append(i);
-        if (members.size() >= 2) {
-            rows_[g] = planGroupRow(members);
+    if (const int g = rowOfKey(rows_[r].groupKey); g >= 0 && rows_[g].isPlanGroup())
+        if (const auto plan = planRowOf(runs_, rows_[g].planKey)) {
+            rows_[g] = *plan;
             Q_EMIT dataChanged(index(g, 0), index(g, ColumnCount - 1));
         }
-    }
 }
 
 void RunTableModel::setJobForDir(const QString& runDir, int jobId)

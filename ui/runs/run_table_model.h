@@ -74,12 +74,6 @@ private:
     /// The shown rows: the runs in workspace order, each group's row before its runs (together
     /// where the group's first run is).
     QVector<RunRow> arrangedRows() const;
-    QVector<RunRow> arrangedBySeeds() const;
-    QVector<RunRow> arrangedByPlans() const;
-    /// A run's own intervals, where it forms a group of one in figures_.
-    RunRow withOwnFigures(const RunRow& run) const;
-    /// The row heading a plan's runs (indexes into runs_, two or more): how far it has got.
-    RunRow planGroupRow(const QVector<int>& runIndexes) const;
     /// Moves the shown rows to `rows` in place (see setRows).
     void replaceRows(const QVector<RunRow>& rows);
     QString statusText(const RunRow& row) const;
