@@ -22,9 +22,9 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
             flags_.insert(name);
         } else if (valueOptions.count(name)) {
             if (hasInline) {
-                values_[name] = inlineValue;
+                values_[name].push_back(inlineValue);
             } else if (i + 1 < args.size()) {
-                values_[name] = args[++i];
+                values_[name].push_back(args[++i]);
             } else {
                 throw UsageError{"option --" + name + " needs a value"};
             }
@@ -49,7 +49,13 @@ void Arguments::requireAtLeastPositionals(size_t count, const std::string& what)
 std::optional<std::string> Arguments::value(const std::string& option) const
 {
     auto it = values_.find(option);
-    return it == values_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    return it == values_.end() ? std::nullopt : std::optional<std::string>(it->second.back());
+}
+
+std::vector<std::string> Arguments::values(const std::string& option) const
+{
+    auto it = values_.find(option);
+    return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Arguments::required(const std::string& option) const

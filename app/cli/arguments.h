@@ -25,13 +25,16 @@ public:
     void requirePositionals(size_t count, const std::string& what) const;
     /// At least `count` positionals, named in `what` for the error ("RUN RUN [RUN ...]").
     void requireAtLeastPositionals(size_t count, const std::string& what) const;
+    /// The option's value; given more than once, the last one.
     std::optional<std::string> value(const std::string& option) const;
+    /// Every value of an option that may be repeated (`--sbatch-arg A --sbatch-arg B`), in order.
+    std::vector<std::string> values(const std::string& option) const;
     std::string required(const std::string& option) const;
     bool flag(const std::string& name) const { return flags_.count(name) > 0; }
 
 private:
     std::vector<std::string> positionals_;
-    std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> values_;
     std::set<std::string> flags_;
 };
 

@@ -87,6 +87,9 @@ private:
 
 int commandSweep(const std::vector<std::string>& args)
 {
+    for (const std::string& arg : args)
+        if (arg == "--slurm")
+            return commandSweepSlurm(args);
     const Arguments a(args, {"workspace", "data"}, {"dry-run", "retry-failed"});
     a.requirePositionals(1, "SPEC.json");
     const fs::path workspace = fs::absolute(a.required("workspace"));

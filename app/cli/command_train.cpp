@@ -157,11 +157,36 @@ int trainPreset(const std::string& name, const fs::path& workspace, const std::o
     return exitCode;
 }
 
+/// --run: what a cluster task runs. A completed run (a task run again after it finished) is done;
+/// anything else starts or resumes from its last checkpoint.
+int trainRunFolder(const fs::path& runDir)
+{
+    const RunFolder folder = RunFolder::open(runDir);
+    const RunStatus status = folder.readStatus();
+    if (status.state == RunState::Completed) {
+        std::fprintf(stderr, "%s has completed all %d epochs before; nothing to train\n", folder.name().c_str(),
+                     status.epochsDone);
+        std::printf("%s\n", folder.dir().string().c_str());
+        return kExitOk;
+    }
+    if (status.state != RunState::Queued)
+        std::fprintf(stderr, "%s: %s at epoch %d/%d; resuming from its last checkpoint\n", folder.name().c_str(),
+                     toString(status.state).c_str(), status.epochsDone, status.epochs);
+    PreparedRun prepared = prepareResume(runDir);
+    return trainPrepared(prepared);
+}
+
 } // namespace
 
 int commandTrain(const std::vector<std::string>& args)
 {
-    const Arguments a(args, {"workspace", "data", "hyperparameters", "preset"}, {});
+    const Arguments a(args, {"workspace", "data", "hyperparameters", "preset", "run"}, {});
+    if (const auto run = a.value("run")) {
+        if (!a.positionals().empty() || a.value("workspace") || a.value("hyperparameters") || a.value("preset") ||
+            a.value("data"))
+            throw UsageError{"--run RUN_DIR trains the run folder as it is; give it alone"};
+        return trainRunFolder(*run);
+    }
     const fs::path workspace = a.required("workspace");
     const auto dataOption = a.value("data");
     const std::optional<std::string> dataPath =

@@ -15,6 +15,9 @@ int commandResume(const std::vector<std::string>& args);
 int commandCompare(const std::vector<std::string>& args);
 int commandPairwise(const std::vector<std::string>& args);
 int commandSweep(const std::vector<std::string>& args);
+/// sweep --slurm: the sweep as SLURM job arrays (command_cluster.cpp); sweep-status: their state.
+int commandSweepSlurm(const std::vector<std::string>& args);
+int commandSweepStatus(const std::vector<std::string>& args);
 int commandSummary(const std::vector<std::string>& args);
 int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);

@@ -26,6 +26,8 @@ Commands:
   train --preset NAME --workspace DIR [--data DIR]
                        train every run of a preset in order (see `presets`)
   presets              list the presets
+  train --run RUN_DIR  train a queued run, or resume it (what a cluster task runs); exit 0 at
+                       once when it has completed
   resume RUN_DIR       continue an interrupted or cancelled run from its last checkpoint
   compare A B [--workspace DIR] [--json] [--samples]
                        flip metrics of B (new) against A (old) on the same test set; A and B
@@ -44,6 +46,16 @@ Commands:
                        the run count and an estimated time, then trains; run it again after a
                        crash or Ctrl-C and it skips completed runs and resumes interrupted ones.
                        --dry-run lists the runs and what each would do
+  sweep SPEC.json --workspace DIR --slurm [--partition P] [--gpus-per-task N] [--time T]
+        [--max-parallel K] [--sbatch-arg ARG]... [--cli PATH] [--no-submit] [--retry-failed]
+                       submit the sweep to a SLURM cluster as job arrays (README, "Sweeps on a
+                       SLURM cluster"): queues its run folders, writes DIR/slurm/NAME/ (one
+                       array script per stage, submit.sh) and runs submit.sh, or prints it
+                       with --no-submit; DIR and the binary must be on a shared file system
+  sweep-status DIR [--sweep NAME]
+                       each run of a SLURM sweep: its folder's state, host and heartbeat, and
+                       squeue's/sacct's word; failed tasks with their error file and the
+                       command that runs them again (exit 1 when any failed)
   summary --workspace DIR [--sweep NAME] [--old RUN] [--baseline GROUP] [--tolerance POINTS]
           [--choose-on-test] [--json|--csv|--markdown]
                        the group table: runs that differ only in their seed grouped, each
@@ -104,6 +116,7 @@ int main(int argc, char** argv)
         {"compare", commandCompare},
         {"pairwise", commandPairwise},
         {"sweep", commandSweep},
+        {"sweep-status", commandSweepStatus},
         {"summary", commandSummary},
         {"list", commandList},
         {"make-demo-data", commandMakeDemoData},

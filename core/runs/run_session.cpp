@@ -1,5 +1,6 @@
 #include "flipbench/runs/run_session.h"
 
+#include "flipbench/cluster/slurm_queue.h"
 #include "flipbench/models/classifier.h"
 #include "flipbench/data/data_folder.h"
 #include "flipbench/training/device.h"
@@ -150,10 +151,22 @@ ResumableRun openForResume(const fs::path& runDir)
         throw UserError(std::string(e.what()) + ". Without its status run " + folder.name() +
                         " cannot be resumed; restore status.json or delete the run.");
     }
-    if (status.state == RunState::Running)
+    // A run recorded as running here is running (readStatus turned it Interrupted if its process
+    // were gone). One of another host is taken over only when its process is gone or presumed gone:
+    // the scheduler says its job has ended (a task killed on a node that cannot be asked, then run
+    // again); the scheduler runs this very job again (SLURM runs one instance of a job at a time, so a
+    // requeued task's earlier instance has ended); or its heartbeat is stale and the scheduler, when
+    // it can be asked, does not say the job still runs.
+    bool takeOver = false;
+    if (status.state == RunState::Running && status.remote) {
+        const std::optional<bool> jobActive = slurmJobActive(status.job);
+        const bool ownJobAgain = !status.job.empty() && status.job == currentSchedulerJob();
+        takeOver = ownJobAgain || jobActive == false || (status.stale && jobActive != true);
+    }
+    if (status.state == RunState::Running && !takeOver)
         throw UserError("Run " + folder.name() + " is being trained right now by process " +
                         std::to_string(status.pid) + (status.host.empty() ? "" : " on " + status.host) +
-                        "; cancel it there first");
+                        (status.job.empty() ? "" : " (" + status.job + ")") + "; cancel it there first");
     if (status.state == RunState::Completed) {
         // A completed run is only "done" when it can still be read; one with a damaged config
         // lists as failed, and telling its user it completed would contradict the run table.

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <csignal>
 #include <cerrno>
 #include <ctime>
+#include <optional>
 #include <tuple>
 #include <unistd.h>
 
@@ -18,21 +20,31 @@ namespace flipbench {
 
 namespace {
 
-std::string hostName()
+bool isRemote(const std::string& host)
 {
-    char buffer[256] = {};
-    return ::gethostname(buffer, sizeof buffer - 1) == 0 ? buffer : "";
+    return !host.empty() && host != thisHostName();
 }
 
 /// True when `pid` on this host is a live process. Another host's run cannot be checked, so it is
-/// trusted to be alive.
+/// trusted to be alive (its heartbeat says whether it still writes).
 bool processAlive(long long pid, const std::string& host)
 {
     if (pid <= 0)
         return false;
-    if (!host.empty() && host != hostName())
+    if (isRemote(host))
         return true;
     return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+/// Seconds since an ISO 8601 UTC time as nowIso8601 writes it; absent when it does not parse.
+std::optional<double> secondsSince(const std::string& iso)
+{
+    std::tm utc{};
+    const char* end = ::strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+    if (!end || *end != '\0')
+        return std::nullopt;
+    const std::time_t then = ::timegm(&utc);
+    return std::difftime(std::time(nullptr), then);
 }
 
 std::string folderNameFor(const std::string& name)
@@ -46,6 +58,23 @@ std::string folderNameFor(const std::string& name)
 }
 
 } // namespace
+
+std::string thisHostName()
+{
+    char buffer[256] = {};
+    return ::gethostname(buffer, sizeof buffer - 1) == 0 ? buffer : "";
+}
+
+std::string currentSchedulerJob()
+{
+    const char* arrayJob = std::getenv("SLURM_ARRAY_JOB_ID");
+    const char* arrayTask = std::getenv("SLURM_ARRAY_TASK_ID");
+    if (arrayJob && *arrayJob && arrayTask && *arrayTask)
+        return std::string("slurm ") + arrayJob + "_" + arrayTask;
+    if (const char* job = std::getenv("SLURM_JOB_ID"); job && *job)
+        return std::string("slurm ") + job;
+    return "";
+}
 
 std::string nowIso8601()
 {
@@ -109,10 +138,22 @@ RunStatus RunFolder::readStatus() const
         s.pid = j.value("pid", 0LL);
         s.host = j.value("host", "");
         s.device = j.value("device", "");
+        s.job = j.value("job", "");
         if (const auto it = j.find("training_seconds"); it != j.end() && it->is_number())
             s.trainingSeconds = it->get<double>();
     } catch (const nlohmann::json::exception& e) {
         throw DataError(file("status.json").string() + " is damaged: " + e.what());
+    }
+    if (s.state == RunState::Running) {
+        s.remote = isRemote(s.host);
+        s.heartbeatAgeSeconds = secondsSince(s.updated);
+        s.stale = s.remote && s.heartbeatAgeSeconds && *s.heartbeatAgeSeconds > kStaleHeartbeatSeconds;
+        if (s.stale)
+            s.message = "No heartbeat from " + s.host + " (pid " + std::to_string(s.pid) +
+                        (s.job.empty() ? "" : ", " + s.job) + ") for " +
+                        std::to_string(static_cast<long long>(*s.heartbeatAgeSeconds / 60)) +
+                        " minutes: that machine or job may be gone. Resume the run to take it over from epoch " +
+                        std::to_string(s.epochsDone) + ", once you know it no longer trains there.";
     }
     if (s.state == RunState::Running && !processAlive(s.pid, s.host)) {
         s.state = RunState::Interrupted;
@@ -132,7 +173,14 @@ void RunFolder::writeStatus(const RunStatus& s) const
         j["training_seconds"] = *s.trainingSeconds;
     if (s.state == RunState::Running) {
         j["pid"] = static_cast<long long>(::getpid());
-        j["host"] = hostName();
+        j["host"] = thisHostName();
+        if (const std::string job = currentSchedulerJob(); !job.empty())
+            j["job"] = job;
+    } else {
+        if (!s.host.empty())
+            j["host"] = s.host; // where it last trained, so that a listing can say so
+        if (!s.job.empty())
+            j["job"] = s.job; // its last job, or the scheduler it waits in ("slurm")
     }
     writeJson("status.json", j);
 }

@@ -107,6 +107,15 @@ std::vector<SweepRunSurvey> surveySweep(const SweepPlan& plan, const fs::path& w
             survey.step = SweepStep::Elsewhere;
             survey.note = "pid " + std::to_string(status.pid) + (status.host.empty() ? "" : " on " + status.host);
             break;
+        case RunState::Queued:
+            if (status.job.empty()) {
+                survey.step = SweepStep::Resume;
+                break;
+            }
+            survey.step = SweepStep::Elsewhere;
+            survey.queuedInScheduler = true;
+            survey.note = "queued in " + status.job + "; flipbench-cli sweep-status follows it";
+            break;
         case RunState::Failed:
             survey.step = options.retryFailed ? SweepStep::Retry : SweepStep::Failed;
             survey.note = status.message;
@@ -142,7 +151,8 @@ SweepOutcome runSweep(const SweepPlan& plan, const fs::path& workspace, SweepObs
         }
         if (survey.step == SweepStep::Elsewhere || survey.step == SweepStep::Failed) {
             ++outcome.skipped;
-            observer.runSkipped(survey, survey.step == SweepStep::Elsewhere
+            observer.runSkipped(survey, survey.queuedInScheduler ? "it waits in a cluster's queue (" + survey.note + ")"
+                                        : survey.step == SweepStep::Elsewhere
                                             ? "trained by another process (" + survey.note + ")"
                                             : "failed before (" + survey.note + "); --retry-failed trains it again");
             continue;

@@ -69,6 +69,8 @@ private:
     void endEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds);
     void finish();
     void setStatus(RunState state, const std::string& message);
+    /// Rewrites status.json between steps so that other hosts see the run is alive (best effort).
+    void heartbeat();
     double selectionScore(double testAcc, double valAcc) const
     {
         return train_.selection == "best_val" ? valAcc : testAcc;
@@ -99,6 +101,8 @@ private:
     /// their sum, so a run cancelled in the evening and resumed in the morning lasts what it trained.
     double secondsBefore_ = 0;
     TrainingClock::TimePoint sessionStart_ = TrainingClock::now();
+    /// The last status.json write: the heartbeat that tells other hosts this run still trains.
+    TrainingClock::TimePoint lastStatusWrite_ = TrainingClock::now();
 };
 
 /// The time a run recorded before training_seconds existed: the sum of its epochs' training time.
@@ -159,6 +163,8 @@ void Trainer::setUp()
     if (status_.started.empty())
         status_.started = nowIso8601();
     status_.finished.clear();
+    status_.host = thisHostName(); // kept in the final status: where the run trained last
+    status_.job = currentSchedulerJob();
     setStatus(RunState::Running, "");
     sink_.message("Training " + run_.name() + " (" + config_.model.arch + ") on " + status_.device + ": " +
                   std::to_string(data_.train.size()) + " training images, " + std::to_string(stepsPerEpoch_) +
@@ -305,6 +311,8 @@ bool Trainer::trainEpoch(int epoch)
         sink_.step(progress);
         if (progress.logged)
             run_.appendMetrics(stepRecordOf(progress));
+        if (TrainingClock::secondsSince(lastStatusWrite_) >= kHeartbeatSeconds)
+            heartbeat();
     }
     endEpoch(epoch, lossSum / static_cast<double>(n), correct.item<double>() / static_cast<double>(n),
              TrainingClock::secondsSince(epochStart));
@@ -384,6 +392,17 @@ void Trainer::finish()
     outcome_ = {RunState::Completed, message.str(), train_.epochs};
 }
 
+void Trainer::heartbeat()
+{
+    // Best effort: a network file system that hiccups for a moment must not fail hours of training;
+    // the next heartbeat or the epoch's end writes the status again (and fails loudly if it must).
+    try {
+        setStatus(RunState::Running, "");
+    } catch (const std::exception&) {
+        lastStatusWrite_ = TrainingClock::now();
+    }
+}
+
 void Trainer::setStatus(RunState state, const std::string& message)
 {
     status_.state = state;
@@ -392,6 +411,7 @@ void Trainer::setStatus(RunState state, const std::string& message)
     if (state != RunState::Running && state != RunState::Queued)
         status_.finished = nowIso8601();
     run_.writeStatus(status_);
+    lastStatusWrite_ = TrainingClock::now();
 }
 
 TrainOutcome Trainer::run()

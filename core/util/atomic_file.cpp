@@ -14,9 +14,14 @@ namespace flipbench {
 void writeAtomically(const fs::path& file, const std::function<void(const fs::path& tmp)>& writer)
 {
     // The temporary lives next to the target so that the rename stays on one file system and is
-    // atomic; the pid keeps two writers of the same file from sharing a temporary.
+    // atomic (rename is atomic on NFS too: the server does it). Host and pid keep two writers of the
+    // same file from sharing a temporary, also when they run on two machines of a cluster whose
+    // pids may be equal.
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
     fs::path tmp = file;
-    tmp += ".tmp" + std::to_string(::getpid());
+    tmp += ".tmp-" + std::string(host) + "-" + std::to_string(::getpid());
     try {
         writer(tmp);
     } catch (...) {

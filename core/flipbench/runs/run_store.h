@@ -25,7 +25,34 @@ struct RunStatus {
     /// last status write: the idle time between sessions does not count. Absent in runs written
     /// before it was recorded (their duration is started to finished).
     std::optional<double> trainingSeconds;
+    /// The scheduler's job that trains it, while running: "slurm 1234_3" (array job 1234, task 3)
+    /// when the process runs in a SLURM job, "" otherwise; afterwards the job that trained it last.
+    /// A queued run waiting in a scheduler's queue holds the scheduler's name ("slurm"): it is not
+    /// this machine's to start (the desktop's queue leaves it alone).
+    std::string job;
+
+    // Read off the status, not stored:
+    /// A running run's host is not this machine: its process cannot be checked from here.
+    bool remote = false;
+    /// A remote running run whose heartbeat (`updated`) is older than kStaleHeartbeatSeconds: its
+    /// machine may be gone (a killed job, a node that went down). It still reads as Running; what
+    /// to do is the user's call (resume takes it over).
+    bool stale = false;
+    /// Seconds since the last status write (the heartbeat), for running runs; absent otherwise.
+    std::optional<double> heartbeatAgeSeconds;
 };
+
+/// A training process rewrites status.json at least this often (at every epoch end, and between
+/// steps once this much time has passed since the last write): its heartbeat.
+constexpr double kHeartbeatSeconds = 30;
+/// A remote run without a heartbeat for this long is stale: 20 missed heartbeats, which leaves room
+/// for a slow evaluation at an epoch end and for clocks of a cluster's nodes a little apart.
+constexpr double kStaleHeartbeatSeconds = 600;
+
+/// This machine's host name, as status.json records it.
+std::string thisHostName();
+/// The SLURM job this process runs in ("slurm 1234_3", "slurm 1234"), "" outside SLURM.
+std::string currentSchedulerJob();
 
 /// One run: a folder in a workspace. Files (all written atomically, metrics appended by line):
 ///   config.json  status.json  dataset.json  metrics.jsonl  checkpoint/  final.pt  best.pt
@@ -43,6 +70,8 @@ public:
     std::filesystem::path file(const std::string& relative) const { return dir_ / relative; }
 
     /// The stored status; a run recorded as running whose process is gone reads as Interrupted.
+    /// That is decided only for runs of this host: a run of another host stays Running (it is
+    /// `remote`, and `stale` once its heartbeat is old).
     RunStatus readStatus() const;
     void writeStatus(const RunStatus& status) const;
 

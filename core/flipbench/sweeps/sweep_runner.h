@@ -29,6 +29,9 @@ struct SweepRunSurvey {
     const SweepRun* run = nullptr;
     SweepStep step = SweepStep::Train;
     std::string note; ///< the failure message of a failed run, the host of a run trained elsewhere
+    /// Elsewhere because it waits in a cluster scheduler's queue (sweep --slurm queued it): its task
+    /// will train it. A new cluster submission may take it up again once no job of the last one is queued.
+    bool queuedInScheduler = false;
 };
 
 struct SweepOptions {
