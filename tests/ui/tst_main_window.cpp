@@ -21,6 +21,8 @@
 #include "ui/training/training_controller.h"
 #include "ui/app/welcome_panel.h"
 
+#include <flipbench/runs/queued_run.h>
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -428,8 +430,9 @@ private Q_SLOTS:
         QVERIFY(row && row->state == flipbench::RunState::Completed);
         QVERIFY(!window.reloadIfTrainedElsewhere()); // nothing runs elsewhere now: nothing read
 
-        // A run that says it runs on another machine (its process cannot be checked) but whose
-        // status was last written two hours ago is not polled for.
+        // A run that says it runs on another machine (its process cannot be checked), last written
+        // two hours ago: running as far as this machine knows, but stale, and so shown; it may be
+        // taken over (Resume), and unchanged files are not read again.
         auto json = fbtest::readJsonFile(run.file("status.json"));
         json["state"] = "running";
         json["host"] = "another-machine";
@@ -438,8 +441,42 @@ private Q_SLOTS:
         flipbench::writeTextAtomically(run.file("status.json"), json.dump());
         QVERIFY(window.openWorkspace(workspace("ws-elsewhere"))); // read afresh
         row = rowNamed(window, QStringLiteral("cli-run"));
-        QVERIFY(row && row->state == flipbench::RunState::Running);
+        QVERIFY(row && row->state == flipbench::RunState::Running && row->remote && row->stale);
+        const RunTableModel* model = window.runTableModel();
+        const auto statusCell = [&](const RunRow* r) {
+            return model->index(model->rowOfDir(r->dir), RunTableModel::Status).data().toString();
+        };
+        QVERIFY2(statusCell(row).startsWith(QStringLiteral("stale · no heartbeat from another-machine for 2:00:")),
+                 qPrintable(statusCell(row)));
+        QVERIFY(canResume(*row));
         QVERIFY(!window.reloadIfTrainedElsewhere());
+
+        // The same run with a fresh heartbeat: it trains there, marked with its host; not resumable
+        // here, and found by the poll alone (no folder came or went).
+        json["updated"] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+        json["epochs_done"] = 1;
+        json["epochs"] = 4;
+        flipbench::writeTextAtomically(run.file("status.json"), json.dump());
+        QVERIFY(window.reloadIfTrainedElsewhere());
+        row = rowNamed(window, QStringLiteral("cli-run"));
+        QVERIFY(row && row->remote && !row->stale);
+        QCOMPARE(statusCell(row), QStringLiteral("epoch 2/4 · on another-machine"));
+        QVERIFY(!canResume(*row));
+
+        // A run folder that a cluster task will train (sweep --slurm queued it) appears: listed as
+        // queued in SLURM, and not taken into this window's queue when the workspace opens.
+        flipbench::RunConfig config = fbtest::tinyRunConfig(fbtest::toPath(data_), "cluster-run", 1, 1);
+        const auto queued = flipbench::createQueuedRun(config, ws);
+        flipbench::RunStatus inScheduler = queued.readStatus();
+        inScheduler.job = "slurm";
+        queued.writeStatus(inScheduler);
+        QVERIFY(window.reloadIfTrainedElsewhere());
+        row = rowNamed(window, QStringLiteral("cluster-run"));
+        QVERIFY(row && row->isQueuedInScheduler());
+        QCOMPARE(statusCell(row), QStringLiteral("queued in SLURM"));
+        QVERIFY(window.openWorkspace(workspace("ws-elsewhere")));
+        QVERIFY(window.controller()->queuedJobs().isEmpty());
+        QVERIFY(!window.controller()->isBusy());
     }
 
     void aFinishedPlanShowsItsSummaryAndVerdict()

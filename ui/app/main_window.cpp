@@ -97,7 +97,8 @@ MainWindow::MainWindow(QWidget* parent)
     reloadTimer_->setInterval(300);
     connect(reloadTimer_, &QTimer::timeout, this, &MainWindow::reloadRuns);
     connect(watcher_, &QFileSystemWatcher::directoryChanged, reloadTimer_, qOverload<>(&QTimer::start));
-    // A run the CLI trains in this workspace writes its status every epoch inside its folder.
+    // Runs trained by other processes and machines (the CLI, a cluster's tasks) change files the
+    // watcher does not see: polled.
     elsewhereTimer_->setInterval(3000);
     connect(elsewhereTimer_, &QTimer::timeout, this, &MainWindow::reloadIfTrainedElsewhere);
     elsewhereTimer_->start();
@@ -355,6 +356,7 @@ void MainWindow::reloadRuns()
 {
     if (workspace_.isEmpty())
         return;
+    workspaceSignature_ = workspaceSignature(workspace_); // before reading: a change meanwhile is seen next poll
     QVector<RunRow> rows = readWorkspaceRows(workspace_);
     QHash<QString, QString> runningDevices; // status.json names the device only once training starts
     for (const TrainingJob& job : controller_->runningJobs())
@@ -388,17 +390,24 @@ void MainWindow::reloadRuns()
 
 bool MainWindow::reloadIfTrainedElsewhere()
 {
-    // A run on another machine cannot be checked for a live process: one whose status has not
-    // been written for an hour (at least an epoch end writes it) is not waited for.
-    const QDateTime stale = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    // The folder watcher sees this machine's changes to the workspace folder only: a network file
+    // system delivers no events for what other machines write, and no watcher sees a status.json
+    // rewritten inside a run folder. So every few seconds the workspace's signature (its run folders
+    // and their status and metrics files' times and sizes) is compared with the last reading.
+    // A run another process trains is read every time as well: its process may have died without a
+    // word (this host's reads as interrupted then), or its heartbeat may have grown stale; a stale
+    // one has nothing more to tell until its files change.
+    if (workspace_.isEmpty())
+        return false;
     const QVector<RunRow>& rows = tableModel_->rows();
-    const bool elsewhere = std::any_of(rows.begin(), rows.end(), [&](const RunRow& row) {
+    const bool trainedElsewhere = std::any_of(rows.begin(), rows.end(), [](const RunRow& row) {
         return !row.isGroup && !row.dir.isEmpty() && row.jobId == 0 && row.state == flipbench::RunState::Running &&
-               (!row.updated.isValid() || row.updated > stale);
+               !row.stale;
     });
-    if (elsewhere)
-        reloadRuns();
-    return elsewhere;
+    if (!trainedElsewhere && workspaceSignature(workspace_) == workspaceSignature_)
+        return false;
+    reloadRuns();
+    return true;
 }
 
 void MainWindow::onSelectionChanged()

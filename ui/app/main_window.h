@@ -58,10 +58,12 @@ public:
     /// `flipbench --start-preset`). False with a message in the window when it cannot.
     bool startPreset(const QString& preset);
 
-    /// Reloads the run table while a run trained by another process (the CLI, another window) is
-    /// running: the folder watcher sees run folders come and go, not their status. False (nothing
-    /// read) when there is no such run, or its status was last written over an hour ago (another
-    /// machine's process cannot be checked). A timer calls it every few seconds.
+    /// Reloads the run table when runs trained by other processes or machines (the CLI, a
+    /// cluster's tasks on a shared workspace) have changed it: a run folder came or went, or a
+    /// status or metrics file changed. The folder watcher sees neither a status rewritten inside a
+    /// run folder nor anything on a network file system, so a timer calls this every few seconds.
+    /// Runs that other processes train are read at every call (a dead process or a stale heartbeat
+    /// shows in no file). False (nothing read) when nothing changed and no such run trains.
     bool reloadIfTrainedElsewhere();
 
     TrainingController* controller() const { return controller_; }
@@ -141,7 +143,8 @@ private:
     QAction* cancelAction_ = nullptr;
     QFileSystemWatcher* watcher_;
     QTimer* reloadTimer_;
-    QTimer* elsewhereTimer_; ///< polls runs trained by other processes (reloadIfTrainedElsewhere)
+    QTimer* elsewhereTimer_;     ///< polls runs trained by other processes (reloadIfTrainedElsewhere)
+    QString workspaceSignature_; ///< the workspace as the last reload read it (workspaceSignature)
     bool closeWhenIdle_ = false;
     /// New runs join the selection (their curves overlay) until the user selects runs themselves.
     bool followNewRuns_ = true;

@@ -115,6 +115,11 @@ RunRow runRowOf(const flipbench::RunSummary& run)
         return row;
     }
     row.device = QString::fromStdString(status.device);
+    row.host = QString::fromStdString(status.host);
+    row.job = QString::fromStdString(status.job);
+    row.remote = status.remote;
+    row.stale = status.stale;
+    row.heartbeatAgeSeconds = status.heartbeatAgeSeconds;
     row.epochsDone = status.epochsDone;
     row.epochs = status.epochs;
     row.progress = status.epochs > 0 ? double(status.epochsDone) / status.epochs : 0;
@@ -158,6 +163,21 @@ QVector<RunRow> readWorkspaceRows(const QString& workspace)
         // Not a folder (deleted, unmounted): no runs to show.
     }
     return rows;
+}
+
+QString workspaceSignature(const QString& workspace)
+{
+    QString signature;
+    const QDir dir(workspace);
+    for (const QString& name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        signature += name;
+        for (const char* file : {"status.json", "metrics.jsonl"}) {
+            const QFileInfo info(dir.filePath(name + QLatin1Char('/') + QLatin1String(file)));
+            signature += QStringLiteral("|%1:%2").arg(info.lastModified().toMSecsSinceEpoch()).arg(info.size());
+        }
+        signature += QLatin1Char('\n');
+    }
+    return signature;
 }
 
 } // namespace flipbench::ui

@@ -32,6 +32,15 @@ struct RunRow {
     /// Its files could not be read (message says why): shown as failed, but nothing to resume.
     bool unreadable = false;
     QString device;
+    /// Where it trains or trained last (status.json's host), and the scheduler's job ("slurm 1234_3";
+    /// "slurm" while it waits in a cluster's queue).
+    QString host;
+    QString job;
+    /// Running on another machine (its process cannot be checked from here), and, once its
+    /// heartbeat is older than the core's limit, stale: that machine or job may be gone.
+    bool remote = false;
+    bool stale = false;
+    std::optional<double> heartbeatAgeSeconds;
     /// What the user wrote about the run (notes.json): searchable tags and a free-text note.
     QStringList tags;
     QString note;
@@ -75,6 +84,8 @@ struct RunRow {
     /// The row of a plan (its runs below it), as opposed to a group of seeds of one setting.
     bool isPlanGroup() const { return isGroup && !planKey.isEmpty(); }
     bool hasDuration() const { return trainingSeconds.has_value() || started.isValid(); }
+    /// Waits in a cluster scheduler's queue: its task will train it, not this window.
+    bool isQueuedInScheduler() const { return state == flipbench::RunState::Queued && !job.isEmpty(); }
     bool isActive() const
     {
         return state == flipbench::RunState::Running || state == flipbench::RunState::Queued ||
@@ -98,6 +109,11 @@ RunRow runRowOf(const flipbench::RunSummary& run);
 
 /// Every run folder of a workspace, oldest first.
 QVector<RunRow> readWorkspaceRows(const QString& workspace);
+
+/// A cheap fingerprint of what readWorkspaceRows would read: each folder's name with the
+/// modification time and size of its status.json and metrics.jsonl. It changes when a run appears,
+/// goes, or writes its status or metrics (also when another machine wrote them).
+QString workspaceSignature(const QString& workspace);
 
 /// The method label of a run folder (Baseline when its config does not say), or "Imported" for a
 /// prediction file.

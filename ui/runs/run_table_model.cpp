@@ -86,14 +86,21 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
 
 QString RunTableModel::statusText(const RunRow& row) const
 {
+    if (row.state == flipbench::RunState::Running && row.stale)
+        return tr("stale · no heartbeat from %1 for %2")
+            .arg(row.host, formatDuration(row.heartbeatAgeSeconds.value_or(0)));
     if (row.state == flipbench::RunState::Running) {
         QString text = tr("epoch %1/%2").arg(std::max(1, row.epochsDone + 1)).arg(row.epochs);
         if (row.epochs > 0 && row.epochsDone >= row.epochs)
             text = tr("finishing");
         if (row.etaSeconds >= 0)
             text += tr(" · %1 left").arg(formatDuration(row.etaSeconds));
+        if (row.jobId == 0 && !row.host.isEmpty()) // trained by another process: where (its job in the tooltip)
+            text += tr(" · on %1").arg(row.host);
         return text;
     }
+    if (row.isQueuedInScheduler())
+        return tr("queued in %1").arg(row.job.section(QLatin1Char(' '), 0, 0).toUpper());
     if (row.state == flipbench::RunState::Interrupted || row.state == flipbench::RunState::Cancelled)
         return tr("%1 at epoch %2/%3").arg(stateText(row.state)).arg(row.epochsDone).arg(row.epochs);
     return stateText(row.state);
@@ -250,6 +257,14 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
             return figures;
         if (index.column() == Tags && !row.note.isEmpty())
             return row.note;
+        if (index.column() == Status && row.state == flipbench::RunState::Running && row.jobId == 0 &&
+            !row.host.isEmpty()) // who trains it, and when it last said so
+            return (row.job.isEmpty() ? tr("Trained by process on %1").arg(row.host)
+                                      : tr("Trained by %1 on %2").arg(row.job, row.host)) +
+                   (row.heartbeatAgeSeconds
+                        ? tr("; its last heartbeat %1 ago").arg(formatDuration(*row.heartbeatAgeSeconds))
+                        : QString()) +
+                   (row.message.isEmpty() ? QString() : QStringLiteral("\n\n") + row.message);
         if (!row.message.isEmpty())
             return row.message;
         if (index.column() == Name)

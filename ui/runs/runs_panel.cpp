@@ -32,7 +32,10 @@ bool canResume(flipbench::RunState state)
 
 bool canResume(const RunRow& row)
 {
-    return !row.dir.isEmpty() && !row.unreadable && row.jobId == 0 && canResume(row.state);
+    // A run that another machine trains is never started here; one whose machine has gone silent
+    // (a stale heartbeat) may be taken over.
+    const bool staleElsewhere = row.state == flipbench::RunState::Running && row.stale;
+    return !row.dir.isEmpty() && !row.unreadable && row.jobId == 0 && (canResume(row.state) || staleElsewhere);
 }
 
 RunsPanel::RunsPanel(RunTableModel* model, QWidget* parent) : QWidget(parent), model_(model)

@@ -218,7 +218,10 @@ int TrainingController::restoreQueuedRuns(const QString& workspace)
         const int position = saved.indexOf(entry.fileName());
         std::string created;
         try {
-            created = flipbench::RunFolder::open(dir.toStdString()).readStatus().created;
+            const flipbench::RunStatus status = flipbench::RunFolder::open(dir.toStdString()).readStatus();
+            if (!status.job.empty())
+                continue; // queued in a cluster's scheduler (sweep --slurm): its task trains it, not this window
+            created = status.created;
         } catch (const std::exception&) {
         }
         waiting.append({dir, created, position < 0 ? int(saved.size()) : position});
