@@ -61,6 +61,16 @@ bool complete(const fs::path& dir)
     }
 }
 
+/// Why a run that is trained elsewhere or failed before is not trained now.
+std::string skipReason(const SweepRunSurvey& survey)
+{
+    if (survey.queuedInScheduler)
+        return "it waits in a cluster's queue (" + survey.note + ")";
+    if (survey.step == SweepStep::Elsewhere)
+        return "trained by another process (" + survey.note + ")";
+    return "failed before (" + survey.note + "); --retry-failed trains it again";
+}
+
 } // namespace
 
 std::string toString(SweepStep step)
@@ -151,10 +161,7 @@ SweepOutcome runSweep(const SweepPlan& plan, const fs::path& workspace, SweepObs
         }
         if (survey.step == SweepStep::Elsewhere || survey.step == SweepStep::Failed) {
             ++outcome.skipped;
-            observer.runSkipped(survey, survey.queuedInScheduler ? "it waits in a cluster's queue (" + survey.note + ")"
-                                        : survey.step == SweepStep::Elsewhere
-                                            ? "trained by another process (" + survey.note + ")"
-                                            : "failed before (" + survey.note + "); --retry-failed trains it again");
+            observer.runSkipped(survey, skipReason(survey));
             continue;
         }
         std::string missing;

@@ -17,7 +17,8 @@ struct ClusterRunStatus {
     std::string run;
     int stage = 0;
     int task = 0;
-    std::string job; ///< the array job of its task: the stage's, or the one that runs the task again; "" before submitting
+    std::string
+        job; ///< the array job of its task: the stage's, or the one that runs the task again; "" before submitting
     /// What to tell the user, one word: queued, starting, running, stale, done, failed, stopped,
     /// not submitted.
     std::string state;
