@@ -6,6 +6,7 @@
 #include <flipbench/util/atomic_file.h>
 #include <flipbench/data/data_folder.h>
 #include <flipbench/util/errors.h>
+#include <flipbench/util/json_document.h>
 #include <flipbench/pytorch/model_import.h>
 #include <flipbench/config/notebook_hyperparameters.h>
 #include <flipbench/runs/plan_membership.h>
@@ -45,11 +46,7 @@ int trainPrepared(PreparedRun& prepared)
 
 nlohmann::json parseJsonFile(const fs::path& file)
 {
-    try {
-        return nlohmann::json::parse(readFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(file.string() + " is not valid JSON: " + e.what());
-    }
+    return readJsonDocument(file);
 }
 
 RunConfig readConfigFile(const fs::path& configFile)
@@ -71,7 +68,12 @@ RunConfig readConfigFile(const fs::path& configFile)
 /// kd_model_num_classes as the reference implementation would load it.
 RunConfig configFromNotebook(const fs::path& file, const fs::path& workspace, const std::string& dataPath)
 {
-    NotebookMapping mapping = mapNotebookHyperparameters(parseJsonFile(file));
+    NotebookMapping mapping;
+    try {
+        mapping = mapNotebookHyperparameters(parseJsonFile(file));
+    } catch (const ConfigError& e) {
+        throw ConfigError(file.string() + ": " + e.what());
+    }
     for (const auto& note : mapping.notes)
         std::fprintf(stderr, "note: %s\n", note.c_str());
     mapping.config.data.path = dataPath;

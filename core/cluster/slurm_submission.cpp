@@ -5,6 +5,7 @@
 #include "flipbench/sweeps/sweep_record.h"
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -183,14 +184,14 @@ std::vector<SlurmStage> readSlurmStages(const SlurmLayout& layout)
         return {};
     std::vector<SlurmStage> stages;
     try {
-        const nlohmann::json tasks = nlohmann::json::parse(readFile(file));
+        const nlohmann::json tasks = readJsonDocument(file);
         for (const auto& stage : tasks.at("stages")) {
             SlurmStage s;
             s.index = stage.at("stage").get<int>();
             s.runs = stage.at("runs").get<std::vector<std::string>>();
             stages.push_back(std::move(s));
         }
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const std::exception& e) { // not JSON (DataError), or JSON of another shape
         throw DataError(file.string() + " is damaged (" + e.what() +
                         "); submit the sweep again with flipbench-cli sweep --slurm to rewrite it");
     }

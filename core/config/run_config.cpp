@@ -172,6 +172,8 @@ nlohmann::json methodJson(const MethodConfig& m)
 
 } // namespace
 
+constexpr size_t kMaxRunNameLength = 160;
+
 RunConfig parseRunConfig(const nlohmann::json& json)
 {
     JsonFields f(json, "");
@@ -179,7 +181,16 @@ RunConfig parseRunConfig(const nlohmann::json& json)
     config.name = f.string("name", config.name);
     if (config.name.empty() || config.name.find_first_of("/\\") != std::string::npos || config.name == "." ||
         config.name == "..")
-        throw ConfigError("name: must be a non-empty name without / or \\, got \"" + config.name + "\"");
+        throw ConfigError("name: must be a non-empty name without / or \\, got " + shortDump(config.name));
+    // The name becomes the run's folder name (file systems allow 255 bytes), with room for a sweep's
+    // or a duplicate's suffix.
+    if (std::any_of(config.name.begin(), config.name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        throw ConfigError("name: control characters are not allowed, got " + shortDump(config.name));
+    if (config.name.size() > kMaxRunNameLength)
+        throw ConfigError("name: at most " + std::to_string(kMaxRunNameLength) +
+                          " characters (it names the run's folder), got " + std::to_string(config.name.size()) + ": " +
+                          shortDump(config.name));
     config.data = parseData(f.object("data"));
     config.model = parseModel(f.object("model"));
     config.train = parseTrain(f.object("train"));

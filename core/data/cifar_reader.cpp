@@ -79,7 +79,8 @@ ImageSet readCifarBatchFile(const fs::path& file, int64_t numClasses)
         if (record[0] >= numClasses)
             throw DataError("CIFAR-10 file " + file.string() + ", record " + std::to_string(i) + " (byte offset " +
                             std::to_string(i * kCifarRecordBytes) + "): label " + std::to_string(record[0]) +
-                            " is outside 0.." + std::to_string(numClasses - 1));
+                            " is outside 0.." + std::to_string(numClasses - 1) + " (batches.meta.txt names " +
+                            std::to_string(numClasses) + " classes)");
         labelOut[i] = record[0];
         std::copy(record + 1, record + kCifarRecordBytes, imageOut + i * kCifarImageBytes);
     }
@@ -92,8 +93,17 @@ std::vector<std::string> readCifarClassNames(const fs::path& file)
         throw DataError("Missing CIFAR-10 file " + file.string() + ": expected one class name per line");
     std::istringstream lines(readFile(file));
     std::vector<std::string> names;
+    int lineNumber = 0;
     for (std::string line; std::getline(lines, line);) {
+        ++lineNumber;
         line = trim(line);
+        // A class name is text; control bytes mean a binary file in its place (the Python
+        // version's batches.meta pickle, or a damaged copy).
+        if (std::any_of(line.begin(), line.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+            throw DataError("CIFAR-10 file " + file.string() + ", line " + std::to_string(lineNumber) +
+                            ": not a class name (it holds control bytes); expected a text file with one class name "
+                            "per line, as the binary version's batches.meta.txt");
         if (!line.empty())
             names.push_back(line);
     }

@@ -102,6 +102,11 @@ torch::Tensor readNpy(const fs::path& file)
         throw DataError(file.string() + ": .npy header has no 'shape'");
     std::vector<int64_t> shape;
     const std::string dims = match[1];
+    // A Python tuple of non-negative integers: "()", "(5,)", "(5, 10)". Anything else (a negative
+    // size, an expression) is refused rather than read around.
+    const std::regex tuple("\\s*(\\d+\\s*,\\s*)*(\\d+\\s*,?\\s*)?");
+    if (!std::regex_match(dims, tuple))
+        throw DataError(file.string() + ": .npy shape (" + dims.substr(0, 80) + ") is not a tuple of sizes >= 0");
     const std::regex number("\\d+");
     int64_t elements = 1;
     const auto remaining = static_cast<int64_t>(std::filesystem::file_size(file)) - static_cast<int64_t>(in.tellg());

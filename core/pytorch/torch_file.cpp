@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -37,6 +38,44 @@ const std::unordered_map<std::string, torch::ScalarType>& storageTypes()
     return types;
 }
 
+/// Deeper than this is refused (see Unpickler::checkNesting).
+constexpr size_t kMaxNesting = 100;
+
+std::vector<PyValuePtr>* childrenOf(PyValue& value, std::vector<PyValuePtr>& scratch)
+{
+    if (auto* list = std::get_if<PyValue::List>(&value.value))
+        return list;
+    if (auto* dict = std::get_if<PyValue::Dict>(&value.value)) {
+        scratch.clear();
+        for (auto& [key, item] : *dict) {
+            scratch.push_back(std::move(key));
+            scratch.push_back(std::move(item));
+        }
+        dict->clear();
+        return &scratch;
+    }
+    return nullptr;
+}
+
+/// Drops `values`, taking apart every container that nothing else owns before it is destroyed, so
+/// that destruction never recurses. Cycles (a list that holds itself) are left alone: they leak
+/// a few bytes instead of crashing.
+void releaseIteratively(std::vector<PyValuePtr> values)
+{
+    std::vector<PyValuePtr> scratch;
+    while (!values.empty()) {
+        PyValuePtr value = std::move(values.back());
+        values.pop_back();
+        if (!value || value.use_count() != 1)
+            continue;
+        if (auto* children = childrenOf(*value, scratch)) {
+            for (auto& child : *children)
+                values.push_back(std::move(child));
+            children->clear();
+        }
+    }
+}
+
 /// A pickle virtual machine for the opcodes torch.save emits (protocols 2 to 5).
 class Unpickler {
 public:
@@ -45,9 +84,23 @@ public:
     {
     }
 
+    /// A structure nested thousands deep (a few bytes per level in a pickle) would overflow the stack
+    /// when it is destroyed, shared_ptr by shared_ptr; whatever the unpickler still holds is taken
+    /// apart iteratively instead.
+    ~Unpickler()
+    {
+        std::vector<PyValuePtr> held = std::move(stack_);
+        for (auto& [index, value] : memo_)
+            held.push_back(std::move(value));
+        releaseIteratively(std::move(held));
+    }
+
     PyValuePtr run();
 
 private:
+    /// Refuses a result nested deeper than any model file is (a state dict nests a few levels), so
+    /// that no recursive walk of it, nor its destruction, can overflow the stack.
+    void checkNesting(PyValuePtr& result);
     [[noreturn]] void fail(const std::string& why) const
     {
         throw DataError(file_.string() + ": cannot read the pickled data at byte " + std::to_string(pos_) + ": " + why);
@@ -113,6 +166,8 @@ private:
         return items;
     }
     PyValuePtr persistentLoad(const PyValuePtr& pid);
+    void checkTensorView(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides, int64_t offset,
+                         int64_t storageSize) const;
     PyValuePtr call(const PyValuePtr& callable, const List& args);
     static void setItems(const PyValuePtr& target, const List& items);
 
@@ -143,6 +198,86 @@ std::vector<int64_t> intsOf(const PyValuePtr& v)
     return out;
 }
 
+void Unpickler::checkNesting(PyValuePtr& result)
+{
+    // The height of every container, post-order with an explicit stack and memoised, so that a
+    // container shared by several parents is walked once and counts by its deepest use. A
+    // container met again while its own children are pending is a cycle and adds nothing.
+    auto childrenView = [](const PyValue* value) {
+        std::vector<const PyValue*> children;
+        if (const auto* list = std::get_if<List>(&value->value))
+            for (const auto& item : *list)
+                children.push_back(item.get());
+        else if (const auto* dict = std::get_if<Dict>(&value->value))
+            for (const auto& [key, item] : *dict) {
+                children.push_back(key.get());
+                children.push_back(item.get());
+            }
+        return children;
+    };
+    std::unordered_map<const PyValue*, size_t> height; // 0 while its children are pending
+    std::vector<std::pair<const PyValue*, bool>> pending{{result.get(), false}};
+    while (!pending.empty()) {
+        const auto [value, childrenDone] = pending.back();
+        pending.pop_back();
+        if (!value)
+            continue;
+        if (!childrenDone) {
+            if (height.count(value))
+                continue;
+            height[value] = 0;
+            pending.emplace_back(value, true);
+            for (const PyValue* child : childrenView(value))
+                if (child && !height.count(child))
+                    pending.emplace_back(child, false);
+            continue;
+        }
+        size_t deepest = 0;
+        for (const PyValue* child : childrenView(value))
+            if (child)
+                deepest = std::max(deepest, height[child]);
+        height[value] = deepest + 1;
+        if (deepest + 1 > kMaxNesting) {
+            std::vector<PyValuePtr> held{std::move(result)};
+            releaseIteratively(std::move(held));
+            fail("the data nests deeper than " + std::to_string(kMaxNesting) +
+                 " levels; no model file does (a damaged or hostile file)");
+        }
+    }
+}
+
+void Unpickler::checkTensorView(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides, int64_t offset,
+                                int64_t storageSize) const
+{
+    // A tensor record names its sizes, strides and offset into a storage; LibTorch would throw its
+    // own error for one outside the storage, and a view of a small storage with stride 0 could ask
+    // clone() for terabytes. A state dict's tensors are dense views of their storage, so the view
+    // must lie inside it and hold no more elements than it (an expand()ed tensor is not saved by
+    // state_dict()).
+    if (sizes.size() != strides.size())
+        fail("malformed tensor record (" + std::to_string(sizes.size()) + " sizes but " +
+             std::to_string(strides.size()) + " strides)");
+    if (offset < 0)
+        fail("malformed tensor record (negative storage offset " + std::to_string(offset) + ")");
+    int64_t elements = 1;
+    int64_t lastIndex = offset;
+    for (size_t d = 0; d < sizes.size(); ++d) {
+        if (sizes[d] < 0 || strides[d] < 0)
+            fail("malformed tensor record (negative size or stride)");
+        if (sizes[d] == 0)
+            return; // an empty tensor reads nothing
+        if (__builtin_mul_overflow(elements, sizes[d], &elements) || elements > storageSize)
+            fail("a tensor record claims more elements than its storage holds (" + std::to_string(storageSize) + ")");
+        int64_t reach = 0;
+        if (__builtin_mul_overflow(sizes[d] - 1, strides[d], &reach) ||
+            __builtin_add_overflow(lastIndex, reach, &lastIndex))
+            fail("a tensor record reaches beyond its storage");
+    }
+    if (lastIndex >= storageSize)
+        fail("a tensor record reaches beyond its storage (element " + std::to_string(lastIndex) + " of " +
+             std::to_string(storageSize) + ")");
+}
+
 PyValuePtr Unpickler::persistentLoad(const PyValuePtr& pid)
 {
     // ('storage', <storage class>, key, location, numel)
@@ -159,9 +294,16 @@ PyValuePtr Unpickler::persistentLoad(const PyValuePtr& pid)
     if (cached == storages_.end()) {
         const std::string raw = zip_.read(prefix_ + "data/" + key);
         const int64_t itemSize = static_cast<int64_t>(c10::elementSize(dtype->second));
-        auto storage =
-            torch::empty({static_cast<int64_t>(raw.size()) / itemSize}, torch::TensorOptions().dtype(dtype->second));
-        std::memcpy(storage.data_ptr(), raw.data(), static_cast<size_t>(storage.nbytes()));
+        // The record says how many elements the storage has; its member must hold exactly those.
+        const auto* claimed = std::get_if<int64_t>(&t[4]->value);
+        const auto held = static_cast<int64_t>(raw.size()) / itemSize;
+        if (raw.size() % static_cast<size_t>(itemSize) != 0 || (claimed && *claimed != held))
+            fail("storage " + key + " holds " + std::to_string(raw.size()) + " bytes, not the " +
+                 (claimed ? std::to_string(*claimed) : std::string("whole")) + " " + typeName +
+                 " elements its record claims (a truncated or damaged file)");
+        auto storage = torch::empty({held}, torch::TensorOptions().dtype(dtype->second));
+        if (storage.nbytes() > 0) // memcpy from an empty storage's null pointer is undefined
+            std::memcpy(storage.data_ptr(), raw.data(), static_cast<size_t>(storage.nbytes()));
         cached = storages_.emplace(key, storage).first;
     }
     return make(cached->second);
@@ -179,7 +321,10 @@ PyValuePtr Unpickler::call(const PyValuePtr& callable, const List& args)
             fail("malformed tensor record");
         const auto& storage = std::get<torch::Tensor>(args[0]->value);
         const int64_t offset = as<int64_t>(args[1], "a storage offset");
-        return make(storage.as_strided(intsOf(args[2]), intsOf(args[3]), offset).clone());
+        const auto sizes = intsOf(args[2]);
+        const auto strides = intsOf(args[3]);
+        checkTensorView(sizes, strides, offset, storage.numel());
+        return make(storage.as_strided(sizes, strides, offset).clone());
     }
     if (name == "torch._utils._rebuild_parameter" || name == "torch._utils._rebuild_parameter_with_state") {
         if (args.empty())
@@ -222,8 +367,11 @@ PyValuePtr Unpickler::run()
         case 0x95: // FRAME
             unsignedLe(8);
             break;
-        case '.':
-            return pop(); // STOP
+        case '.': { // STOP
+            PyValuePtr result = pop();
+            checkNesting(result);
+            return result;
+        }
         case '(':
             marks_.push_back(stack_.size());
             break;

@@ -4,6 +4,7 @@
 #include "flipbench/util/errors.h"
 
 #include <algorithm>
+#include <set>
 
 namespace flipbench {
 
@@ -43,6 +44,7 @@ ZipArchive::ZipArchive(const std::filesystem::path& file) : file_(file), bytes_(
                        ? "it is in the legacy pre-1.6 format; re-save it with a current PyTorch"
                        : "no end-of-central-directory record");
     const uint64_t count = little(bytes_, eocd + 10, 2);
+    std::set<std::string> seen;
     uint64_t at = little(bytes_, eocd + 16, 4);
     for (uint64_t i = 0; i < count; ++i) {
         if (at + 46 > bytes_.size() || little(bytes_, at, 4) != kCentralHeader)
@@ -56,6 +58,10 @@ ZipArchive::ZipArchive(const std::filesystem::path& file) : file_(file), bytes_(
         if (entry.size == 0xffffffffu || entry.localHeader == 0xffffffffu)
             throw fail("ZIP64 archives (members over 4 GB) are not supported");
         entry.name = bytes_.substr(at + 46, nameLength);
+        // Two members of one name: which one a reader takes differs between readers, so the file
+        // means different things to different tools. torch.save never writes one.
+        if (!seen.insert(entry.name).second)
+            throw fail("the member " + entry.name + " appears twice");
         names_.push_back(entry.name);
         entries_.push_back(entry);
         at += 46 + nameLength + extraLength + commentLength;

@@ -2,6 +2,7 @@
 
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,12 +10,7 @@ namespace flipbench {
 
 DatasetRecord readDatasetRecord(const std::filesystem::path& file)
 {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw DataError(file.string() + " is not valid JSON: " + e.what());
-    }
+    const nlohmann::json j = readJsonDocument(file);
     DatasetRecord r;
     try {
         const auto optionalInteger = [&](const char* key) -> std::optional<int64_t> {

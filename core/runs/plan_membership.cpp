@@ -2,6 +2,7 @@
 
 #include "flipbench/sweeps/sweep_record.h"
 #include "flipbench/util/atomic_file.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +29,7 @@ std::optional<PlanMembership> readPlanMembership(const fs::path& runDir)
     if (!fs::is_regular_file(file, error))
         return std::nullopt;
     try {
-        const auto json = nlohmann::json::parse(readFile(file));
+        const auto json = readJsonDocument(file);
         PlanMembership m;
         m.plan = json.at("plan").get<std::string>();
         if (m.plan.empty())

@@ -4,6 +4,7 @@
 #include "flipbench/runs/run_store.h"
 #include "flipbench/sweeps/sweep_record.h"
 #include "flipbench/util/atomic_file.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,7 @@ std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
         std::vector<std::string> references;
         const std::optional<SweepMembership> membership = readSweepMembership(dir);
         try {
-            const auto stored = nlohmann::json::parse(readFile(dir / "config.json"));
+            const auto stored = readJsonDocument(dir / "config.json");
             if (stored.contains("import")) {
                 method = "imported"; // an imported model is a group of its own
             } else {

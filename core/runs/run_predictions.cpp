@@ -5,6 +5,7 @@
 #include "flipbench/pytorch/npy.h"
 #include "flipbench/runs/run_store.h"
 #include "flipbench/pytorch/torch_file.h"
+#include "flipbench/util/tensor_text.h"
 
 #include <torch/torch.h>
 
@@ -67,6 +68,12 @@ RunPredictions loadResultFile(const fs::path& file)
         throw UserError(file.string() + " holds a " + root->describe() +
                         " without \"pred\" and \"gt\" tensors; expected the seed notebook's .result format "
                         "(torch.save of {\"pred\": ..., \"gt\": ..., \"outputs\": ...})");
+    // Class indices are integers; a float tensor here holds scores or probabilities, which a cast
+    // would silently turn into class 0.
+    for (const auto& [key, t] : {std::pair{"pred", p.predictions}, std::pair{"gt", p.labels}})
+        if (!c10::isIntegralType(t.scalar_type(), /*includeBool=*/false))
+            throw UserError(file.string() + ": \"" + key + "\" holds " + std::string(c10::toString(t.scalar_type())) +
+                            " values; expected class indices (an integer tensor)");
     p.predictions = p.predictions.reshape({-1}).to(torch::kInt64);
     p.labels = p.labels.reshape({-1}).to(torch::kInt64);
     if (p.labels.numel() == 0)
@@ -75,8 +82,12 @@ RunPredictions loadResultFile(const fs::path& file)
     for (const auto& t : {p.predictions, p.labels})
         if (t.min().item<int64_t>() < 0 || t.max().item<int64_t>() >= 1000)
             throw UserError(file.string() + ": \"pred\" and \"gt\" must hold class indices in 0..999");
-    if (const auto outputs = tensor("outputs"); outputs.defined() && outputs.dim() == 2)
+    if (const auto outputs = tensor("outputs"); outputs.defined()) {
+        if (outputs.dim() != 2 || !outputs.is_floating_point())
+            throw UserError(file.string() + ": \"outputs\" is a " + std::string(c10::toString(outputs.scalar_type())) +
+                            " tensor " + describeShape(outputs) + "; expected the scores, floats [samples x classes]");
         p.logits = outputs.to(torch::kFloat32);
+    }
     if (p.predictions.size(0) != p.labels.size(0) || (p.logits.defined() && p.logits.size(0) != p.labels.size(0)))
         throw UserError(file.string() + ": \"pred\", \"gt\" and \"outputs\" disagree on the number of samples");
     return p;

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 
 namespace fs = std::filesystem;
 
@@ -141,6 +143,31 @@ RunConfig readStoredConfig(const RunFolder& folder)
     }
 }
 
+/// A process killed while writing leaves its temporary (FILE.tmp-HOST-PID, util/atomic_file) behind.
+/// Resume removes those of this host whose process is gone; another host's are left alone, since
+/// whether its writer lives cannot be told from here.
+void removeStaleTemporaries(const fs::path& runDir)
+{
+    const std::string marker = ".tmp-" + thisHostName() + "-";
+    std::error_code ec;
+    std::vector<fs::path> stale;
+    for (auto it = fs::recursive_directory_iterator(runDir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const auto at = name.rfind(marker);
+        if (at == std::string::npos || !it->is_regular_file(ec))
+            continue;
+        const std::string pidText = name.substr(at + marker.size());
+        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const long long pid = std::stoll(pidText);
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            stale.push_back(it->path());
+    }
+    for (const auto& path : stale)
+        fs::remove(path, ec);
+}
+
 ResumableRun openForResume(const fs::path& runDir)
 {
     RunFolder folder = RunFolder::open(runDir);
@@ -183,6 +210,7 @@ ResumableRun openForResume(const fs::path& runDir)
                         "config.json (Duplicate as New Run in the window).");
     }
     RunConfig config = readStoredConfig(folder);
+    removeStaleTemporaries(folder.dir());
     return ResumableRun{folder, status, std::move(config)};
 }
 

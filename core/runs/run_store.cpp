@@ -2,6 +2,7 @@
 
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 
 #include <algorithm>
 #include <cctype>
@@ -188,11 +189,7 @@ void RunFolder::writeStatus(const RunStatus& s) const
 nlohmann::json RunFolder::readJson(const std::string& relative) const
 {
     const fs::path path = file(relative);
-    try {
-        return nlohmann::json::parse(readFile(path));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw DataError(path.string() + " is not valid JSON: " + e.what());
-    }
+    return readJsonDocument(path);
 }
 
 void RunFolder::writeJson(const std::string& relative, const nlohmann::json& json) const

@@ -67,7 +67,10 @@ RunSummary readRunSummary(const fs::path& runDir)
         summary.status = run.readStatus();
         readConfig(run, summary);
         readNotes(run, summary);
-        if (const EpochRecord* last = run.readMetrics().lastEpoch()) {
+        // The log is kept in a variable: lastEpoch() points into it (AddressSanitizer found the
+        // temporary of `run.readMetrics().lastEpoch()` freed before its record was read).
+        const MetricsLog metrics = run.readMetrics();
+        if (const EpochRecord* last = metrics.lastEpoch()) {
             summary.testAccuracy = last->testAccuracy;
             summary.testNfr = last->testNfr;
             summary.testPfr = last->testPfr;

@@ -7,6 +7,7 @@
 #include "flipbench/statistics/noise_floor.h"
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -46,7 +47,7 @@ RunEvents eventsOf(const torch::Tensor& oldPredictions, const torch::Tensor& pre
 std::vector<std::string> referencesOf(const fs::path& runDir)
 {
     try {
-        return parseRunConfig(nlohmann::json::parse(readFile(runDir / "config.json"))).method.reference;
+        return parseRunConfig(readJsonDocument(runDir / "config.json")).method.reference;
     } catch (const std::exception&) {
         return {};
     }

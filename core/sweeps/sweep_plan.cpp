@@ -153,7 +153,9 @@ std::vector<const SweepRun*> SweepPlan::runsOf(const std::string& arm) const
     return of;
 }
 
-SweepPlan expandSweep(const SweepSpec& spec, const std::optional<std::string>& dataPath)
+namespace {
+
+SweepPlan expandSpec(const SweepSpec& spec, const std::optional<std::string>& dataPath)
 {
     std::set<std::string> labels;
     for (const SweepArm& arm : spec.arms)
@@ -230,6 +232,20 @@ SweepPlan expandSweep(const SweepSpec& spec, const std::optional<std::string>& d
                               " runs; the old model is one run (give that arm one seed and no grid)");
     }
     return plan;
+}
+
+} // namespace
+
+SweepPlan expandSweep(const SweepSpec& spec, const std::optional<std::string>& dataPath)
+{
+    try {
+        return expandSpec(spec, dataPath);
+    } catch (const ConfigError& e) {
+        // Name the spec file, as readSweepSpec does for what it finds, so the message says where.
+        if (spec.file.empty())
+            throw;
+        throw ConfigError(spec.file.string() + ": " + e.what());
+    }
 }
 
 RunConfig resolveSweepReferences(const SweepPlan& plan, const SweepRun& run, const fs::path& workspace)

@@ -4,6 +4,7 @@
 #include "flipbench/sweeps/sweep_plan.h"
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 
 #include <algorithm>
 
@@ -39,7 +40,7 @@ std::optional<SweepMembership> readSweepMembership(const fs::path& runDir)
     if (!fs::exists(file, error))
         return std::nullopt;
     try {
-        const auto json = nlohmann::json::parse(readFile(file));
+        const auto json = readJsonDocument(file);
         SweepMembership m;
         m.sweep = json.at("sweep").get<std::string>();
         m.arm = json.value("arm", "");
@@ -94,7 +95,7 @@ SweepRecord readSweepRecord(const fs::path& workspace, const std::string& name)
             (known.empty() ? "it has none; `flipbench-cli sweep SPEC` trains one" : "its sweeps: " + known) + ")");
     }
     try {
-        const auto json = nlohmann::json::parse(readFile(file));
+        const auto json = readJsonDocument(file);
         SweepRecord record;
         record.name = json.at("name").get<std::string>();
         record.old = json.value("old", "");

@@ -1,11 +1,13 @@
 #include "flipbench/sweeps/sweep_runner.h"
 
 #include "flipbench/config/config_diff.h"
+#include "flipbench/data/data_folder_summary.h"
 #include "flipbench/runs/run_session.h"
 #include "flipbench/runs/run_store.h"
 #include "flipbench/sweeps/sweep_record.h"
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,12 +30,23 @@ void requireSameConfig(const SweepPlan& plan, const SweepRun& run, const fs::pat
 {
     nlohmann::json stored;
     try {
-        stored = toJson(parseRunConfig(nlohmann::json::parse(readFile(dir / "config.json"))));
+        stored = toJson(parseRunConfig(readJsonDocument(dir / "config.json")));
     } catch (const std::exception& e) {
         throw UserError(dir.string() + " has a config.json that does not read (" + e.what() +
                         "); remove that folder to train the run again");
     }
-    const nlohmann::json planned = toJson(resolveSweepReferences(plan, run, workspace));
+    nlohmann::json planned = toJson(resolveSweepReferences(plan, run, workspace));
+    // A run stores the data folder it found (DIR/cifar-10-batches-bin for a DIR that holds one, as
+    // run_session does), the spec names what the user wrote: the same folder is the same setting.
+    try {
+        const std::string storedPath = stored["data"].value("path", "");
+        const std::string plannedPath = planned["data"].value("path", "");
+        if (storedPath != plannedPath && !plannedPath.empty() &&
+            fs::absolute(inspectDataFolder(plannedPath).dir).lexically_normal() ==
+                fs::absolute(storedPath).lexically_normal())
+            planned["data"]["path"] = storedPath;
+    } catch (const std::exception&) { // a folder that cannot be inspected differs, as written
+    }
     std::string differences;
     for (const ConfigDifference& d : diffConfigs(stored, planned)) {
         if (incidental(d.path))

@@ -4,6 +4,7 @@
 #include "flipbench/config/run_config.h"
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 #include "flipbench/util/json_fields.h"
 
 #include <algorithm>
@@ -25,11 +26,40 @@ void requireName(const std::string& path, const std::string& value)
 {
     if (value.empty())
         fail(path, "must not be empty");
+    // Run names join the sweep's name, an arm's label and its settings; each part stays short so
+    // that the folder name stays within what file systems allow (255 bytes).
+    if (value.size() > 48)
+        fail(path, "at most 48 characters (it is part of run folder names), got " + std::to_string(value.size()) +
+                       ": " + shortDump(value));
     const bool portable = std::all_of(value.begin(), value.end(), [](unsigned char c) {
         return std::isalnum(c) || c == '-' || c == '_' || c == '.';
     });
     if (!portable || value.front() == '.' || value.front() == '@')
-        fail(path, "\"" + value + "\" may hold only letters, digits, '-', '_' and '.' (it names run folders)");
+        fail(path, shortDump(value) + " may hold only letters, digits, '-', '_' and '.' (it names run folders)");
+}
+
+/// A sweep is trained run by run and expanded whole into memory: a grid written by mistake with
+/// thousands of values per field (or generated) must be refused before it is expanded, not after
+/// gigabytes. Ten thousand runs is far more than any machine trains in a sweep.
+constexpr uint64_t kMaxSweepRuns = 10000;
+
+void requireTrainableSize(const SweepSpec& spec)
+{
+    uint64_t total = 0;
+    for (const SweepArm& arm : spec.arms) {
+        uint64_t points = arm.grids.empty() ? 1 : 0;
+        for (const SweepGrid& grid : arm.grids) {
+            uint64_t combinations = 1;
+            for (const auto& field : grid.fields)
+                combinations =
+                    std::min<uint64_t>(combinations * std::max<size_t>(field.second.size(), 1), kMaxSweepRuns + 1);
+            points = std::min<uint64_t>(points + combinations, kMaxSweepRuns + 1);
+        }
+        total = std::min<uint64_t>(total + points * std::max<size_t>(arm.seeds.size(), 1), kMaxSweepRuns + 1);
+    }
+    if (total > kMaxSweepRuns)
+        throw ConfigError("the sweep expands to more than " + std::to_string(kMaxSweepRuns) +
+                          " runs (grid values times seeds, over every arm); split it into smaller sweeps");
 }
 
 /// A data.path relative to the file that wrote it: the same rule as for a config file given to train.
@@ -74,13 +104,13 @@ nlohmann::json parseBase(const nlohmann::json& value, const std::string& path, c
     if (!fs::exists(file))
         fail(path, "the config file " + file.string() + " does not exist");
     try {
-        nlohmann::json base = nlohmann::json::parse(readFile(file));
+        nlohmann::json base = readJsonDocument(file);
         if (!base.is_object())
             fail(path, file.string() + " holds no JSON object");
         anchorDataPath(base, file.parent_path());
         return base;
-    } catch (const nlohmann::json::parse_error& e) {
-        fail(path, file.string() + " is not valid JSON: " + e.what());
+    } catch (const DataError& e) {
+        fail(path, e.what());
     }
 }
 
@@ -286,6 +316,7 @@ SweepSpec parseSweepSpec(const nlohmann::json& json, const fs::path& specDir)
         requireArm("old", spec.old.substr(1));
     if (!spec.baseline.empty())
         requireArm("baseline", spec.baseline);
+    requireTrainableSize(spec);
     return spec;
 }
 
@@ -295,9 +326,9 @@ SweepSpec readSweepSpec(const fs::path& file)
         throw ConfigError(file.string() + ": no such sweep spec");
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(readFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(file.string() + " is not valid JSON: " + e.what());
+        json = readJsonDocument(file);
+    } catch (const DataError& e) {
+        throw ConfigError(e.what());
     }
     try {
         SweepSpec spec = parseSweepSpec(json, fs::absolute(file).parent_path());

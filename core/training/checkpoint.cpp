@@ -16,15 +16,28 @@ std::string epochFile(const std::string& kind, int epoch)
     return kind + "-e" + std::to_string(epoch) + ".pt";
 }
 
+/// Serialises `archive` in memory, then writes the bytes atomically with checked writes. LibTorch
+/// 1.13's file writer cannot fail cleanly: when a write fails (a full disk), its destructor throws
+/// again while the first error unwinds, and the process aborts. Writing ourselves turns a full disk
+/// into the user's error "Could not write FILE: ... the disk is full", with the previous checkpoint
+/// untouched.
+void saveArchive(torch::serialize::OutputArchive& archive, const fs::path& file)
+{
+    std::string bytes;
+    archive.save_to([&bytes](const void* data, size_t size) {
+        bytes.append(static_cast<const char*>(data), size);
+        return size;
+    });
+    writeTextAtomically(file, bytes); // binary-safe: the file is opened in binary mode
+}
+
 } // namespace
 
 void saveWeights(const fs::path& file, ClassifierImpl& model)
 {
-    writeAtomically(file, [&](const fs::path& tmp) {
-        torch::serialize::OutputArchive archive;
-        model.save(archive);
-        archive.save_to(tmp.string());
-    });
+    torch::serialize::OutputArchive archive;
+    model.save(archive);
+    saveArchive(archive, file);
 }
 
 void loadWeights(const fs::path& file, ClassifierImpl& model, const torch::Device& device)
@@ -43,11 +56,9 @@ void saveCheckpoint(const RunFolder& run, ClassifierImpl& model, torch::optim::O
     fs::create_directories(dir);
     const int epoch = state.epochsDone;
     saveWeights(dir / epochFile("model", epoch), model);
-    writeAtomically(dir / epochFile("optimizer", epoch), [&](const fs::path& tmp) {
-        torch::serialize::OutputArchive archive;
-        optimizer.save(archive);
-        archive.save_to(tmp.string());
-    });
+    torch::serialize::OutputArchive optimizerArchive;
+    optimizer.save(optimizerArchive);
+    saveArchive(optimizerArchive, dir / epochFile("optimizer", epoch));
     const nlohmann::json json = {{"epochs_done", epoch},
                                  {"best_epoch", state.bestEpoch},
                                  {"best_score", state.bestScore},

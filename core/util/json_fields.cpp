@@ -82,6 +82,12 @@ int64_t JsonFields::integer(const std::string& key, int64_t fallback, int64_t mi
         fail(key, "expected an integer, got " + shortDump(*value));
     if (value->is_number_unsigned() && value->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
         fail(key, "must be <= " + std::to_string(max) + ", got " + shortDump(*value));
+    // A float beyond int64 (1e30, or 40 digits that JSON readers turn into a double) must not reach
+    // the conversion, whose result would be undefined (in practice INT64_MIN: "must be >= 1, got -9...").
+    if (value->is_number_float() && value->get<double>() < static_cast<double>(min))
+        fail(key, "must be >= " + std::to_string(min) + ", got " + shortDump(*value));
+    if (value->is_number_float() && value->get<double>() > static_cast<double>(max))
+        fail(key, "must be <= " + std::to_string(max) + ", got " + shortDump(*value));
     const auto number = value->is_number_float() ? static_cast<int64_t>(value->get<double>()) : value->get<int64_t>();
     if (number < min)
         fail(key, "must be >= " + std::to_string(min) + ", got " + std::to_string(number));

@@ -8,6 +8,7 @@
 #include <flipbench/config/notebook_hyperparameters.h>
 #include <flipbench/config/presets.h>
 #include <flipbench/data/data_folder_summary.h>
+#include <flipbench/util/json_document.h>
 
 #include <nlohmann/json.hpp>
 
@@ -395,7 +396,7 @@ bool NewRunDialog::loadNotebookHyperparameters(const QString& file)
     NotebookMapping mapping;
     std::vector<NotebookReferenceSource> sources;
     try {
-        mapping = mapNotebookHyperparameters(nlohmann::json::parse(input.readAll().toStdString()));
+        mapping = mapNotebookHyperparameters(parseJsonDocument(input.readAll().toStdString(), "the file"));
         sources = locateNotebookReferences(mapping, workspace_.toStdString());
         const bool needsImport = std::any_of(sources.begin(), sources.end(), [](const NotebookReferenceSource& s) {
             return s.kind == NotebookReferenceSource::Kind::File;
@@ -414,8 +415,6 @@ bool NewRunDialog::loadNotebookHyperparameters(const QString& file)
                             absoluteDataPath(plan_.currentRun().draft.value("data.path").toString()).toStdString())
                             .classNames.size()));
         }
-    } catch (const nlohmann::json::parse_error& e) {
-        return fail(tr("it is not JSON (%1)").arg(QString::fromStdString(e.what())));
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }

@@ -4,6 +4,7 @@
 
 #include <flipbench/config/presets.h>
 #include <flipbench/config/run_config.h>
+#include <flipbench/util/json_document.h>
 #include <flipbench/sweeps/sweep_record.h>
 #include <flipbench/util/atomic_file.h>
 #include <flipbench/util/errors.h>
@@ -45,7 +46,7 @@ nlohmann::json baseConfig(const QString& base)
                     return flipbench::toJson(run);
             return {};
         }
-        return nlohmann::json::parse(flipbench::readFile(base.toStdString()));
+        return flipbench::readJsonDocument(base.toStdString());
     } catch (const std::exception&) {
         return {}; // the preview says what is wrong with it
     }
@@ -312,7 +313,7 @@ void NewSweepDialog::openSpecFile(const QString& file)
     // run or an absolute file: the form's relative paths would be relative to the workspace.
     bool same = false;
     try {
-        const nlohmann::json spec = nlohmann::json::parse(flipbench::readFile(file.toStdString()));
+        const nlohmann::json spec = flipbench::readJsonDocument(file.toStdString());
         const std::optional<SweepDraft> draft = draftOfSpec(spec);
         if (draft && (draft->base.startsWith(QStringLiteral("preset:")) || QFileInfo(draft->base).isAbsolute())) {
             setName(draft->name);
@@ -377,13 +378,7 @@ void NewSweepDialog::updatePreview()
             if (file_->text().trimmed().isEmpty())
                 throw flipbench::UserError(tr("Choose a spec file.").toStdString());
             const QString file = file_->text().trimmed();
-            try {
-                spec_ = nlohmann::json::parse(flipbench::readFile(file.toStdString()));
-            } catch (const nlohmann::json::exception& e) {
-                throw flipbench::UserError(tr("%1 is not JSON (%2)")
-                                               .arg(QFileInfo(file).fileName(), QString::fromUtf8(e.what()))
-                                               .toStdString());
-            }
+            spec_ = flipbench::readJsonDocument(file.toStdString()); // DataError "FILE is not valid JSON: ..."
         } else {
             spec_ = sweepSpecOf(draft());
         }

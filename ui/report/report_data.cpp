@@ -6,6 +6,7 @@
 #include "flipbench/runs/run_summary.h"
 #include "flipbench/util/atomic_file.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/json_document.h"
 #include "flipbench/util/version.h"
 
 #include <QFile>
@@ -26,7 +27,7 @@ std::vector<flipbench::ConfigSetting> readSettings(const QString& runDir)
     try {
         const auto file = std::filesystem::path(runDir.toStdString()) / "config.json";
         if (std::filesystem::is_regular_file(file))
-            return flipbench::configSettings(nlohmann::json::parse(flipbench::readFile(file)));
+            return flipbench::configSettings(flipbench::readJsonDocument(file));
     } catch (const std::exception&) {
     }
     return {};

@@ -3,6 +3,7 @@
 #include "ui/training/training_worker.h"
 
 #include <flipbench/util/atomic_file.h>
+#include <flipbench/util/json_document.h>
 #include <flipbench/training/device_names.h>
 #include <flipbench/util/errors.h>
 #include <flipbench/runs/plan_membership.h>
@@ -203,7 +204,7 @@ int TrainingController::restoreQueuedRuns(const QString& workspace)
     };
     QStringList saved;
     try {
-        const auto order = nlohmann::json::parse(flipbench::readFile(queueFileOf(workspace).toStdString()));
+        const auto order = flipbench::readJsonDocument(queueFileOf(workspace).toStdString());
         for (const auto& name : order.value("queued", nlohmann::json::array()))
             if (name.is_string())
                 saved << QString::fromStdString(name.get<std::string>());

@@ -6,6 +6,7 @@
 #include "flipbench/data/image_folder/image_folder_internal.h"
 
 #include "flipbench/util/atomic_file.h"
+#include "flipbench/util/json_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -65,7 +66,7 @@ std::optional<ImageFolderImport> readCache(const fs::path& dir, const Listing& l
     if (!fs::is_regular_file(dir / "manifest.json", ec))
         return std::nullopt;
     try {
-        const auto json = nlohmann::json::parse(readFile(dir / "manifest.json"));
+        const auto json = readJsonDocument(dir / "manifest.json");
         if (json.value("format", "") != kFormat || json.value("version", 0) != kCacheVersion ||
             json.value("resize", "") != kResizeFilter)
             return std::nullopt;
