@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -41,41 +42,6 @@ const std::unordered_map<std::string, torch::ScalarType>& storageTypes()
 /// Deeper than this is refused (see Unpickler::checkNesting).
 constexpr size_t kMaxNesting = 100;
 
-std::vector<PyValuePtr>* childrenOf(PyValue& value, std::vector<PyValuePtr>& scratch)
-{
-    if (auto* list = std::get_if<PyValue::List>(&value.value))
-        return list;
-    if (auto* dict = std::get_if<PyValue::Dict>(&value.value)) {
-        scratch.clear();
-        for (auto& [key, item] : *dict) {
-            scratch.push_back(std::move(key));
-            scratch.push_back(std::move(item));
-        }
-        dict->clear();
-        return &scratch;
-    }
-    return nullptr;
-}
-
-/// Drops `values`, taking apart every container that nothing else owns before it is destroyed, so
-/// that destruction never recurses. Cycles (a list that holds itself) are left alone: they leak
-/// a few bytes instead of crashing.
-void releaseIteratively(std::vector<PyValuePtr> values)
-{
-    std::vector<PyValuePtr> scratch;
-    while (!values.empty()) {
-        PyValuePtr value = std::move(values.back());
-        values.pop_back();
-        if (!value || value.use_count() != 1)
-            continue;
-        if (auto* children = childrenOf(*value, scratch)) {
-            for (auto& child : *children)
-                values.push_back(std::move(child));
-            children->clear();
-        }
-    }
-}
-
 /// A pickle virtual machine for the opcodes torch.save emits (protocols 2 to 5).
 class Unpickler {
 public:
@@ -85,21 +51,46 @@ public:
     }
 
     /// A structure nested thousands deep (a few bytes per level in a pickle) would overflow the stack
-    /// when it is destroyed, shared_ptr by shared_ptr; whatever the unpickler still holds is taken
-    /// apart iteratively instead.
+    /// when it is destroyed, shared_ptr by shared_ptr, and one that holds itself would never be
+    /// freed. Whatever the unpickler still holds, except the result it returned, is taken apart
+    /// flat: every container reachable is kept alive in one list, emptied, then dropped.
     ~Unpickler()
     {
-        std::vector<PyValuePtr> held = std::move(stack_);
+        std::vector<PyValuePtr> pending = std::move(stack_);
         for (auto& [index, value] : memo_)
-            held.push_back(std::move(value));
-        releaseIteratively(std::move(held));
+            pending.push_back(std::move(value));
+        std::vector<PyValuePtr> containers;
+        std::unordered_set<const PyValue*> seen;
+        while (!pending.empty()) {
+            PyValuePtr value = std::move(pending.back());
+            pending.pop_back();
+            if (!value || returned_.count(value.get()) || !seen.insert(value.get()).second)
+                continue;
+            if (auto* list = std::get_if<List>(&value->value)) {
+                pending.insert(pending.end(), list->begin(), list->end());
+                containers.push_back(std::move(value));
+            } else if (auto* dict = std::get_if<Dict>(&value->value)) {
+                for (const auto& [key, item] : *dict) {
+                    pending.push_back(key);
+                    pending.push_back(item);
+                }
+                containers.push_back(std::move(value));
+            }
+        }
+        for (const auto& container : containers) {
+            if (auto* list = std::get_if<List>(&container->value))
+                list->clear();
+            else if (auto* dict = std::get_if<Dict>(&container->value))
+                dict->clear();
+        }
     }
 
     PyValuePtr run();
 
 private:
     /// Refuses a result nested deeper than any model file is (a state dict nests a few levels), so
-    /// that no recursive walk of it, nor its destruction, can overflow the stack.
+    /// that no recursive walk of it, nor its destruction, can overflow the stack, and one that holds
+    /// itself (torch.save never writes a cycle). Records what the result holds in returned_.
     void checkNesting(PyValuePtr& result);
     [[noreturn]] void fail(const std::string& why) const
     {
@@ -179,6 +170,7 @@ private:
     std::vector<size_t> marks_;
     std::unordered_map<uint64_t, PyValuePtr> memo_;
     std::unordered_map<std::string, torch::Tensor> storages_;
+    std::unordered_set<const PyValue*> returned_; ///< the result's values: left to the caller
     int depth_ = 0;
 };
 
@@ -202,7 +194,7 @@ void Unpickler::checkNesting(PyValuePtr& result)
 {
     // The height of every container, post-order with an explicit stack and memoised, so that a
     // container shared by several parents is walked once and counts by its deepest use. A
-    // container met again while its own children are pending is a cycle and adds nothing.
+    // container met again while its own children are pending holds itself: refused.
     auto childrenView = [](const PyValue* value) {
         std::vector<const PyValue*> children;
         if (const auto* list = std::get_if<List>(&value->value))
@@ -227,9 +219,17 @@ void Unpickler::checkNesting(PyValuePtr& result)
                 continue;
             height[value] = 0;
             pending.emplace_back(value, true);
-            for (const PyValue* child : childrenView(value))
-                if (child && !height.count(child))
+            for (const PyValue* child : childrenView(value)) {
+                if (!child)
+                    continue;
+                const auto known = height.find(child);
+                if (known == height.end())
                     pending.emplace_back(child, false);
+                else if (known->second == 0) {           // still on the path from the result: a cycle
+                    stack_.push_back(std::move(result)); // taken apart by the destructor
+                    fail("the data holds itself (a list or dict inside itself); torch.save never writes that");
+                }
+            }
             continue;
         }
         size_t deepest = 0;
@@ -238,12 +238,13 @@ void Unpickler::checkNesting(PyValuePtr& result)
                 deepest = std::max(deepest, height[child]);
         height[value] = deepest + 1;
         if (deepest + 1 > kMaxNesting) {
-            std::vector<PyValuePtr> held{std::move(result)};
-            releaseIteratively(std::move(held));
+            stack_.push_back(std::move(result)); // taken apart by the destructor
             fail("the data nests deeper than " + std::to_string(kMaxNesting) +
                  " levels; no model file does (a damaged or hostile file)");
         }
     }
+    for (const auto& [value, ignored] : height)
+        returned_.insert(value);
 }
 
 void Unpickler::checkTensorView(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides, int64_t offset,
