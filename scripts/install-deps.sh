@@ -14,6 +14,7 @@ packages=(
   python3-numpy python3-pil   # tests read .npy files back with NumPy; the CIFAR-10 JPEG decoder uses PIL
   python3-torch python3-torchvision  # tests write real torch.save files and check logits against PyTorch
   slurm-wlm munge             # the cluster test runs a one-node SLURM cluster on loopback (tests/cluster/)
+  clang                       # tests/fuzz/: libFuzzer targets (clang-14 and its libFuzzer runtime)
 )
 missing=()
 for p in "${packages[@]}"; do
