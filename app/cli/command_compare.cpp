@@ -3,6 +3,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/model_arguments.h"
 
 #include <flipbench/compare/model_comparison.h>
 #include <flipbench/compare/pairwise_comparison.h>
@@ -93,44 +94,6 @@ void printSamples(const ModelComparison& c, bool json)
         std::printf("%d,%d,%d,%d,%s,%s,%s\n", s.index, s.label, s.predA, s.predB, probability(s.pTrueA).c_str(),
                     probability(s.pTrueB).c_str(), toString(s.outcome()));
     }
-}
-
-/// A run as given: with --workspace, a NAME there (as `list` shows it, and as the GUI's --compare
-/// takes it); otherwise, or when there is no such run, a run folder or .result file path.
-fs::path resolveRun(const std::string& given, const std::optional<std::string>& workspace, const std::string& role)
-{
-    const fs::path path(given);
-    if (given.empty())
-        throw UserError(role + ": an empty run name (two commas in a row, or one at the end?); separate the "
-                               "members of an ensemble with single commas, e.g. run1,run2,run3");
-    if (!workspace || path.is_absolute())
-        return path;
-    std::error_code ec;
-    if (!fs::is_directory(*workspace, ec))
-        throw UserError("Workspace " + *workspace + " does not exist or is not a folder");
-    const fs::path named = fs::path(*workspace) / path;
-    if (fs::exists(named, ec))
-        return named;
-    if (fs::exists(path, ec))
-        return path;
-    throw UserError(role + ": no run named \"" + given + "\" in workspace " + *workspace +
-                    ", and no file or folder of that name here; `flipbench-cli list --workspace " + *workspace +
-                    "` shows the workspace's runs");
-}
-
-/// One model argument: a run (name or path) or `.result` file, or an ensemble written as its
-/// members joined by commas ("run1,run2,run3"). A path that exists as given is a single model even
-/// when its name holds a comma.
-ModelSource resolveModel(const std::string& given, const std::optional<std::string>& workspace, const std::string& role)
-{
-    std::error_code ec;
-    const bool exists = fs::exists(given, ec) || (workspace && fs::exists(fs::path(*workspace) / given, ec));
-    if (given.find(',') == std::string::npos || exists)
-        return ModelSource::single(resolveRun(given, workspace, role));
-    std::vector<fs::path> members;
-    for (const std::string& member : splitList(given, ','))
-        members.push_back(resolveRun(member, workspace, role + " (ensemble member)"));
-    return ModelSource::ensembleOf(std::move(members));
 }
 
 /// The JSON "run_a"/"run_b" fields; an ensemble also lists its members.

@@ -14,6 +14,8 @@ int commandTrain(const std::vector<std::string>& args);
 int commandResume(const std::vector<std::string>& args);
 int commandCompare(const std::vector<std::string>& args);
 int commandPairwise(const std::vector<std::string>& args);
+/// check: the update gate (exit 1 when a rule fails).
+int commandCheck(const std::vector<std::string>& args);
 int commandSweep(const std::vector<std::string>& args);
 /// sweep --slurm: the sweep as SLURM job arrays (command_cluster.cpp); sweep-status: their state.
 int commandSweepSlurm(const std::vector<std::string>& args);
@@ -22,6 +24,7 @@ int commandSummary(const std::vector<std::string>& args);
 int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
 int commandImportModel(const std::vector<std::string>& args);
+int commandExportModel(const std::vector<std::string>& args);
 int commandPresets(const std::vector<std::string>& args);
 int commandImportImages(const std::vector<std::string>& args);
 int commandDownloadCifar10(const std::vector<std::string>& args);

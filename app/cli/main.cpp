@@ -41,6 +41,18 @@ Commands:
   pairwise RUN RUN [RUN ...] [--workspace DIR] [--json|--csv]
                        the NFR of every ordered pair (row = old, column = new) and each run's
                        accuracy, as the GUI's All runs tab; runs as for compare (ensembles too)
+  check OLD NEW [--workspace DIR] RULE... [--json] [--junit FILE]
+                       the update gate: exit 0 when NEW may replace OLD, 1 when a rule fails
+                       (each failed rule with its figure and limit), 2 on a usage or data
+                       error. OLD and NEW as for compare. Rules, any combination (percent of
+                       the test set; "0.5" or "0.5%"): --max-nfr X, --max-nfr-over-floor X
+                       (NFR minus the noise floor of the workspace's baseline group, or of
+                       --baseline GROUP), --max-class-nf CLASS=K or CLASS=P% (repeatable;
+                       CLASS a name, an index or * for every class), --min-accuracy-delta D
+                       (points, may be negative), --max-nfr-upper X (upper end of NFR's 95%
+                       interval), --protect FILE (test-sample indices, one per line, that
+                       must not flip from right to wrong). --junit FILE: JUnit XML, one test
+                       case per rule
   sweep SPEC.json --workspace DIR [--data DIR] [--dry-run] [--retry-failed]
                        train a grid of settings over several seeds (README, "Sweeps"): shows
                        the run count and an estimated time, then trains; run it again after a
@@ -70,6 +82,10 @@ Commands:
   import-model FILE --workspace DIR --data DIR [--arch resnet18] [--name N] [--test-limit N]
                        evaluate a torchvision-layout state dict (torch.save) on the test set and
                        store it as a completed run, usable as a reference and in compare
+  export-model RUN -o FILE [--selection final|best] [--format pth|npz]
+                       write a run's weights as a state dict with torchvision's key names:
+                       torch.load reads FILE (pth), numpy.load with --format npz; --selection
+                       best: the weights of the epoch train.selection chose (docs/export.md)
   list --workspace DIR list the runs of a workspace: status, method, reference, model, epochs,
                        test accuracy and NFR against the reference (last epoch)
   make-demo-data DIR [--seed N] [--train N] [--test N] [--label-noise P] [--ambiguous P]
@@ -86,7 +102,8 @@ Commands:
                        draws with Qt (it needs no display):
                        flipbench report --workspace DIR RUN_A RUN_B [RUN ...] -o report.pdf
 
-Exit codes: 0 success, 1 run failed or cancelled, 2 usage, config or data error.
+Exit codes: 0 success, 1 run failed or cancelled (check: a rule fails), 2 usage, config or data
+error.
 )";
 
 /// The optional parts of this build, for --help and `version`: what each gives and, when it is
@@ -115,6 +132,8 @@ int main(int argc, char** argv)
         {"resume", commandResume},
         {"compare", commandCompare},
         {"pairwise", commandPairwise},
+        {"check", commandCheck},
+        {"export-model", commandExportModel},
         {"sweep", commandSweep},
         {"sweep-status", commandSweepStatus},
         {"summary", commandSummary},

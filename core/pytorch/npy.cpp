@@ -41,7 +41,7 @@ std::string shapeText(const torch::Tensor& t)
 
 } // namespace
 
-void writeNpy(const fs::path& file, const torch::Tensor& tensor)
+std::string npyBytes(const torch::Tensor& tensor)
 {
     const auto data = tensor.detach().to(torch::kCPU).contiguous();
     std::string header =
@@ -53,16 +53,22 @@ void writeNpy(const fs::path& file, const torch::Tensor& tensor)
     header.append(total - prefix - header.size() - 1, ' ');
     header += '\n';
 
+    std::string bytes(kMagic, kMagicSize);
+    bytes += {1, 0};
+    const auto length = static_cast<uint16_t>(header.size());
+    bytes += static_cast<char>(length & 0xff);
+    bytes += static_cast<char>(length >> 8);
+    bytes += header;
+    bytes.append(static_cast<const char*>(data.data_ptr()), data.nbytes());
+    return bytes;
+}
+
+void writeNpy(const fs::path& file, const torch::Tensor& tensor)
+{
+    const std::string bytes = npyBytes(tensor);
     writeAtomically(file, [&](const fs::path& tmp) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(kMagic, kMagicSize);
-        const char version[2] = {1, 0};
-        out.write(version, 2);
-        const uint16_t length = static_cast<uint16_t>(header.size());
-        const char lengthBytes[2] = {static_cast<char>(length & 0xff), static_cast<char>(length >> 8)};
-        out.write(lengthBytes, 2);
-        out.write(header.data(), static_cast<std::streamsize>(header.size()));
-        out.write(static_cast<const char*>(data.data_ptr()), static_cast<std::streamsize>(data.nbytes()));
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         if (!out.flush())
             throw UserError("Could not write " + file.string() + " (disk full or no permission?)");
     });

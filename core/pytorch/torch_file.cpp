@@ -339,6 +339,10 @@ PyValuePtr Unpickler::call(const PyValuePtr& callable, const List& args)
         --depth_;
         return rebuilt;
     }
+    // TorchScript's pickler (torch::pickle_save in C++, and export-model) tags a typed dict or list
+    // with its type: restore_type_tag(value, "Dict[str, Tensor]") returns the value itself.
+    if (name == "torch.jit._pickle.restore_type_tag" && !args.empty())
+        return args[0];
     if (name == "torch.device" && !args.empty())
         return args[0];
     if (name == "torch.Size" && !args.empty())

@@ -18,13 +18,6 @@ namespace flipbench {
 
 namespace {
 
-std::string points(double change)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%+.2f points", change * 100);
-    return text;
-}
-
 std::string methodHint(const std::string& method)
 {
     if (method == "fd")
@@ -39,7 +32,7 @@ std::string verdictFor(const PlanRunResult& run, double baselineNfr)
     const double noise = *run.nfrNoise;
     const std::string nfrs =
         "NFR " + formatPercent(*run.nfr) + " against " + formatPercent(baselineNfr) + " for plain retraining";
-    const std::string accuracy = "accuracy " + points(*run.accuracyChange);
+    const std::string accuracy = "accuracy " + formatPoints(*run.accuracyChange);
     if (change < -noise) {
         const double relative = baselineNfr > 0 ? -change / baselineNfr * 100 : 0;
         char cut[32];
@@ -51,7 +44,7 @@ std::string verdictFor(const PlanRunResult& run, double baselineNfr)
     }
     if (change > noise)
         return "more regressions than retraining: " + nfrs + ", " + accuracy + "; " + methodHint(run.method);
-    return "no clear difference from retraining: " + nfrs + " is within the noise (" + points(noise).substr(1) +
+    return "no clear difference from retraining: " + nfrs + " is within the noise (" + formatPoints(noise).substr(1) +
            " on this test set), " + accuracy;
 }
 
@@ -69,6 +62,13 @@ std::string formatPercent(double rate)
 {
     char text[32];
     std::snprintf(text, sizeof text, "%.2f%%", rate * 100);
+    return text;
+}
+
+std::string formatPoints(double change)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%+.2f points", change * 100);
     return text;
 }
 

@@ -3,6 +3,7 @@
 #include <torch/types.h>
 
 #include <filesystem>
+#include <string>
 
 namespace flipbench {
 
@@ -10,6 +11,9 @@ namespace flipbench {
 /// Supported dtypes: float32 ('<f4') and int64 ('<i8'), any rank.
 /// Writing is atomic (temporary file, then rename).
 void writeNpy(const std::filesystem::path& file, const torch::Tensor& tensor);
+
+/// The bytes of the .npy file writeNpy writes (for an archive of several arrays, npz_writer.h).
+std::string npyBytes(const torch::Tensor& tensor);
 
 /// Reads what writeNpy writes (and the same dtypes written by NumPy); throws DataError otherwise.
 torch::Tensor readNpy(const std::filesystem::path& file);

@@ -42,4 +42,7 @@ std::vector<std::string> describePlanSummary(const PlanSummary& summary);
 /// "76.15%": every rate the user sees, with two decimals.
 std::string formatPercent(double rate);
 
+/// "+0.42 points": every difference of rates the user sees (a fraction in, percentage points out).
+std::string formatPoints(double change);
+
 } // namespace flipbench
