@@ -15,6 +15,7 @@ packages=(
   python3-torch python3-torchvision  # tests write real torch.save files and check logits against PyTorch
   slurm-wlm munge             # the cluster test runs a one-node SLURM cluster on loopback (tests/cluster/)
   clang                       # tests/fuzz/: libFuzzer targets (clang-14 and its libFuzzer runtime)
+  lintian appstream desktop-file-utils man-db  # the Debian package is checked (scripts/package-check.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
