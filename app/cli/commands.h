@@ -25,6 +25,8 @@ int commandList(const std::vector<std::string>& args);
 int commandMakeDemoData(const std::vector<std::string>& args);
 int commandImportModel(const std::vector<std::string>& args);
 int commandExportModel(const std::vector<std::string>& args);
+/// posthoc fusion|bcwi: a compatible model mixed from an old and a new run, without retraining.
+int commandPosthoc(const std::vector<std::string>& args);
 int commandPresets(const std::vector<std::string>& args);
 int commandImportImages(const std::vector<std::string>& args);
 int commandDownloadCifar10(const std::vector<std::string>& args);

@@ -86,6 +86,12 @@ Commands:
                        write a run's weights as a state dict with torchvision's key names:
                        torch.load reads FILE (pth), numpy.load with --format npz; --selection
                        best: the weights of the epoch train.selection chose (docs/export.md)
+  posthoc fusion|bcwi OLD NEW --workspace DIR [--grid 0:1:0.1] [--tolerance POINTS] [--name N]
+                       a compatible model without retraining, stored as a run: fusion mixes the
+                       logits, (1-b) z_new + b z_old (both models at inference); bcwi the
+                       weights of a new run fine-tuned from OLD, (1-a) new + a old, batch-norm
+                       statistics recomputed. The weight is chosen on validation (lowest NFR
+                       within --tolerance accuracy points of NEW, 1 by default); prints the curve
   list --workspace DIR list the runs of a workspace: status, method, reference, model, epochs,
                        test accuracy and NFR against the reference (last epoch)
   make-demo-data DIR [--seed N] [--train N] [--test N] [--label-noise P] [--ambiguous P]
@@ -134,6 +140,7 @@ int main(int argc, char** argv)
         {"pairwise", commandPairwise},
         {"check", commandCheck},
         {"export-model", commandExportModel},
+        {"posthoc", commandPosthoc},
         {"sweep", commandSweep},
         {"sweep-status", commandSweepStatus},
         {"summary", commandSummary},

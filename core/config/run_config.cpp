@@ -197,6 +197,7 @@ RunConfig parseRunConfig(const nlohmann::json& json)
     config.method = parseMethod(f.object("method"));
     f.object("versions"); // written into config.json for the record; not an input
     f.object("import");   // likewise: where an imported model came from
+    f.object("posthoc");  // likewise: the two runs a post-hoc model was mixed from (posthoc/)
     f.rejectUnknownKeys();
     if (config.train.selection == "best_val" && config.data.valSize == 0)
         throw ConfigError("train.selection: \"best_val\" needs a validation split; set data.val_size > 0");

@@ -57,6 +57,19 @@ std::vector<RunGroup> groupRuns(const std::vector<fs::path>& runDirs)
                 seed = config.train.seed;
                 for (const auto& reference : config.method.reference)
                     references.push_back(fs::path(reference).filename().string());
+                if (stored.contains("posthoc") && stored["posthoc"].is_object()) {
+                    // A post-hoc model groups with the same procedure on the new run's other seeds:
+                    // its kind, grid and tolerance against one old model; the weight chosen per
+                    // seed is a result, not a setting.
+                    const nlohmann::json& posthoc = stored["posthoc"];
+                    method = posthoc.value("kind", std::string("posthoc"));
+                    key += "|posthoc " + nlohmann::json{{"kind", method},
+                                                        {"old", posthoc.value("old", std::string())},
+                                                        {"grid", posthoc.value("grid", nlohmann::json())},
+                                                        {"tolerance", posthoc.value("tolerance", 0.0)}}
+                                             .dump();
+                    references = {fs::path(posthoc.value("old", std::string())).filename().string()};
+                }
             }
         } catch (const std::exception&) {
             // a config that does not read (or none): the run stands alone

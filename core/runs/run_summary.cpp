@@ -20,6 +20,13 @@ void readConfig(const RunFolder& run, RunSummary& summary)
     summary.arch = config.value("model", nlohmann::json::object()).value("arch", "");
     const nlohmann::json method = config.value("method", nlohmann::json::object());
     summary.method = config.contains("import") ? "imported" : method.value("name", "baseline");
+    if (config.contains("posthoc") && config["posthoc"].is_object()) {
+        // A post-hoc model: its kind is its method, and the old model it was mixed with its reference.
+        const nlohmann::json& posthoc = config["posthoc"];
+        summary.method = posthoc.value("kind", std::string("posthoc"));
+        summary.references.push_back(fs::path(posthoc.value("old", std::string())).filename().string());
+        return;
+    }
     for (const auto& reference : method.value("reference", nlohmann::json::array()))
         if (reference.is_string())
             summary.references.push_back(fs::path(reference.get<std::string>()).filename().string());
@@ -43,11 +50,21 @@ std::string methodLabel(const std::string& method, size_t referenceCount)
 {
     if (method == "imported")
         return "Imported";
+    if (method == "logit_fusion")
+        return "Fusion";
+    if (method == "weight_interpolation")
+        return "BCWI";
     if (method == "fd")
         return "FD";
     if (method == "ldi")
         return referenceCount > 1 ? "ELODI" : "LDI";
     return "Baseline";
+}
+
+const std::vector<std::string>& methodLabels()
+{
+    static const std::vector<std::string> labels{"Baseline", "FD", "LDI", "ELODI", "Fusion", "BCWI", "Imported"};
+    return labels;
 }
 
 std::string RunSummary::methodLabel() const

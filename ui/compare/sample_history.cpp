@@ -1,5 +1,6 @@
 #include "ui/compare/sample_history.h"
 
+#include "flipbench/runs/run_summary.h"
 #include "ui/runs/run_row.h"
 
 #include <QObject>
@@ -51,12 +52,12 @@ QString sampleHistoryText(const OtherRuns& others, const Comparison& comparison,
     const auto fates = sampleHistory(others.predictions, methods, sample, s.label);
     QStringList lines;
     // A fixed order, so the panel reads the same for every sample.
-    for (const char* method : {"Baseline", "FD", "LDI", "ELODI", "Imported"}) {
+    for (const std::string& method : flipbench::methodLabels()) {
         const auto it = fates.find(method);
         if (it == fates.end())
             continue;
         const auto [wrong, total] = it->second;
-        const QString name = QString::fromLatin1(method);
+        const QString name = QString::fromStdString(method);
         lines << (s.aCorrect() ? QObject::tr("%1: negative flip in %2 of %3 runs").arg(name).arg(wrong).arg(total)
                                : QObject::tr("%1: correct in %2 of %3 runs").arg(name).arg(total - wrong).arg(total));
     }

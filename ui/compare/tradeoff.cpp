@@ -1,6 +1,7 @@
 #include "ui/compare/tradeoff.h"
 
 #include "flipbench/compare/pareto_front.h"
+#include "flipbench/runs/run_summary.h"
 #include "flipbench/statistics/mean_spread.h"
 #include "ui/curves/curve_plot_helpers.h"
 #include "ui/widgets/number_format.h"
@@ -25,8 +26,12 @@ QString percent(double fraction)
 
 const QStringList& methodOrder()
 {
-    static const QStringList order{QStringLiteral("Baseline"), QStringLiteral("FD"), QStringLiteral("LDI"),
-                                   QStringLiteral("ELODI"), QStringLiteral("Imported")};
+    static const QStringList order = [] {
+        QStringList labels;
+        for (const std::string& label : flipbench::methodLabels())
+            labels << QString::fromStdString(label);
+        return labels;
+    }();
     return order;
 }
 
@@ -97,8 +102,9 @@ QVector<int> paretoFront(const QVector<TradeoffPoint>& points)
 QColor methodColor(const QString& method)
 {
     // Colour-blind-safe (Okabe-Ito) hues, one per method.
-    static const QVector<QColor> colors{QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
-                                        QColor(204, 121, 167), QColor(86, 86, 86)};
+    static const QVector<QColor> colors{QColor(0, 114, 178),   QColor(230, 159, 0), QColor(0, 158, 115),
+                                        QColor(204, 121, 167), QColor(213, 94, 0),  QColor(86, 180, 233),
+                                        QColor(86, 86, 86)};
     const int i = static_cast<int>(methodOrder().indexOf(method));
     return colors.value(i < 0 ? colors.size() - 1 : i);
 }

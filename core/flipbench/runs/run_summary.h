@@ -41,6 +41,10 @@ struct RunSummary {
 /// The method as listings show it: "Baseline", "FD", "LDI", "ELODI" or "Imported".
 std::string methodLabel(const std::string& method, size_t referenceCount);
 
+/// Every label methodLabel gives, in the order lists and legends show methods: "Baseline", "FD",
+/// "LDI", "ELODI", "Fusion", "BCWI" (the post-hoc models), "Imported".
+const std::vector<std::string>& methodLabels();
+
 /// Reads one run folder. Never throws: a folder that cannot be read comes back `unreadable`.
 RunSummary readRunSummary(const std::filesystem::path& runDir);
 
