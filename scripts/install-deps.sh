@@ -9,7 +9,7 @@ packages=(
   libpng-dev libjpeg62-turbo-dev  # image folders: PNG and JPEG decoding, the libraries Pillow uses
   libcurl4-openssl-dev libssl-dev libarchive-dev  # CIFAR-10 download: HTTP(S), SHA-256, safe .tar.gz unpacking
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
-  libqt6svg6                  # the window icon is an SVG (Qt image plugin)
+  libqt6svg6 qt6-qpa-plugins  # the window icon is an SVG (Qt image plugin); the X11/Wayland platform plugins
   poppler-utils               # the report tests read the PDFs back (pdftotext, pdfinfo, pdfimages)
   python3-numpy python3-pil   # tests read .npy files back with NumPy; the CIFAR-10 JPEG decoder uses PIL
   python3-torch python3-torchvision  # tests write real torch.save files and check logits against PyTorch

@@ -69,16 +69,18 @@ PosthocInputs loadPosthocInputs(const PosthocRequest& request, const std::string
 PosthocPoint measurePoint(double weight, const torch::Tensor& valLogits, const torch::Tensor& testLogits,
                           const PosthocInputs& in)
 {
-    auto figures = [](const torch::Tensor& logits, const RunPredictions& old, double& accuracy, double& nfr) {
+    auto figures = [](const torch::Tensor& logits, const RunPredictions& old, double& accuracy, double& nfr,
+                      double& pfr) {
         const torch::Tensor right = logits.argmax(1).eq(old.labels);
         const torch::Tensor oldRight = old.predictions.eq(old.labels);
         accuracy = right.to(torch::kFloat64).mean().item<double>();
         nfr = oldRight.logical_and(right.logical_not()).to(torch::kFloat64).mean().item<double>();
+        pfr = right.logical_and(oldRight.logical_not()).to(torch::kFloat64).mean().item<double>();
     };
     PosthocPoint p;
     p.weight = weight;
-    figures(valLogits, in.oldVal, p.valAccuracy, p.valNfr);
-    figures(testLogits, in.oldTest, p.testAccuracy, p.testNfr);
+    figures(valLogits, in.oldVal, p.valAccuracy, p.valNfr, p.valPfr);
+    figures(testLogits, in.oldTest, p.testAccuracy, p.testNfr, p.testPfr);
     return p;
 }
 
@@ -93,8 +95,10 @@ fs::path writePosthocRun(const PosthocRequest& request, const PosthocInputs& in,
         points.push_back({{"weight", p.weight},
                           {"val_acc", p.valAccuracy},
                           {"val_nfr", p.valNfr},
+                          {"val_pfr", p.valPfr},
                           {"test_acc", p.testAccuracy},
-                          {"test_nfr", p.testNfr}});
+                          {"test_nfr", p.testNfr},
+                          {"test_pfr", p.testPfr}});
     }
     const std::string name = request.name.empty()
                                  ? std::string(output.kind == "logit_fusion" ? "fusion-" : "bcwi-") + in.newName
@@ -134,8 +138,10 @@ fs::path writePosthocRun(const PosthocRequest& request, const PosthocInputs& in,
         epoch.epoch = epochs;
         epoch.testAccuracy = chosen.testAccuracy;
         epoch.testNfr = chosen.testNfr;
+        epoch.testPfr = chosen.testPfr;
         epoch.valAccuracy = chosen.valAccuracy;
         epoch.valNfr = chosen.valNfr;
+        epoch.valPfr = chosen.valPfr;
         run.appendMetrics(epoch);
         RunStatus status = run.readStatus();
         status.state = RunState::Completed;

@@ -34,6 +34,11 @@ ExportSummary exportModel(const ExportRequest& request)
     } catch (const nlohmann::json::exception&) {
         throw DataError(run.file("config.json").string() + ": model.arch is missing or not a string");
     }
+    if (config.contains("posthoc") && config["posthoc"].is_object() &&
+        config["posthoc"].value("kind", std::string()) == "logit_fusion")
+        throw UserError("run " + run.name() +
+                        " is a logit fusion of two models: it has no weights of its own (at inference it runs "
+                        "both); export the old and the new run it names in config.json (posthoc.old, posthoc.new)");
     const std::string trainedSelection = config.contains("train") && config["train"].is_object()
                                              ? config["train"].value("selection", std::string("final"))
                                              : std::string("final");

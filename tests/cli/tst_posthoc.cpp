@@ -130,6 +130,8 @@ private Q_SLOTS:
             QCOMPARE(p.valNfr, oldSide ? 0.0 : 0.1);
             QCOMPARE(p.testAccuracy, 0.75);
             QCOMPARE(p.testNfr, oldSide ? 0.0 : 2.0 / 12);
+            QCOMPARE(p.testPfr, oldSide ? 0.0 : 2.0 / 12); // new is right on 9 and 10, where old is wrong
+            QCOMPARE(p.valPfr, oldSide ? 0.0 : 0.2);       // 8 and 9
         }
         // Within 1 point of the new model's 90%: only b <= 0.3, all at 10% NFR: the smallest, 0.
         QCOMPARE(strict.curve.points[strict.curve.chosen].weight, 0.0);
@@ -148,11 +150,17 @@ private Q_SLOTS:
         QCOMPARE(summary.methodLabel(), std::string("Fusion"));
         QCOMPARE(summary.references, std::vector<std::string>{"old"});
         QVERIFY(summary.testNfr && *summary.testNfr == 0.0);
+        QVERIFY(summary.testPfr && *summary.testPfr == 0.0);
         const json config = json::parse(readFile(loose.run / "config.json"));
         QCOMPARE(config["posthoc"]["weight"].get<double>(), 0.4);
         QCOMPARE(config["posthoc"]["inference_models"].get<int>(), 2);
         const json curve = json::parse(readFile(loose.run / "posthoc.json"));
         QCOMPARE(curve["points"].size(), size_t(11));
+        // A fusion has no weights to hand to PyTorch, and export-model says why.
+        const CliResult exported =
+            runCli({"export-model", fbtest::toQString(loose.run), "-o", fbtest::toQString(*scratch_ / "fusion.pth")});
+        QCOMPARE(exported.exitCode, 2);
+        QVERIFY2(exported.err.contains(QLatin1String("no weights of its own")), qPrintable(exported.err));
     }
 
     void fusionRunsOfSeedsGroupTogether()
@@ -226,8 +234,7 @@ private Q_SLOTS:
              QStringLiteral("was not fine-tuned")},
             {{"posthoc", "fusion", trainedOld_, fbtest::toQString(newRun_), "--workspace", trainedWs_},
              QStringLiteral("test set")},
-            {{"posthoc", "mix", trainedOld_, trainedTuned_, "--workspace", trainedWs_},
-             QStringLiteral("takes fusion")},
+            {{"posthoc", "mix", trainedOld_, trainedTuned_, "--workspace", trainedWs_}, QStringLiteral("takes fusion")},
             {{"posthoc", "fusion", trainedOld_, trainedTuned_, "--workspace", trainedWs_, "--grid", "0:2:1"},
              QStringLiteral("between 0 (the new model) and 1")},
         };

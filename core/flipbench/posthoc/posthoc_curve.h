@@ -13,8 +13,8 @@ namespace flipbench {
 /// One weight of the grid: how the mixed model does against the old one.
 struct PosthocPoint {
     double weight = 0; ///< 0 = the new model alone, 1 = the old model's side alone
-    double valAccuracy = 0, valNfr = 0;
-    double testAccuracy = 0, testNfr = 0;
+    double valAccuracy = 0, valNfr = 0, valPfr = 0;
+    double testAccuracy = 0, testNfr = 0, testPfr = 0;
 };
 
 struct PosthocCurve {
