@@ -60,8 +60,13 @@ int commandPosthoc(const std::vector<std::string>& args)
             throw UsageError{"--tolerance takes accuracy points (0 to 100), e.g. 1 or 0.5, got \"" + *tolerance + "\""};
         request.tolerance = points / 100;
     }
-    if (const auto threads = a.value("threads"))
-        request.threads = std::atoi(threads->c_str());
+    if (const auto threads = a.value("threads")) {
+        char* end = nullptr;
+        const long n = std::strtol(threads->c_str(), &end, 10);
+        if (threads->empty() || *end != '\0' || n < 1 || n > 1024)
+            throw UsageError{"--threads takes a number of threads (1 to 1024), got \"" + *threads + "\""};
+        request.threads = static_cast<int>(n);
+    }
 
     PosthocResult result;
     if (kind == "fusion") {

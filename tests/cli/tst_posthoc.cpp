@@ -237,6 +237,8 @@ private Q_SLOTS:
             {{"posthoc", "mix", trainedOld_, trainedTuned_, "--workspace", trainedWs_}, QStringLiteral("takes fusion")},
             {{"posthoc", "fusion", trainedOld_, trainedTuned_, "--workspace", trainedWs_, "--grid", "0:2:1"},
              QStringLiteral("between 0 (the new model) and 1")},
+            {{"posthoc", "bcwi", trainedOld_, trainedTuned_, "--workspace", trainedWs_, "--threads", "two"},
+             QStringLiteral("--threads takes a number")},
         };
         const int before = static_cast<int>(fbtest::countEntries(fbtest::toPath(trainedWs_)));
         for (const auto& [arguments, message] : cases) {
