@@ -1,6 +1,7 @@
 #include "flipbench/posthoc/posthoc_run.h"
 
 #include "flipbench/models/classifier.h"
+#include "flipbench/posthoc/posthoc_curve_file.h"
 #include "flipbench/pytorch/npy.h"
 #include "flipbench/runs/dataset_record.h"
 #include "flipbench/runs/metrics_log.h"
@@ -89,17 +90,8 @@ fs::path writePosthocRun(const PosthocRequest& request, const PosthocInputs& in,
 {
     const PosthocPoint& chosen = curve.points.at(curve.chosen);
     nlohmann::json grid = nlohmann::json::array();
-    nlohmann::json points = nlohmann::json::array();
-    for (const PosthocPoint& p : curve.points) {
+    for (const PosthocPoint& p : curve.points)
         grid.push_back(p.weight);
-        points.push_back({{"weight", p.weight},
-                          {"val_acc", p.valAccuracy},
-                          {"val_nfr", p.valNfr},
-                          {"val_pfr", p.valPfr},
-                          {"test_acc", p.testAccuracy},
-                          {"test_nfr", p.testNfr},
-                          {"test_pfr", p.testPfr}});
-    }
     const std::string name = request.name.empty()
                                  ? std::string(output.kind == "logit_fusion" ? "fusion-" : "bcwi-") + in.newName
                                  : request.name;
@@ -126,11 +118,7 @@ fs::path writePosthocRun(const PosthocRequest& request, const PosthocInputs& in,
         writeNpy(run.file("labels.npy"), in.newTest.labels);
         writeNpy(run.file("val_logits.npy"), output.valLogits);
         writeNpy(run.file("val_labels.npy"), in.newVal.labels);
-        run.writeJson("posthoc.json", {{"kind", output.kind},
-                                       {"parameter", output.parameter},
-                                       {"chosen", chosen.weight},
-                                       {"reason", curve.reason},
-                                       {"points", points}});
+        writePosthocCurve(run.dir(), {output.kind, output.parameter, curve});
         // The figures of the chosen weight, as the last epoch of the new run it is made from: a
         // listing shows them as it shows any run's.
         const int epochs = in.newConfig.value("train", nlohmann::json::object()).value("epochs", 1);

@@ -8,6 +8,7 @@
 #include "flipbench/compare/model_comparison.h"
 #include "flipbench/models/classifier.h"
 #include "flipbench/posthoc/logit_fusion.h"
+#include "flipbench/posthoc/posthoc_curve_file.h"
 #include "flipbench/pytorch/npy.h"
 #include "flipbench/runs/run_groups.h"
 #include "flipbench/runs/run_summary.h"
@@ -156,6 +157,17 @@ private Q_SLOTS:
         QCOMPARE(config["posthoc"]["inference_models"].get<int>(), 2);
         const json curve = json::parse(readFile(loose.run / "posthoc.json"));
         QCOMPARE(curve["points"].size(), size_t(11));
+        // Its one reader (the Details tab's plot) gives the curve back.
+        const std::optional<PosthocCurveRecord> back = readPosthocCurve(loose.run);
+        QVERIFY(back);
+        QCOMPARE(back->kind, std::string("logit_fusion"));
+        QCOMPARE(back->curve.points.size(), size_t(11));
+        QCOMPARE(back->curve.chosen, loose.curve.chosen);
+        QCOMPARE(back->curve.points[3].testPfr, 2.0 / 12);
+        QVERIFY(!readPosthocCurve(newRun_)); // a trained run has none
+        fbtest::writeText(newRun2_ / "posthoc.json", "{\"kind\": 3}");
+        QVERIFY(fbtest::thrownMessage<DataError>([&] { readPosthocCurve(newRun2_); }));
+        fs::remove(newRun2_ / "posthoc.json");
         // A fusion has no weights to hand to PyTorch, and export-model says why.
         const CliResult exported =
             runCli({"export-model", fbtest::toQString(loose.run), "-o", fbtest::toQString(*scratch_ / "fusion.pth")});

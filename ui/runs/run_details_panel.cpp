@@ -1,5 +1,6 @@
 #include "ui/runs/run_details_panel.h"
 
+#include "ui/runs/posthoc_curve_plot.h"
 #include "ui/runs/run_row.h"
 #include "ui/runs/runs_panel.h"
 
@@ -30,6 +31,7 @@ RunDetailsPanel::RunDetailsPanel(QWidget* parent) : QWidget(parent)
     resume_->setObjectName(QStringLiteral("resumeButton"));
     resume_->setToolTip(tr("Continue training from the last saved epoch."));
     showFolder_ = new QPushButton(tr("Show Folder"), this);
+    posthocCurve_ = new PosthocCurvePlot(this);
     config_ = new QPlainTextEdit(this);
     config_->setReadOnly(true);
     config_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -45,6 +47,7 @@ RunDetailsPanel::RunDetailsPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(title_);
     layout->addLayout(buttons);
     layout->addWidget(message_);
+    layout->addWidget(posthocCurve_, 2);
     layout->addWidget(config_, 1);
     showRow(nullptr);
 }
@@ -81,6 +84,7 @@ void RunDetailsPanel::showRow(const RunRow* row)
             config = QString::fromUtf8(file.readAll());
     }
     config_->setPlainText(config);
+    posthocCurve_->showRun(row && !row->isGroup ? row->dir : QString());
 }
 
 } // namespace flipbench::ui

@@ -9,6 +9,7 @@ class QPushButton;
 namespace flipbench::ui {
 
 struct RunRow;
+class PosthocCurvePlot;
 
 /// What one selected run is: its state and message (a failed run's error is shown here in full,
 /// an interrupted one offers Resume), and its configuration.
@@ -32,6 +33,7 @@ private:
     QLabel* message_;
     QPushButton* resume_;
     QPushButton* showFolder_;
+    PosthocCurvePlot* posthocCurve_; ///< post-hoc runs only
     QPlainTextEdit* config_;
 };
 
