@@ -1,5 +1,7 @@
 #pragma once
 
+#include <flipbench/util/split_list.h>
+
 #include <map>
 #include <optional>
 #include <set>
@@ -38,8 +40,7 @@ private:
     std::set<std::string> flags_;
 };
 
-/// `text` split at every `separator` ("a,b,c" -> a, b, c); empty items are kept, so the caller can
-/// refuse "a,,b" with a message instead of quietly dropping a member.
-std::vector<std::string> splitList(const std::string& text, char separator);
+/// splitList lives in the core (flipbench/util/split_list.h), shared with its parsers.
+using flipbench::splitList;
 
 } // namespace flipbench::cli

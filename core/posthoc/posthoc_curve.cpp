@@ -2,6 +2,7 @@
 
 #include "flipbench/runs/plan_summary.h"
 #include "flipbench/util/errors.h"
+#include "flipbench/util/split_list.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,24 +24,12 @@ double weightOf(const std::string& text, const std::string& option)
     return value;
 }
 
-std::vector<std::string> split(const std::string& text, char separator)
-{
-    std::vector<std::string> parts;
-    size_t begin = 0;
-    for (size_t i = 0; i <= text.size(); ++i)
-        if (i == text.size() || text[i] == separator) {
-            parts.push_back(text.substr(begin, i - begin));
-            begin = i + 1;
-        }
-    return parts;
-}
-
 } // namespace
 
 std::vector<double> parseWeightGrid(const std::string& text, const std::string& option)
 {
     std::vector<double> grid;
-    const std::vector<std::string> range = split(text, ':');
+    const std::vector<std::string> range = splitList(text, ':');
     if (range.size() == 3) {
         const double start = weightOf(range[0], option), stop = weightOf(range[1], option);
         const double step = std::strtod(range[2].c_str(), nullptr);
@@ -53,7 +42,7 @@ std::vector<double> parseWeightGrid(const std::string& text, const std::string& 
         for (int i = 0; i < static_cast<int>(count); ++i)
             grid.push_back(std::min(stop, start + i * step));
     } else if (range.size() == 1) {
-        for (const std::string& part : split(text, ','))
+        for (const std::string& part : splitList(text, ','))
             grid.push_back(weightOf(part, option));
         if (grid.size() > 201)
             throw UserError(option + ": at most 201 weights, got " + std::to_string(grid.size()));

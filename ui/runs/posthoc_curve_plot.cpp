@@ -105,8 +105,7 @@ void PosthocCurvePlot::draw(const PosthocCurveRecord& record)
         return std::make_pair(low, high);
     };
     const auto [accLow, accHigh] = bounds(valAcc, testAcc);
-    const auto [nfrLow, nfrHigh] = bounds(valNfr, testNfr);
-    Q_UNUSED(nfrLow);
+    const double nfrHigh = bounds(valNfr, testNfr).second; // NFR's axis starts at 0
     plot_->xAxis->setRange(-0.02, 1.02);
     const double pad = std::max(0.5, (accHigh - accLow) * 0.1);
     plot_->yAxis->setRange(accLow - pad, accHigh + pad);
